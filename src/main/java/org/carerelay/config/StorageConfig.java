@@ -1,0 +1,104 @@
+package org.carerelay.config;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
+import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
+import ca.uhn.fhir.jpa.config.HibernatePropertiesProvider;
+import ca.uhn.fhir.jpa.config.HapiJpaConfig;
+import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
+import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
+import ca.uhn.fhir.jpa.model.config.PartitionSettings;
+import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
+import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
+import jakarta.persistence.EntityManagerFactory;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.hibernate.cfg.AvailableSettings;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.orm.jpa.JpaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.orm.jpa.JpaTransactionManager;
+import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
+import org.springframework.transaction.annotation.EnableTransactionManagement;
+
+/** The HAPI JPA storage layer for R4 only, on the datasource Spring Boot configures. */
+@Configuration
+@EnableTransactionManagement
+@Import({JpaR4Config.class, HapiJpaConfig.class, JpaBatch2Config.class, Batch2JobsConfig.class, ThreadPoolFactoryConfig.class,
+    // batch2 work queues run on the in-memory channels this configuration provides
+    SubscriptionChannelConfig.class
+})
+class StorageConfig {
+
+    @Bean
+    JpaStorageSettings storageSettings(CareRelayProperties properties) {
+        JpaStorageSettings settings = new JpaStorageSettings();
+        // No anonymous caller may erase data or make the server fetch from a URL.
+        settings.setExpungeEnabled(false);
+        settings.setDeleteExpungeEnabled(false);
+        settings.setAllowMultipleDelete(false);
+        settings.setAllowExternalReferences(false);
+        settings.setAutoCreatePlaceholderReferenceTargets(false);
+        settings.setEnforceReferentialIntegrityOnWrite(true);
+        settings.setEnforceReferentialIntegrityOnDelete(true);
+        settings.setAllowInlineMatchUrlReferences(true);
+        settings.setHibernateSearchIndexFullText(false);
+        settings.setHibernateSearchIndexSearchParams(false);
+        settings.setFetchSizeDefaultMaximum(properties.paging().maxPageSize());
+        settings.setMaximumTransactionBundleSize(properties.limits().maxTransactionEntries());
+        settings.setResourceClientIdStrategy(JpaStorageSettings.ClientIdStrategyEnum.ALPHANUMERIC);
+        return settings;
+    }
+
+    @Bean
+    PartitionSettings partitionSettings() {
+        return new PartitionSettings();
+    }
+
+    @Bean
+    SubscriptionSettings subscriptionSettings() {
+        return new SubscriptionSettings();
+    }
+
+    @Primary
+    @Bean
+    LocalContainerEntityManagerFactoryBean entityManagerFactory(
+            ConfigurableListableBeanFactory beanFactory,
+            FhirContext fhirContext,
+            JpaStorageSettings storageSettings,
+            JpaProperties jpaProperties,
+            DataSource dataSource) {
+        LocalContainerEntityManagerFactoryBean factory =
+                HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
+        Map<String, Object> hibernate = new HashMap<>(jpaProperties.getProperties());
+        hibernate.putIfAbsent(AvailableSettings.HBM2DDL_AUTO, "update");
+        hibernate.putIfAbsent(AvailableSettings.STATEMENT_BATCH_SIZE, "20");
+        hibernate.putIfAbsent(AvailableSettings.USE_SECOND_LEVEL_CACHE, "false");
+        hibernate.putIfAbsent(AvailableSettings.USE_QUERY_CACHE, "false");
+        hibernate.putIfAbsent(AvailableSettings.SCANNER, "org.hibernate.boot.archive.scan.internal.DisabledScanner");
+        // Full-text search is off: it costs start-up time and nothing in CareRelay needs it yet.
+        hibernate.putIfAbsent("hibernate.search.enabled", "false");
+        factory.setPersistenceUnitName("CARERELAY_PU");
+        factory.setJpaPropertyMap(hibernate);
+        factory.setDataSource(dataSource);
+        return factory;
+    }
+
+    @Primary
+    @Bean
+    JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
+        return new JpaTransactionManager(entityManagerFactory);
+    }
+
+    @Primary
+    @Bean
+    HibernatePropertiesProvider hibernatePropertiesProvider() {
+        return new HibernatePropertiesProvider();
+    }
+}

@@ -1,0 +1,97 @@
+package org.carerelay.server;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
+import ca.uhn.fhir.jpa.provider.JpaSystemProvider;
+import ca.uhn.fhir.jpa.provider.ValueSetOperationProvider;
+import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.narrative2.NullNarrativeGenerator;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import java.util.List;
+import java.util.Optional;
+import org.carerelay.config.CareRelayProperties;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The FHIR REST endpoint at {@code /fhir}: HAPI's RestfulServer with the JPA resource providers and the operations
+ * CareRelay chooses to expose. Destructive and fetch-from-URL operations (terminology upload, bulk import, package
+ * install, $expunge) are deliberately not registered.
+ */
+@Configuration
+class FhirServerConfig {
+
+    static final String FHIR_PATH = "/fhir";
+
+    @Bean
+    RestfulServer restfulServer(
+            FhirContext fhirContext,
+            IFhirSystemDao<?, ?> systemDao,
+            ResourceProviderFactory resourceProviders,
+            JpaSystemProvider<?, ?> systemProvider,
+            ValueSetOperationProvider valueSetProvider,
+            DatabaseBackedPagingProvider pagingProvider,
+            JpaStorageSettings storageSettings,
+            ISearchParamRegistry searchParamRegistry,
+            IValidationSupport validationSupport,
+            IInterceptorService storageInterceptors,
+            CareRelayProperties properties,
+            Optional<BuildProperties> build,
+            List<ServerInterceptor> serverInterceptors,
+            List<StorageInterceptor> storageHooks) {
+        fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
+        fhirContext.setParserErrorHandler(new UnknownElementPolicy());
+
+        RestfulServer server = new RestfulServer(fhirContext);
+        server.setServerName("CareRelay");
+        server.setServerVersion(build.map(BuildProperties::getVersion).orElse("development"));
+        server.setImplementationDescription("CareRelay FHIR R4 server for care coordination");
+        server.registerProviders(resourceProviders.createProviders());
+        server.registerProvider(systemProvider);
+        server.registerProvider(valueSetProvider);
+
+        JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
+                server, systemDao, storageSettings, searchParamRegistry, validationSupport);
+        capabilities.setImplementationDescription("CareRelay FHIR R4 server for care coordination");
+        server.setServerConformanceProvider(capabilities);
+
+        pagingProvider.setDefaultPageSize(properties.paging().defaultPageSize());
+        pagingProvider.setMaximumPageSize(properties.paging().maxPageSize());
+        server.setPagingProvider(pagingProvider);
+        server.setDefaultResponseEncoding(EncodingEnum.JSON);
+        if (!properties.serverAddress().isBlank()) {
+            server.setServerAddressStrategy(new HardcodedServerAddressStrategy(properties.serverAddress()));
+        }
+        CorsPolicy.interceptor(properties.cors()).ifPresent(server::registerInterceptor);
+        serverInterceptors.forEach(server::registerInterceptor);
+        storageHooks.forEach(storageInterceptors::registerInterceptor);
+        return server;
+    }
+
+    @Bean
+    ServletRegistrationBean<RestfulServer> fhirServlet(RestfulServer server) {
+        ServletRegistrationBean<RestfulServer> registration =
+                new ServletRegistrationBean<>(server, FHIR_PATH + "/*");
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestSizeFilter> requestSizeFilter(FhirContext fhirContext, CareRelayProperties properties) {
+        FilterRegistrationBean<RequestSizeFilter> registration = new FilterRegistrationBean<>(
+                new RequestSizeFilter(fhirContext, properties.limits().maxRequestSize().toBytes()));
+        registration.addUrlPatterns(FHIR_PATH + "/*");
+        return registration;
+    }
+}

@@ -1,0 +1,37 @@
+package org.carerelay.server;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.Constants;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import java.util.EnumSet;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/**
+ * FHIR says a stale {@code If-Match} is answered 412 Precondition Failed; HAPI answers 409. This turns the version
+ * conflict of a versioned update or patch into 412 and leaves every other conflict alone.
+ */
+@Component
+@Interceptor
+final class IfMatchInterceptor implements ServerInterceptor {
+
+    private static final Set<RestOperationTypeEnum> VERSIONED_WRITES =
+            EnumSet.of(RestOperationTypeEnum.UPDATE, RestOperationTypeEnum.PATCH);
+
+    @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
+    public BaseServerResponseException staleVersionIsPreconditionFailed(RequestDetails request, Throwable thrown) {
+        if (thrown instanceof ResourceVersionConflictException conflict
+                && request != null
+                && request.getHeader(Constants.HEADER_IF_MATCH) != null
+                && VERSIONED_WRITES.contains(request.getRestOperationType())) {
+            return new PreconditionFailedException(conflict.getMessage(), conflict.getOperationOutcome());
+        }
+        return null;
+    }
+}
