@@ -1,6 +1,7 @@
 package org.carerelay.config;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.model.HistoryCountModeEnum;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
 import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
@@ -48,11 +49,16 @@ class StorageConfig {
         settings.setEnforceReferentialIntegrityOnWrite(true);
         settings.setEnforceReferentialIntegrityOnDelete(true);
         settings.setAllowInlineMatchUrlReferences(true);
+        // A repeated search must see writes made since the last one (a worklist that lags a minute misleads).
+        settings.setReuseCachedSearchResultsForMillis(null);
+        settings.setHistoryCountMode(HistoryCountModeEnum.COUNT_ACCURATE);
         settings.setHibernateSearchIndexFullText(false);
         settings.setHibernateSearchIndexSearchParams(false);
         settings.setFetchSizeDefaultMaximum(properties.paging().maxPageSize());
         settings.setMaximumTransactionBundleSize(properties.limits().maxTransactionEntries());
-        settings.setResourceClientIdStrategy(JpaStorageSettings.ClientIdStrategyEnum.ALPHANUMERIC);
+        // Clients may PUT any valid id (EHRs send numeric ones too); the server's own ids are UUIDs so they never clash.
+        settings.setResourceClientIdStrategy(JpaStorageSettings.ClientIdStrategyEnum.ANY);
+        settings.setResourceServerIdStrategy(JpaStorageSettings.IdStrategyEnum.UUID);
         return settings;
     }
 

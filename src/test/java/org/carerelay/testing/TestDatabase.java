@@ -1,0 +1,62 @@
+package org.carerelay.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * The database the integration suite runs on, chosen by the system property {@code carerelay.it.database}: {@code h2}
+ * (a fresh H2 file under target/, as in the embedded default) or {@code postgres} (a real PostgreSQL, started once per
+ * JVM).
+ */
+public final class TestDatabase {
+
+    private static EmbeddedPostgres postgres;
+
+    private TestDatabase() {}
+
+    public static String name() {
+        return System.getProperty("carerelay.it.database", "h2");
+    }
+
+    public static void register(DynamicPropertyRegistry registry) {
+        if ("postgres".equals(name())) {
+            EmbeddedPostgres server = postgres();
+            registry.add("spring.datasource.url", () -> server.getJdbcUrl("postgres", "postgres"));
+            registry.add("spring.datasource.username", () -> "postgres");
+            registry.add("spring.datasource.password", () -> "postgres");
+            registry.add("spring.datasource.driver-class-name", () -> "org.postgresql.Driver");
+            registry.add(
+                    "spring.jpa.properties.hibernate.dialect",
+                    () -> "ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect");
+        } else {
+            Path file = Path.of("target", "it-h2", UUID.randomUUID().toString(), "carerelay").toAbsolutePath();
+            registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE");
+            registry.add("spring.datasource.driver-class-name", () -> "org.h2.Driver");
+            registry.add(
+                    "spring.jpa.properties.hibernate.dialect",
+                    () -> "ca.uhn.fhir.jpa.model.dialect.HapiFhirH2Dialect");
+        }
+    }
+
+    private static synchronized EmbeddedPostgres postgres() {
+        if (postgres == null) {
+            try {
+                postgres = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    postgres.close();
+                } catch (IOException ignored) {
+                    // the JVM is going away; the data directory is temporary
+                }
+            }));
+        }
+        return postgres;
+    }
+}
