@@ -40,11 +40,12 @@ class StorageConfig {
     @Bean
     JpaStorageSettings storageSettings(CareRelayProperties properties) {
         JpaStorageSettings settings = new JpaStorageSettings();
-        // No anonymous caller may erase data or make the server fetch from a URL.
+        // No anonymous caller may erase data in bulk.
         settings.setExpungeEnabled(false);
         settings.setDeleteExpungeEnabled(false);
         settings.setAllowMultipleDelete(false);
-        settings.setAllowExternalReferences(false);
+        // Absolute references to other servers are normal between organisations; they are stored, never fetched.
+        settings.setAllowExternalReferences(true);
         settings.setAutoCreatePlaceholderReferenceTargets(false);
         settings.setEnforceReferentialIntegrityOnWrite(true);
         settings.setEnforceReferentialIntegrityOnDelete(true);
