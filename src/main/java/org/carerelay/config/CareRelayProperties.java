@@ -17,12 +17,17 @@ public record CareRelayProperties(
         @DefaultValue Cors cors) {
 
     /** Search page sizes; a {@code _count} above the maximum is refused. */
-    public record Paging(@DefaultValue("20") int defaultPageSize, @DefaultValue("500") int maxPageSize) {}
+    public record Paging(
+            @DefaultValue("20") int defaultPageSize,
+            @DefaultValue("500") int maxPageSize) {}
 
     /** Request size limits; larger requests get 413. */
     public record Limits(
-            @DefaultValue("20MB") DataSize maxRequestSize, @DefaultValue("1000") int maxTransactionEntries) {}
+            @DefaultValue("20MB") DataSize maxRequestSize,
+            @DefaultValue("1000") int maxTransactionEntries) {}
 
     /** Cross-origin access for browser apps. Empty means no CORS headers at all. */
-    public record Cors(@DefaultValue List<String> allowedOrigins, @DefaultValue("false") boolean allowCredentials) {}
+    public record Cors(
+            @DefaultValue List<String> allowedOrigins,
+            @DefaultValue("false") boolean allowCredentials) {}
 }

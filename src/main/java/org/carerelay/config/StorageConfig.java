@@ -1,18 +1,18 @@
 package org.carerelay.config;
 
+import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.jpa.api.model.HistoryCountModeEnum;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
+import ca.uhn.fhir.jpa.api.model.HistoryCountModeEnum;
 import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
-import ca.uhn.fhir.jpa.config.HibernatePropertiesProvider;
 import ca.uhn.fhir.jpa.config.HapiJpaConfig;
+import ca.uhn.fhir.jpa.config.HibernatePropertiesProvider;
 import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
 import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
 import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
-import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,7 +31,12 @@ import org.springframework.transaction.annotation.EnableTransactionManagement;
 /** The HAPI JPA storage layer for R4 only, on the datasource Spring Boot configures. */
 @Configuration
 @EnableTransactionManagement
-@Import({JpaR4Config.class, HapiJpaConfig.class, JpaBatch2Config.class, Batch2JobsConfig.class, ThreadPoolFactoryConfig.class,
+@Import({
+    JpaR4Config.class,
+    HapiJpaConfig.class,
+    JpaBatch2Config.class,
+    Batch2JobsConfig.class,
+    ThreadPoolFactoryConfig.class,
     // batch2 work queues run on the in-memory channels this configuration provides
     SubscriptionChannelConfig.class
 })
@@ -57,7 +62,8 @@ class StorageConfig {
         settings.setHibernateSearchIndexSearchParams(false);
         settings.setFetchSizeDefaultMaximum(properties.paging().maxPageSize());
         settings.setMaximumTransactionBundleSize(properties.limits().maxTransactionEntries());
-        // Clients may PUT any valid id (EHRs send numeric ones too); the server's own ids are UUIDs so they never clash.
+        // Clients may PUT any valid id (EHRs send numeric ones too); the server's own ids are UUIDs so they never
+        // clash.
         settings.setResourceClientIdStrategy(JpaStorageSettings.ClientIdStrategyEnum.ANY);
         settings.setResourceServerIdStrategy(JpaStorageSettings.IdStrategyEnum.UUID);
         return settings;

@@ -12,8 +12,10 @@ public final class OperationOutcomes {
     /** An outcome with one error issue. */
     public static OperationOutcome error(IssueType type, String message, String... expressions) {
         OperationOutcome outcome = new OperationOutcome();
-        OperationOutcome.OperationOutcomeIssueComponent issue =
-                outcome.addIssue().setSeverity(IssueSeverity.ERROR).setCode(type).setDiagnostics(message);
+        OperationOutcome.OperationOutcomeIssueComponent issue = outcome.addIssue()
+                .setSeverity(IssueSeverity.ERROR)
+                .setCode(type)
+                .setDiagnostics(message);
         issue.getDetails().setText(message);
         for (String expression : expressions) {
             issue.addExpression(expression);

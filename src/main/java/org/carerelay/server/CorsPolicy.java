@@ -24,8 +24,16 @@ final class CorsPolicy {
         cors.allowedOrigins().forEach(config::addAllowedOrigin);
         config.setAllowCredentials(cors.allowCredentials());
         config.setAllowedHeaders(List.of(
-                "Origin", "Accept", "Content-Type", "Authorization", "Prefer", "If-Match", "If-None-Match",
-                "If-None-Exist", "If-Modified-Since", "X-Requested-With"));
+                "Origin",
+                "Accept",
+                "Content-Type",
+                "Authorization",
+                "Prefer",
+                "If-Match",
+                "If-None-Match",
+                "If-None-Exist",
+                "If-Modified-Since",
+                "X-Requested-With"));
         config.setExposedHeaders(List.of("Location", "Content-Location", "ETag", "Last-Modified"));
         config.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"));
         config.setMaxAge(3600L);

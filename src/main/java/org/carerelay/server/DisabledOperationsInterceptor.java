@@ -48,8 +48,8 @@ final class DisabledOperationsInterceptor implements ServerInterceptor {
         CapabilityStatement capabilities = (CapabilityStatement) generated;
         for (CapabilityStatement.CapabilityStatementRestComponent rest : capabilities.getRest()) {
             rest.getOperation().removeIf(op -> DISABLED.contains(op.getName()));
-            rest.getResource().forEach(resource -> resource.getOperation()
-                    .removeIf(op -> DISABLED.contains(op.getName())));
+            rest.getResource()
+                    .forEach(resource -> resource.getOperation().removeIf(op -> DISABLED.contains(op.getName())));
         }
     }
 }

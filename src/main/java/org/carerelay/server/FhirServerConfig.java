@@ -81,16 +81,16 @@ class FhirServerConfig {
 
     @Bean
     ServletRegistrationBean<RestfulServer> fhirServlet(RestfulServer server) {
-        ServletRegistrationBean<RestfulServer> registration =
-                new ServletRegistrationBean<>(server, FHIR_PATH + "/*");
+        ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, FHIR_PATH + "/*");
         registration.setLoadOnStartup(1);
         return registration;
     }
 
     @Bean
-    FilterRegistrationBean<RequestSizeFilter> requestSizeFilter(FhirContext fhirContext, CareRelayProperties properties) {
-        FilterRegistrationBean<RequestSizeFilter> registration = new FilterRegistrationBean<>(
-                new RequestSizeFilter(fhirContext, properties.limits().maxRequestSize().toBytes()));
+    FilterRegistrationBean<RequestSizeFilter> requestSizeFilter(
+            FhirContext fhirContext, CareRelayProperties properties) {
+        FilterRegistrationBean<RequestSizeFilter> registration = new FilterRegistrationBean<>(new RequestSizeFilter(
+                fhirContext, properties.limits().maxRequestSize().toBytes()));
         registration.addUrlPatterns(FHIR_PATH + "/*");
         return registration;
     }

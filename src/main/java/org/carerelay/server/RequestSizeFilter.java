@@ -56,7 +56,8 @@ final class RequestSizeFilter extends OncePerRequestFilter {
     }
 
     private void refuse(HttpServletResponse response) throws IOException {
-        String message = "Request body exceeds the maximum of " + maxBytes + " bytes (carerelay.limits.max-request-size)";
+        String message =
+                "Request body exceeds the maximum of " + maxBytes + " bytes (carerelay.limits.max-request-size)";
         response.setStatus(413);
         response.setContentType(Constants.CT_FHIR_JSON_NEW + ";charset=UTF-8");
         response.getWriter()
@@ -69,8 +70,8 @@ final class RequestSizeFilter extends OncePerRequestFilter {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         int read;
-        while (out.size() < limit && (read = in.read(buffer, 0, (int) Math.min(buffer.length, limit - out.size())))
-                != -1) {
+        while (out.size() < limit
+                && (read = in.read(buffer, 0, (int) Math.min(buffer.length, limit - out.size()))) != -1) {
             out.write(buffer, 0, read);
         }
         return out.toByteArray();
@@ -128,7 +129,8 @@ final class RequestSizeFilter extends OncePerRequestFilter {
         @Override
         public BufferedReader getReader() {
             String encoding = getCharacterEncoding() == null ? StandardCharsets.UTF_8.name() : getCharacterEncoding();
-            return new BufferedReader(new InputStreamReader(getInputStream(), java.nio.charset.Charset.forName(encoding)));
+            return new BufferedReader(
+                    new InputStreamReader(getInputStream(), java.nio.charset.Charset.forName(encoding)));
         }
     }
 }

@@ -30,17 +30,17 @@ class BadInputIT extends AbstractFhirIT {
     @Test
     void resourceOfTheWrongTypeForTheUrlIsRefusedWith400() {
         Response response = http.postJson(
-                "/Patient",
-                "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"x\"}}");
+                "/Patient", "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"x\"}}");
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(firstError(response).getDiagnostics()).contains("Observation").contains("Patient");
+        assertThat(firstError(response).getDiagnostics())
+                .contains("Observation")
+                .contains("Patient");
     }
 
     @Test
     void unknownElementIsRefusedWith400NamingIt() {
-        Response response =
-                http.postJson("/Patient", "{\"resourceType\":\"Patient\",\"favouriteColour\":\"blue\"}");
+        Response response = http.postJson("/Patient", "{\"resourceType\":\"Patient\",\"favouriteColour\":\"blue\"}");
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(firstError(response).getDiagnostics()).contains("Unknown element 'favouriteColour'");

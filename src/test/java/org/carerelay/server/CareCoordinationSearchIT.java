@@ -47,14 +47,12 @@ class CareCoordinationSearchIT extends AbstractFhirIT {
         doneTask = create(task(Task.TaskStatus.COMPLETED, patient));
         otherPatientsTask = create(task(Task.TaskStatus.REQUESTED, otherPatient));
 
-        CarePlan plan = new CarePlan()
-                .setStatus(CarePlan.CarePlanStatus.ACTIVE)
-                .setIntent(CarePlan.CarePlanIntent.PLAN);
+        CarePlan plan =
+                new CarePlan().setStatus(CarePlan.CarePlanStatus.ACTIVE).setIntent(CarePlan.CarePlanIntent.PLAN);
         plan.getSubject().setReference(patient);
         activePlan = create(plan);
-        CarePlan old = new CarePlan()
-                .setStatus(CarePlan.CarePlanStatus.COMPLETED)
-                .setIntent(CarePlan.CarePlanIntent.PLAN);
+        CarePlan old =
+                new CarePlan().setStatus(CarePlan.CarePlanStatus.COMPLETED).setIntent(CarePlan.CarePlanIntent.PLAN);
         old.getSubject().setReference(patient);
         create(old);
 
@@ -75,7 +73,8 @@ class CareCoordinationSearchIT extends AbstractFhirIT {
 
     @Test
     void tasksByOwner() {
-        assertThat(ids(search("Task?owner=" + receiver))).containsExactlyInAnyOrder(openTask, doneTask, otherPatientsTask);
+        assertThat(ids(search("Task?owner=" + receiver)))
+                .containsExactlyInAnyOrder(openTask, doneTask, otherPatientsTask);
     }
 
     @Test
@@ -106,12 +105,14 @@ class CareCoordinationSearchIT extends AbstractFhirIT {
 
     @Test
     void activeCarePlansOfAPatient() {
-        assertThat(ids(search("CarePlan?patient=" + patient + "&status=active"))).containsExactly(activePlan);
+        assertThat(ids(search("CarePlan?patient=" + patient + "&status=active")))
+                .containsExactly(activePlan);
     }
 
     @Test
     void activeCareTeamsOfAPatient() {
-        assertThat(ids(search("CareTeam?patient=" + patient + "&status=active"))).containsExactly(activeTeam);
+        assertThat(ids(search("CareTeam?patient=" + patient + "&status=active")))
+                .containsExactly(activeTeam);
     }
 
     @Test
@@ -129,7 +130,12 @@ class CareCoordinationSearchIT extends AbstractFhirIT {
     }
 
     private String create(org.hl7.fhir.r4.model.Resource resource) {
-        return client.create().resource(resource).execute().getId().toUnqualifiedVersionless().getValue();
+        return client.create()
+                .resource(resource)
+                .execute()
+                .getId()
+                .toUnqualifiedVersionless()
+                .getValue();
     }
 
     private static String id(String reference) {
@@ -137,6 +143,9 @@ class CareCoordinationSearchIT extends AbstractFhirIT {
     }
 
     private Bundle search(String url) {
-        return client.search().byUrl(url + "&_count=100").returnBundle(Bundle.class).execute();
+        return client.search()
+                .byUrl(url + "&_count=100")
+                .returnBundle(Bundle.class)
+                .execute();
     }
 }

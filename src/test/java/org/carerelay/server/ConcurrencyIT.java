@@ -52,7 +52,8 @@ class ConcurrencyIT extends AbstractFhirIT {
         second.setId(id);
         client.update().resource(second).execute();
 
-        String body = FHIR.newJsonParser().encodeResourceToString(patient("stale-3").setId(id));
+        String body =
+                FHIR.newJsonParser().encodeResourceToString(patient("stale-3").setId(id));
         Response stale = http.send(
                 "PUT",
                 "/Patient/" + id,
@@ -61,8 +62,7 @@ class ConcurrencyIT extends AbstractFhirIT {
                 Map.of("If-Match", "W/\"1\""));
 
         assertThat(stale.status()).isEqualTo(412);
-        assertThat(stale.outcome().getIssueFirstRep().getSeverity())
-                .isEqualTo(OperationOutcome.IssueSeverity.ERROR);
+        assertThat(stale.outcome().getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
         assertThat(stale.outcome().getIssueFirstRep().getDiagnostics()).contains("version");
 
         Response current = http.send(
@@ -77,14 +77,21 @@ class ConcurrencyIT extends AbstractFhirIT {
 
     @Test
     void staleIfMatchThroughTheClientIsPreconditionFailed() {
-        String id = client.create().resource(patient("client-stale")).execute().getId().getIdPart();
+        String id = client.create()
+                .resource(patient("client-stale"))
+                .execute()
+                .getId()
+                .getIdPart();
         Patient update = patient("client-stale-2");
         update.setId(id);
         client.update().resource(update).execute();
 
         Patient stale = patient("client-stale-3");
         stale.setId("Patient/" + id + "/_history/1");
-        assertThatThrownBy(() -> client.update().resource(stale).withId(stale.getIdElement()).execute())
+        assertThatThrownBy(() -> client.update()
+                        .resource(stale)
+                        .withId(stale.getIdElement())
+                        .execute())
                 .isInstanceOf(PreconditionFailedException.class);
     }
 
@@ -112,7 +119,10 @@ class ConcurrencyIT extends AbstractFhirIT {
         }
 
         assertThat(responses).extracting(Response::status).allMatch(status -> status == 200 || status == 201);
-        assertThat(responses).extracting(Response::status).filteredOn(status -> status == 201).hasSize(1);
+        assertThat(responses)
+                .extracting(Response::status)
+                .filteredOn(status -> status == 201)
+                .hasSize(1);
         Set<String> locations = responses.stream()
                 .map(r -> r.header("Location").replaceAll("/_history/.*", ""))
                 .collect(Collectors.toSet());
@@ -141,7 +151,12 @@ class ConcurrencyIT extends AbstractFhirIT {
         Observation orphan = new Observation();
         orphan.setStatus(Observation.ObservationStatus.FINAL).getCode().setText("orphan");
         orphan.getSubject().setReference("Patient/does-not-exist-" + identifier);
-        transaction.addEntry().setResource(orphan).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+        transaction
+                .addEntry()
+                .setResource(orphan)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Observation");
 
         String body = FHIR.newJsonParser().encodeResourceToString(transaction);
         Response response = http.postJson("", body);
@@ -159,16 +174,27 @@ class ConcurrencyIT extends AbstractFhirIT {
 
     @Test
     void deletingAReferencedPatientIsRefusedWith409() {
-        String patientId = client.create().resource(patient("referenced")).execute().getId().getIdPart();
+        String patientId = client.create()
+                .resource(patient("referenced"))
+                .execute()
+                .getId()
+                .getIdPart();
         Observation observation = new Observation();
         observation.setStatus(Observation.ObservationStatus.FINAL).getCode().setText("weight");
         observation.getSubject().setReference("Patient/" + patientId);
-        String observationId = client.create().resource(observation).execute().getId().getIdPart();
+        String observationId =
+                client.create().resource(observation).execute().getId().getIdPart();
 
-        assertThatThrownBy(() -> client.delete().resourceById("Patient", patientId).execute())
+        assertThatThrownBy(
+                        () -> client.delete().resourceById("Patient", patientId).execute())
                 .isInstanceOf(ResourceVersionConflictException.class)
                 .hasMessageContaining("Observation/" + observationId);
-        assertThat(client.read().resource(Patient.class).withId(patientId).execute().getIdElement().getIdPart())
+        assertThat(client.read()
+                        .resource(Patient.class)
+                        .withId(patientId)
+                        .execute()
+                        .getIdElement()
+                        .getIdPart())
                 .isEqualTo(patientId);
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.api.MethodOutcome;
-import ca.uhn.fhir.rest.api.PatchTypeEnum;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +40,8 @@ class RestApiIT extends AbstractFhirIT {
                 .contains("Patient", "Task", "CarePlan", "CareTeam", "ServiceRequest");
         assertThat(capabilities.getRestFirstRep().getOperation())
                 .extracting(CapabilityStatement.CapabilityStatementRestResourceOperationComponent::getName)
-                .doesNotContain("expunge", "mark-all-resources-for-reindexing", "upload-external-code-system", "import");
+                .doesNotContain(
+                        "expunge", "mark-all-resources-for-reindexing", "upload-external-code-system", "import");
         assertThat(capabilities.getRestFirstRep().getResource())
                 .flatExtracting(CapabilityStatement.CapabilityStatementRestResourceComponent::getOperation)
                 .extracting(CapabilityStatement.CapabilityStatementRestResourceOperationComponent::getName)
@@ -56,12 +56,14 @@ class RestApiIT extends AbstractFhirIT {
         assertThat(expunge.outcome().getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.FORBIDDEN);
         assertThat(expunge.outcome().getIssueFirstRep().getDiagnostics())
                 .isEqualTo("Operation $expunge is disabled on this server");
-        assertThat(http.postJson("/Patient/$expunge", "{\"resourceType\":\"Parameters\"}").status())
+        assertThat(http.postJson("/Patient/$expunge", "{\"resourceType\":\"Parameters\"}")
+                        .status())
                 .isEqualTo(403);
         assertThat(http.postJson("/$mark-all-resources-for-reindexing", "{\"resourceType\":\"Parameters\"}")
                         .status())
                 .isEqualTo(403);
-        assertThat(http.postJson("/$upload-external-code-system", "{\"resourceType\":\"Parameters\"}").status())
+        assertThat(http.postJson("/$upload-external-code-system", "{\"resourceType\":\"Parameters\"}")
+                        .status())
                 .isBetween(400, 404);
     }
 
@@ -72,7 +74,8 @@ class RestApiIT extends AbstractFhirIT {
         assertThat(created.getCreated()).isTrue();
         assertThat(id.getVersionIdPart()).isEqualTo("1");
 
-        Patient read = client.read().resource(Patient.class).withId(id.getIdPart()).execute();
+        Patient read =
+                client.read().resource(Patient.class).withId(id.getIdPart()).execute();
         assertThat(read.getNameFirstRep().getGivenAsSingleString()).isEqualTo("Ada");
 
         Patient update = patient("Grace");
@@ -93,7 +96,10 @@ class RestApiIT extends AbstractFhirIT {
         assertThat(history.getEntry()).hasSize(2);
 
         client.delete().resourceById(id.toUnqualifiedVersionless()).execute();
-        assertThatThrownBy(() -> client.read().resource(Patient.class).withId(id.getIdPart()).execute())
+        assertThatThrownBy(() -> client.read()
+                        .resource(Patient.class)
+                        .withId(id.getIdPart())
+                        .execute())
                 .isInstanceOf(ResourceGoneException.class);
         assertThat(client.history()
                         .onInstance(id.toUnqualifiedVersionless())
@@ -124,8 +130,10 @@ class RestApiIT extends AbstractFhirIT {
         patient.addIdentifier().setSystem("urn:carerelay:test").setValue(identifier);
         String condition = "Patient?identifier=urn:carerelay:test|" + identifier;
 
-        MethodOutcome created = client.create().resource(patient).conditionalByUrl(condition).execute();
-        MethodOutcome matched = client.create().resource(patient).conditionalByUrl(condition).execute();
+        MethodOutcome created =
+                client.create().resource(patient).conditionalByUrl(condition).execute();
+        MethodOutcome matched =
+                client.create().resource(patient).conditionalByUrl(condition).execute();
         assertThat(created.getCreated()).isTrue();
         assertThat(matched.getCreated()).isNotEqualTo(Boolean.TRUE);
         assertThat(matched.getId().getIdPart()).isEqualTo(created.getId().getIdPart());
@@ -156,7 +164,11 @@ class RestApiIT extends AbstractFhirIT {
 
     @Test
     void fhirPathPatchThroughTheClient() {
-        String id = client.create().resource(patient("Before").setActive(true)).execute().getId().getIdPart();
+        String id = client.create()
+                .resource(patient("Before").setActive(true))
+                .execute()
+                .getId()
+                .getIdPart();
         Parameters patch = new Parameters();
         Parameters.ParametersParameterComponent op = patch.addParameter().setName("operation");
         op.addPart().setName("type").setValue(new org.hl7.fhir.r4.model.CodeType("replace"));
@@ -189,8 +201,8 @@ class RestApiIT extends AbstractFhirIT {
     void searchSortsPagesAndWalksEveryPage() {
         for (int i = 0; i < 7; i++) {
             client.create()
-                    .resource(patient("P" + i).setBirthDateElement(new org.hl7.fhir.r4.model.DateType("19" + (50 + i)
-                            + "-01-01")))
+                    .resource(patient("P" + i)
+                            .setBirthDateElement(new org.hl7.fhir.r4.model.DateType("19" + (50 + i) + "-01-01")))
                     .execute();
         }
         Bundle page = client.search()
@@ -201,8 +213,9 @@ class RestApiIT extends AbstractFhirIT {
         int pages = 0;
         while (page != null) {
             pages++;
-            page.getEntry().forEach(e -> given.add(
-                    ((Patient) e.getResource()).getNameFirstRep().getGivenAsSingleString()));
+            page.getEntry()
+                    .forEach(e -> given.add(
+                            ((Patient) e.getResource()).getNameFirstRep().getGivenAsSingleString()));
             page = page.getLink(Bundle.LINK_NEXT) == null
                     ? null
                     : client.loadPage().next(page).execute();
@@ -213,12 +226,14 @@ class RestApiIT extends AbstractFhirIT {
 
     @Test
     void chainedSearchIncludeRevincludeAndHas() {
-        String patientId = client.create().resource(patient("Chain")).execute().getId().getIdPart();
+        String patientId =
+                client.create().resource(patient("Chain")).execute().getId().getIdPart();
         Observation observation = new Observation();
         observation.setStatus(Observation.ObservationStatus.FINAL);
         observation.getCode().addCoding().setSystem("http://loinc.org").setCode("4548-4");
         observation.getSubject().setReference("Patient/" + patientId);
-        String observationId = client.create().resource(observation).execute().getId().getIdPart();
+        String observationId =
+                client.create().resource(observation).execute().getId().getIdPart();
 
         Bundle chained = search("Observation?subject:Patient.family=" + family);
         assertThat(ids(chained)).containsExactly("Observation/" + observationId);
@@ -239,16 +254,26 @@ class RestApiIT extends AbstractFhirIT {
     void transactionResolvesUrnUuidReferencesAndBatchAnswersPerEntry() {
         Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         String patientUrn = "urn:uuid:" + UUID.randomUUID();
-        transaction.addEntry().setFullUrl(patientUrn).setResource(patient("Tx")).getRequest()
-                .setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
+        transaction
+                .addEntry()
+                .setFullUrl(patientUrn)
+                .setResource(patient("Tx"))
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Patient");
         Observation observation = new Observation();
         observation.setStatus(Observation.ObservationStatus.FINAL).getCode().setText("tx");
         observation.getSubject().setReference(patientUrn);
-        transaction.addEntry().setResource(observation).getRequest().setMethod(Bundle.HTTPVerb.POST)
+        transaction
+                .addEntry()
+                .setResource(observation)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
                 .setUrl("Observation");
 
         Bundle response = client.transaction().withBundle(transaction).execute();
-        assertThat(response.getEntry()).extracting(e -> e.getResponse().getStatus())
+        assertThat(response.getEntry())
+                .extracting(e -> e.getResponse().getStatus())
                 .containsExactly("201 Created", "201 Created");
         String patientId = new IdType(response.getEntry().get(0).getResponse().getLocation()).getIdPart();
         Bundle observations = search("Observation?subject=Patient/" + patientId);
@@ -258,7 +283,8 @@ class RestApiIT extends AbstractFhirIT {
         batch.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl("Patient/" + patientId);
         batch.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl("Patient/not-there-" + patientId);
         Bundle batchResponse = client.transaction().withBundle(batch).execute();
-        assertThat(batchResponse.getEntry()).extracting(e -> e.getResponse().getStatus().substring(0, 3))
+        assertThat(batchResponse.getEntry())
+                .extracting(e -> e.getResponse().getStatus().substring(0, 3))
                 .containsExactly("200", "404");
     }
 
@@ -267,8 +293,8 @@ class RestApiIT extends AbstractFhirIT {
         Observation incomplete = new Observation();
         incomplete.getSubject().setReference("Patient/x");
 
-        Response response = http.postJson(
-                "/Observation/$validate", FHIR.newJsonParser().encodeResourceToString(incomplete));
+        Response response =
+                http.postJson("/Observation/$validate", FHIR.newJsonParser().encodeResourceToString(incomplete));
 
         OperationOutcome outcome = response.outcome();
         assertThat(outcome.getIssue())
@@ -279,20 +305,21 @@ class RestApiIT extends AbstractFhirIT {
 
         Observation complete = new Observation();
         complete.setStatus(Observation.ObservationStatus.FINAL).getCode().setText("weight");
-        Response valid = http.postJson(
-                "/Observation/$validate", FHIR.newJsonParser().encodeResourceToString(complete));
+        Response valid =
+                http.postJson("/Observation/$validate", FHIR.newJsonParser().encodeResourceToString(complete));
         assertThat(valid.status()).isEqualTo(200);
-        assertThat(valid.outcome().getIssue())
-                .noneMatch(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR);
+        assertThat(valid.outcome().getIssue()).noneMatch(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR);
     }
 
     @Test
     void patientEverythingReturnsThePatientAndItsCompartment() {
-        String patientId = client.create().resource(patient("Every")).execute().getId().getIdPart();
+        String patientId =
+                client.create().resource(patient("Every")).execute().getId().getIdPart();
         Observation observation = new Observation();
         observation.setStatus(Observation.ObservationStatus.FINAL).getCode().setText("everything");
         observation.getSubject().setReference("Patient/" + patientId);
-        String observationId = client.create().resource(observation).execute().getId().getIdPart();
+        String observationId =
+                client.create().resource(observation).execute().getId().getIdPart();
 
         Bundle everything = client.operation()
                 .onInstance(new IdType("Patient", patientId))

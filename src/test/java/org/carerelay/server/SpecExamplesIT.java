@@ -83,11 +83,17 @@ class SpecExamplesIT extends AbstractFhirIT {
     private Response put(Resource resource) {
         String body = FHIR.newJsonParser().encodeResourceToString(resource);
         if (!resource.hasIdElement() || resource.getIdElement().getIdPart() == null) {
-            return http.send("POST", "/" + resource.fhirType(), "application/fhir+json",
+            return http.send(
+                    "POST",
+                    "/" + resource.fhirType(),
+                    "application/fhir+json",
                     HttpRequest.BodyPublishers.ofString(body));
         }
-        return http.send("PUT", "/" + resource.fhirType() + "/" + resource.getIdElement().getIdPart(),
-                "application/fhir+json", HttpRequest.BodyPublishers.ofString(body));
+        return http.send(
+                "PUT",
+                "/" + resource.fhirType() + "/" + resource.getIdElement().getIdPart(),
+                "application/fhir+json",
+                HttpRequest.BodyPublishers.ofString(body));
     }
 
     private void putStandIn(String reference) {
@@ -96,23 +102,27 @@ class SpecExamplesIT extends AbstractFhirIT {
         }
         String[] parts = reference.split("/");
         String body = "{\"resourceType\":\"" + parts[0] + "\",\"id\":\"" + parts[1] + "\"}";
-        Response response = http.send("PUT", "/" + reference, "application/fhir+json",
-                HttpRequest.BodyPublishers.ofString(body));
+        Response response =
+                http.send("PUT", "/" + reference, "application/fhir+json", HttpRequest.BodyPublishers.ofString(body));
         assertThat(response.status()).as("stand-in " + reference).isBetween(200, 201);
     }
 
     private void assertRoundTrips(String file, Resource sent, Response response) {
-        String location = response.header("Location") != null
-                ? response.header("Location")
-                : response.header("Content-Location");
-        String path = location.substring(location.indexOf("/fhir/") + "/fhir".length()).replaceAll("/_history/.*", "");
+        String location =
+                response.header("Location") != null ? response.header("Location") : response.header("Content-Location");
+        String path = location.substring(location.indexOf("/fhir/") + "/fhir".length())
+                .replaceAll("/_history/.*", "");
         Response read = http.get(path);
         assertThat(read.status()).as(file).isEqualTo(200);
         Resource stored = (Resource) FHIR.newJsonParser().parseResource(read.body());
-        Resource expected = (Resource) FHIR.newJsonParser().parseResource(FHIR.newJsonParser().encodeResourceToString(sent));
+        Resource expected = (Resource)
+                FHIR.newJsonParser().parseResource(FHIR.newJsonParser().encodeResourceToString(sent));
         for (Resource resource : List.of(expected, stored)) {
             resource.setMeta(null);
-            resource.setId(sent.getIdElement().getIdPart() == null ? null : sent.getIdElement().getIdPart());
+            resource.setId(
+                    sent.getIdElement().getIdPart() == null
+                            ? null
+                            : sent.getIdElement().getIdPart());
         }
         assertThat(FHIR.newJsonParser().encodeResourceToString(stored))
                 .as(file + " read back")
@@ -133,11 +143,12 @@ class SpecExamplesIT extends AbstractFhirIT {
         Map<String, Resource> examples = new LinkedHashMap<>();
         List<Path> files;
         try (Stream<Path> list = Files.list(folder)) {
-            files = new ArrayList<>(list.filter(p -> p.toString().endsWith(".json")).sorted().toList());
+            files = new ArrayList<>(
+                    list.filter(p -> p.toString().endsWith(".json")).sorted().toList());
         }
         for (Path file : files) {
-            examples.put(file.getFileName().toString(),
-                    (Resource) FHIR.newJsonParser().parseResource(Files.readString(file)));
+            examples.put(file.getFileName().toString(), (Resource)
+                    FHIR.newJsonParser().parseResource(Files.readString(file)));
         }
         return examples;
     }

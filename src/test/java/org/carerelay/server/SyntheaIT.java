@@ -38,8 +38,8 @@ class SyntheaIT extends AbstractFhirIT {
         Map<String, Integer> before = counts(expected.keySet());
 
         for (Path bundle : bundles) {
-            Response response = http.send(
-                    "POST", "", "application/fhir+json", HttpRequest.BodyPublishers.ofFile(bundle));
+            Response response =
+                    http.send("POST", "", "application/fhir+json", HttpRequest.BodyPublishers.ofFile(bundle));
             assertThat(response.status()).as(bundle.getFileName().toString()).isEqualTo(200);
         }
 

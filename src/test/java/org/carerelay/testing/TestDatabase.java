@@ -4,6 +4,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -23,23 +27,32 @@ public final class TestDatabase {
     }
 
     public static void register(DynamicPropertyRegistry registry) {
+        freshDatabase().forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    /** Spring properties for a new, empty database of the chosen kind. */
+    public static Map<String, String> freshDatabase() {
+        String name = "carerelay_" + UUID.randomUUID().toString().replace("-", "");
         if ("postgres".equals(name())) {
             EmbeddedPostgres server = postgres();
-            registry.add("spring.datasource.url", () -> server.getJdbcUrl("postgres", "postgres"));
-            registry.add("spring.datasource.username", () -> "postgres");
-            registry.add("spring.datasource.password", () -> "postgres");
-            registry.add("spring.datasource.driver-class-name", () -> "org.postgresql.Driver");
-            registry.add(
-                    "spring.jpa.properties.hibernate.dialect",
-                    () -> "ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect");
-        } else {
-            Path file = Path.of("target", "it-h2", UUID.randomUUID().toString(), "carerelay").toAbsolutePath();
-            registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE");
-            registry.add("spring.datasource.driver-class-name", () -> "org.h2.Driver");
-            registry.add(
-                    "spring.jpa.properties.hibernate.dialect",
-                    () -> "ca.uhn.fhir.jpa.model.dialect.HapiFhirH2Dialect");
+            try (Connection connection = server.getPostgresDatabase().getConnection();
+                    Statement statement = connection.createStatement()) {
+                statement.execute("CREATE DATABASE " + name);
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not create database " + name, e);
+            }
+            return Map.of(
+                    "spring.datasource.url", server.getJdbcUrl("postgres", name),
+                    "spring.datasource.username", "postgres",
+                    "spring.datasource.password", "postgres",
+                    "spring.datasource.driver-class-name", "org.postgresql.Driver",
+                    "spring.jpa.properties.hibernate.dialect", "ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect");
         }
+        Path file = Path.of("target", "it-h2", name, "carerelay").toAbsolutePath();
+        return Map.of(
+                "spring.datasource.url", "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE",
+                "spring.datasource.driver-class-name", "org.h2.Driver",
+                "spring.jpa.properties.hibernate.dialect", "ca.uhn.fhir.jpa.model.dialect.HapiFhirH2Dialect");
     }
 
     private static synchronized EmbeddedPostgres postgres() {
