@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# CareRelay benchmark: start-up time, resident memory and Synthea ingest throughput, on H2 and on PostgreSQL.
+#
+#   bench/run.sh DATA_DIR [h2|postgres|both]
+#
+# DATA_DIR holds synthea/ (the Synthea transaction bundles). PostgreSQL: set BENCH_PG_URL (with BENCH_PG_USER,
+# BENCH_PG_PASSWORD) to use an existing empty database; otherwise a throwaway cluster is started with the local
+# initdb/pg_ctl (Debian package postgresql). Needs curl. Prints one line per database.
+set -euo pipefail
+
+data=${1:?usage: bench/run.sh DATA_DIR [h2|postgres|both]}
+which=${2:-both}
+root=$(cd "$(dirname "$0")/.." && pwd)
+data=$(cd "$data" && pwd)
+port=${BENCH_PORT:-18080}
+work=$(mktemp -d)
+trap 'stop_server; stop_postgres; rm -rf "$work"' EXIT
+
+jar="$root/target/carerelay.jar"
+if [ ! -f "$jar" ]; then
+  (cd "$root" && mvn -B -q package -DskipTests -Dspotless.check.skip=true)
+fi
+
+server_pid=""
+pg_dir=""
+
+stop_server() {
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+  fi
+}
+
+stop_postgres() {
+  if [ -n "$pg_dir" ]; then
+    runas pg_ctl -D "$pg_dir/data" -m fast stop >/dev/null 2>&1 || true
+    pg_dir=""
+  fi
+}
+
+runas() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start_postgres() {
+  pg_dir="$work/pg"
+  mkdir -p "$pg_dir"
+  [ "$(id -u)" = 0 ] && chown postgres "$pg_dir"
+  runas initdb -D "$pg_dir/data" -U postgres --auth=trust >/dev/null
+  runas pg_ctl -D "$pg_dir/data" -o "-p 55432 -k $pg_dir" -l "$pg_dir/log" -w start >/dev/null
+  psql -h 127.0.0.1 -p 55432 -U postgres -q -c "CREATE DATABASE carerelay_bench"
+  echo "jdbc:postgresql://127.0.0.1:55432/carerelay_bench"
+}
+
+now_ms() { date +%s%3N; }
+
+# Starts the server with the given extra arguments; prints "startup_ms rss_mb".
+start_server() {
+  local start
+  start=$(now_ms)
+  (cd "$work" && exec java ${BENCH_JAVA_OPTS:-} -jar "$jar" --server.port="$port" "$@" >"$work/server.log" 2>&1) &
+  server_pid=$!
+  until curl -sf -o /dev/null "http://localhost:$port/fhir/metadata"; do
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      echo "server failed to start; see log:" >&2
+      tail -40 "$work/server.log" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
+  local ready
+  ready=$(now_ms)
+  local pid
+  pid=$(pgrep -f -n "carerelay.jar --server.port=$port")
+  local rss_kb
+  rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+  echo "$((ready - start)) $((rss_kb / 1024))"
+}
+
+# Loads every Synthea bundle as a transaction, hospitals and practitioners first; prints "resources seconds".
+ingest() {
+  local files resources start end
+  files=$( (ls "$data"/synthea/hospitalInformation*.json "$data"/synthea/practitionerInformation*.json; \
+            ls "$data"/synthea/*.json | grep -v -e hospitalInformation -e practitionerInformation) )
+  resources=0
+  start=$(now_ms)
+  for f in $files; do
+    status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://localhost:$port/fhir" \
+      -H 'Content-Type: application/fhir+json' --data-binary "@$f")
+    if [ "$status" != 200 ]; then
+      echo "ingest of $f answered $status" >&2
+      exit 1
+    fi
+    resources=$((resources + $(grep -o '"request"' "$f" | wc -l)))
+  done
+  end=$(now_ms)
+  echo "$resources $(( (end - start) / 1000 )).$(( (end - start) % 1000 / 100 ))"
+}
+
+run() {
+  local name=$1
+  shift
+  read -r startup rss < <(start_server "$@")
+  read -r resources seconds < <(ingest)
+  local rss_after
+  rss_after=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$(pgrep -f -n "carerelay.jar --server.port=$port")/status")
+  stop_server
+  local rate
+  rate=$(awk -v r="$resources" -v s="$seconds" 'BEGIN { printf "%.0f", r / s }')
+  printf '%-9s startup_to_metadata=%.1fs rss_after_start=%sMB ingest=%s resources in %ss (%s resources/s) rss_after_ingest=%sMB\n' \
+    "$name" "$(awk -v m="$startup" 'BEGIN { print m / 1000 }')" "$rss" "$resources" "$seconds" "$rate" "$rss_after"
+}
+
+if [ "$which" = h2 ] || [ "$which" = both ]; then
+  run h2 --spring.datasource.url="jdbc:h2:file:$work/h2/carerelay"
+fi
+if [ "$which" = postgres ] || [ "$which" = both ]; then
+  url=${BENCH_PG_URL:-$(start_postgres)}
+  run postgres --spring.datasource.url="$url" \
+    --spring.datasource.username="${BENCH_PG_USER:-postgres}" \
+    --spring.datasource.password="${BENCH_PG_PASSWORD:-}" \
+    --spring.jpa.properties.hibernate.dialect=ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect
+fi
