@@ -45,6 +45,7 @@ runas() {
 
 start_postgres() {
   pg_dir="$work/pg"
+  chmod 755 "$work"
   mkdir -p "$pg_dir"
   [ "$(id -u)" = 0 ] && chown postgres "$pg_dir"
   runas initdb -D "$pg_dir/data" -U postgres --auth=trust >/dev/null

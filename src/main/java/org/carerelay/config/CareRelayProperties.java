@@ -11,7 +11,7 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("carerelay")
 public record CareRelayProperties(
-        @DefaultValue String serverAddress,
+        String serverAddress,
         @DefaultValue Paging paging,
         @DefaultValue Limits limits,
         @DefaultValue Cors cors) {

@@ -70,7 +70,7 @@ class FhirServerConfig {
         pagingProvider.setMaximumPageSize(properties.paging().maxPageSize());
         server.setPagingProvider(pagingProvider);
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
-        if (!properties.serverAddress().isBlank()) {
+        if (properties.serverAddress() != null && !properties.serverAddress().isBlank()) {
             server.setServerAddressStrategy(new HardcodedServerAddressStrategy(properties.serverAddress()));
         }
         CorsPolicy.interceptor(properties.cors()).ifPresent(server::registerInterceptor);
