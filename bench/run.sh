@@ -51,17 +51,23 @@ start_postgres() {
   runas initdb -D "$pg_dir/data" -U postgres --auth=trust >/dev/null
   runas pg_ctl -D "$pg_dir/data" -o "-p 55432 -k $pg_dir" -l "$pg_dir/log" -w start >/dev/null
   psql -h 127.0.0.1 -p 55432 -U postgres -q -c "CREATE DATABASE carerelay_bench"
-  echo "jdbc:postgresql://127.0.0.1:55432/carerelay_bench"
+  pg_url="jdbc:postgresql://127.0.0.1:55432/carerelay_bench"
 }
 
 now_ms() { date +%s%3N; }
 
-# Starts the server with the given extra arguments; prints "startup_ms rss_mb".
+# Starts the server with the given extra arguments; sets startup_ms and rss_mb.
 start_server() {
+  if curl -s -o /dev/null "http://localhost:$port/fhir/metadata"; then
+    echo "port $port is already in use; set BENCH_PORT" >&2
+    exit 1
+  fi
   local start
   start=$(now_ms)
-  (cd "$work" && exec java ${BENCH_JAVA_OPTS:-} -jar "$jar" --server.port="$port" "$@" >"$work/server.log" 2>&1) &
+  cd "$work"
+  java ${BENCH_JAVA_OPTS:-} -jar "$jar" --server.port="$port" "$@" >"$work/server.log" 2>&1 &
   server_pid=$!
+  cd - >/dev/null
   until curl -sf -o /dev/null "http://localhost:$port/fhir/metadata"; do
     if ! kill -0 "$server_pid" 2>/dev/null; then
       echo "server failed to start; see log:" >&2
@@ -70,16 +76,15 @@ start_server() {
     fi
     sleep 0.1
   done
-  local ready
-  ready=$(now_ms)
-  local pid
-  pid=$(pgrep -f -n "carerelay.jar --server.port=$port")
-  local rss_kb
-  rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
-  echo "$((ready - start)) $((rss_kb / 1024))"
+  startup_ms=$(( $(now_ms) - start ))
+  rss_mb=$(rss_of_server)
 }
 
-# Loads every Synthea bundle as a transaction, hospitals and practitioners first; prints "resources seconds".
+rss_of_server() {
+  awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$server_pid/status"
+}
+
+# Loads every Synthea bundle as a transaction, hospitals and practitioners first; sets resources and seconds.
 ingest() {
   local files resources start end
   files=$( (ls "$data"/synthea/hospitalInformation*.json "$data"/synthea/practitionerInformation*.json; \
@@ -96,28 +101,33 @@ ingest() {
     resources=$((resources + $(grep -o '"request"' "$f" | wc -l)))
   done
   end=$(now_ms)
-  echo "$resources $(( (end - start) / 1000 )).$(( (end - start) % 1000 / 100 ))"
+  seconds=$(awk -v ms="$((end - start))" 'BEGIN { printf "%.1f", ms / 1000 }')
 }
 
 run() {
   local name=$1
   shift
-  read -r startup rss < <(start_server "$@")
-  read -r resources seconds < <(ingest)
+  start_server "$@"
+  ingest
   local rss_after
-  rss_after=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$(pgrep -f -n "carerelay.jar --server.port=$port")/status")
+  rss_after=$(rss_of_server)
   stop_server
   local rate
   rate=$(awk -v r="$resources" -v s="$seconds" 'BEGIN { printf "%.0f", r / s }')
   printf '%-9s startup_to_metadata=%.1fs rss_after_start=%sMB ingest=%s resources in %ss (%s resources/s) rss_after_ingest=%sMB\n' \
-    "$name" "$(awk -v m="$startup" 'BEGIN { print m / 1000 }')" "$rss" "$resources" "$seconds" "$rate" "$rss_after"
+    "$name" "$(awk -v m="$startup_ms" 'BEGIN { print m / 1000 }')" "$rss_mb" "$resources" "$seconds" "$rate" "$rss_after"
 }
 
 if [ "$which" = h2 ] || [ "$which" = both ]; then
   run h2 --spring.datasource.url="jdbc:h2:file:$work/h2/carerelay"
 fi
 if [ "$which" = postgres ] || [ "$which" = both ]; then
-  url=${BENCH_PG_URL:-$(start_postgres)}
+  if [ -n "${BENCH_PG_URL:-}" ]; then
+    pg_url=$BENCH_PG_URL
+  else
+    start_postgres
+  fi
+  url=$pg_url
   run postgres --spring.datasource.url="$url" \
     --spring.datasource.username="${BENCH_PG_USER:-postgres}" \
     --spring.datasource.password="${BENCH_PG_PASSWORD:-}" \

@@ -33,9 +33,16 @@ final class TaskStateMachine {
                         TaskStatus.READY,
                         TaskStatus.INPROGRESS,
                         TaskStatus.CANCELLED));
+        // An accepted referral is often simply completed (or fails) without a recorded in-progress step.
         NEXT.put(
                 TaskStatus.ACCEPTED,
-                EnumSet.of(TaskStatus.READY, TaskStatus.INPROGRESS, TaskStatus.ONHOLD, TaskStatus.CANCELLED));
+                EnumSet.of(
+                        TaskStatus.READY,
+                        TaskStatus.INPROGRESS,
+                        TaskStatus.ONHOLD,
+                        TaskStatus.COMPLETED,
+                        TaskStatus.FAILED,
+                        TaskStatus.CANCELLED));
         NEXT.put(
                 TaskStatus.READY,
                 EnumSet.of(

@@ -15,8 +15,10 @@ import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.carerelay.config.CareRelayProperties;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -48,10 +50,16 @@ class FhirServerConfig {
             IInterceptorService storageInterceptors,
             CareRelayProperties properties,
             Optional<BuildProperties> build,
+            List<OperationProvider> operationProviders,
             List<ServerInterceptor> serverInterceptors,
             List<StorageInterceptor> storageHooks) {
         fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
         fhirContext.setParserErrorHandler(new UnknownElementPolicy());
+        // A Provenance is about one version of its target; HAPI would store the reference without it.
+        Set<String> versioned =
+                new HashSet<>(fhirContext.getParserOptions().getDontStripVersionsFromReferencesAtPaths());
+        versioned.addAll(List.of("Provenance.target", "Provenance.entity.what"));
+        fhirContext.getParserOptions().setDontStripVersionsFromReferencesAtPaths(versioned);
 
         RestfulServer server = new RestfulServer(fhirContext);
         server.setServerName("CareRelay");
@@ -60,6 +68,7 @@ class FhirServerConfig {
         server.registerProviders(resourceProviders.createProviders());
         server.registerProvider(systemProvider);
         server.registerProvider(valueSetProvider);
+        operationProviders.forEach(server::registerProvider);
 
         JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
                 server, systemDao, storageSettings, searchParamRegistry, validationSupport);

@@ -1,0 +1,116 @@
+package org.carerelay.handoff;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.carerelay.fhir.References;
+import org.hl7.fhir.r4.model.CareTeam;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.Task;
+
+/**
+ * The handoff read port on HAPI's DAOs: the bundle being checked first, then the server, read with the caller's
+ * RequestDetails so that interceptors, partitions and authorization still apply.
+ */
+final class DaoHandoffRecord implements HandoffRecord {
+
+    private final DaoRegistry daos;
+    private final RequestDetails request;
+    private final BundleIndex bundle;
+    private final Optional<Task> previous;
+    private final Map<String, Optional<Resource>> resolved = new HashMap<>();
+
+    /**
+     * @param previous the stored version when the caller already has it (a write hook), or null to look it up
+     */
+    DaoHandoffRecord(DaoRegistry daos, RequestDetails request, BundleIndex bundle, Optional<Task> previous) {
+        this.daos = daos;
+        this.request = request;
+        this.bundle = bundle;
+        this.previous = previous;
+    }
+
+    @Override
+    public Optional<Resource> resolve(Reference reference) {
+        if (reference.getResource() instanceof Resource contained) {
+            return Optional.of(contained);
+        }
+        String key = References.key(reference);
+        if (key == null || key.startsWith("#")) {
+            return Optional.empty();
+        }
+        return resolved.computeIfAbsent(key, this::lookUp);
+    }
+
+    private Optional<Resource> lookUp(String key) {
+        Optional<Resource> inBundle = bundle.find(key);
+        if (inBundle.isPresent() || key.startsWith("urn:") || !isLocal(new Reference(key))) {
+            return inBundle;
+        }
+        String type = key.substring(0, key.indexOf('/'));
+        if (!daos.isResourceTypeSupported(type)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of((Resource) daos.getResourceDao(type).read(new IdType(key), request));
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public List<CareTeam> activeCareTeams(Reference patient) {
+        String key = References.key(patient);
+        List<CareTeam> teams = new ArrayList<>();
+        if (key == null) {
+            return teams;
+        }
+        for (Resource resource : bundle.resources()) {
+            if (resource instanceof CareTeam team
+                    && team.getStatus() == CareTeam.CareTeamStatus.ACTIVE
+                    && key.equals(References.key(team.getSubject()))) {
+                teams.add(team);
+            }
+        }
+        if (key.startsWith("urn:") || !key.startsWith("Patient/")) {
+            return teams;
+        }
+        IFhirResourceDao<CareTeam> dao = daos.getResourceDao(CareTeam.class);
+        SearchParameterMap search = SearchParameterMap.newSynchronous()
+                .add(CareTeam.SP_PATIENT, new ReferenceParam(key))
+                .add(CareTeam.SP_STATUS, new TokenParam("active"));
+        dao.search(search, request).getAllResources().forEach(r -> teams.add((CareTeam) r));
+        return teams;
+    }
+
+    @Override
+    public Optional<Task> storedVersion(Task task) {
+        if (previous != null) {
+            return previous;
+        }
+        IdType id = task.getIdElement();
+        if (!id.hasIdPart()
+                || id.getIdPart().startsWith("urn:")
+                || id.getValue().startsWith("urn:")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(daos.getResourceDao(Task.class)
+                    .read(id.toUnqualifiedVersionless().withResourceType("Task"), request));
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
+            return Optional.empty();
+        }
+    }
+}

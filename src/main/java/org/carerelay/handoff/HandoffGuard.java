@@ -1,0 +1,108 @@
+package org.carerelay.handoff;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.carerelay.handoff.HandoffProperties.GuardMode;
+import org.carerelay.server.StorageInterceptor;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Task;
+import org.springframework.stereotype.Component;
+
+/**
+ * The handoff guard: every stored create, update and patch of a handoff Task, also inside transactions and batches, is
+ * checked. In {@code enforce} mode a write with error findings is refused with 422 (a transaction then stores
+ * nothing); in {@code warn} mode it is stored and the findings are reported with the response.
+ */
+@Component
+@Interceptor
+public final class HandoffGuard implements StorageInterceptor {
+
+    /** RequestDetails user-data key under which findings of stored writes wait for the response. */
+    static final String REPORTED = HandoffGuard.class.getName() + ".reported";
+    /**
+     * RequestDetails user-data key of the Bundle a transaction or batch request sent. HAPI hands each entry's write a
+     * sub-request that shares the user data of the request but not its resource.
+     */
+    static final String REQUEST_BUNDLE = HandoffGuard.class.getName() + ".bundle";
+
+    private final DaoRegistry daos;
+    private final HandoffValidator validator = new HandoffValidator();
+    private volatile GuardMode mode;
+
+    HandoffGuard(DaoRegistry daos, HandoffProperties properties) {
+        this.daos = daos;
+        this.mode = properties.guard();
+    }
+
+    public GuardMode mode() {
+        return mode;
+    }
+
+    /** Changes the mode at run time (the integration suite uses this to exercise every mode in one server). */
+    public void mode(GuardMode mode) {
+        this.mode = mode;
+    }
+
+    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
+    public void created(IBaseResource resource, RequestDetails request) {
+        check(null, resource, request);
+    }
+
+    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
+    public void updated(IBaseResource previous, IBaseResource resource, RequestDetails request) {
+        check(previous, resource, request);
+    }
+
+    private void check(IBaseResource previous, IBaseResource resource, RequestDetails request) {
+        GuardMode current = mode;
+        if (current == GuardMode.OFF || !(resource instanceof Task task)) {
+            return;
+        }
+        BundleIndex bundle = bundleOf(request);
+        DaoHandoffRecord record = new DaoHandoffRecord(daos, request, bundle, Optional.ofNullable((Task) previous));
+        List<Finding> findings = validator.validate(task, record).orElse(List.of());
+        if (findings.isEmpty()) {
+            return;
+        }
+        OperationOutcome outcome = HandoffOutcomes.addFindings(new OperationOutcome(), findings, bundle.pathOf(task));
+        if (current == GuardMode.ENFORCE && HandoffOutcomes.hasErrors(findings)) {
+            String rules = findings.stream()
+                    .filter(Finding::isError)
+                    .map(f -> f.rule().code())
+                    .distinct()
+                    .collect(Collectors.joining(", "));
+            throw new UnprocessableEntityException("Unsafe handoff refused (" + rules + ")", outcome);
+        }
+        if (request != null) {
+            reported(request).addAll(outcome.getIssue());
+        }
+    }
+
+    private static BundleIndex bundleOf(RequestDetails request) {
+        if (request == null) {
+            return BundleIndex.EMPTY;
+        }
+        if (request.getResource() instanceof Bundle sent) {
+            return new BundleIndex(sent);
+        }
+        return request.getUserData().get(REQUEST_BUNDLE) instanceof Bundle sent
+                ? new BundleIndex(sent)
+                : BundleIndex.EMPTY;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<OperationOutcome.OperationOutcomeIssueComponent> reported(RequestDetails request) {
+        return (List<OperationOutcome.OperationOutcomeIssueComponent>)
+                request.getUserData().computeIfAbsent(REPORTED, key -> new ArrayList<>());
+    }
+}
