@@ -86,7 +86,7 @@ rss_of_server() {
 
 # Loads every Synthea bundle as a transaction, hospitals and practitioners first; sets resources and seconds.
 ingest() {
-  local files resources start end
+  local files start end
   files=$( (ls "$data"/synthea/hospitalInformation*.json "$data"/synthea/practitionerInformation*.json; \
             ls "$data"/synthea/*.json | grep -v -e hospitalInformation -e practitionerInformation) )
   resources=0
@@ -114,8 +114,19 @@ run() {
   stop_server
   local rate
   rate=$(awk -v r="$resources" -v s="$seconds" 'BEGIN { printf "%.0f", r / s }')
+  # Handoffs: $validate-handoff latency, then Task writes per second with the guard enforcing and switched off.
+  start_server "$@"
+  local latency enforce off
+  latency=$(java "$root/bench/HandoffBench.java" "http://localhost:$port/fhir" latency)
+  enforce=$(java "$root/bench/HandoffBench.java" "http://localhost:$port/fhir" writes)
+  stop_server
+  start_server "$@" --carerelay.handoff.guard=off
+  off=$(java "$root/bench/HandoffBench.java" "http://localhost:$port/fhir" writes)
+  stop_server
   printf '%-9s startup_to_metadata=%.1fs rss_after_start=%sMB ingest=%s resources in %ss (%s resources/s) rss_after_ingest=%sMB\n' \
     "$name" "$(awk -v m="$startup_ms" 'BEGIN { print m / 1000 }')" "$rss_mb" "$resources" "$seconds" "$rate" "$rss_after"
+  printf '%-9s %s\n' "$name" "$latency"
+  printf '%-9s guard=enforce %s | guard=off %s\n' "$name" "$enforce" "$off"
 }
 
 if [ "$which" = h2 ] || [ "$which" = both ]; then

@@ -9,7 +9,7 @@ public final class References {
 
     /**
      * A comparable key for a reference: {@code Type/id} without base URL or version for RESTful references, the value
-     * itself for {@code urn:} and contained references; null when the reference has no reference string.
+     * itself for {@code urn:}, contained and conditional ({@code Type?search}) references; null when the reference has no reference string.
      */
     public static String key(Reference reference) {
         if (reference == null || !reference.hasReference()) {
@@ -19,7 +19,7 @@ public final class References {
     }
 
     public static String key(String value) {
-        if (value.startsWith("urn:") || value.startsWith("#")) {
+        if (value.startsWith("urn:") || value.startsWith("#") || value.contains("?")) {
             return value;
         }
         String[] parts = value.replaceAll("/_history/.*$", "").split("/");

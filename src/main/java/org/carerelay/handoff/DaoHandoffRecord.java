@@ -6,6 +6,7 @@ import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.carerelay.fhir.References;
+import org.carerelay.handoff.rules.HandoffRecord;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Reference;
@@ -59,13 +61,14 @@ final class DaoHandoffRecord implements HandoffRecord {
         if (inBundle.isPresent() || key.startsWith("urn:") || !isLocal(new Reference(key))) {
             return inBundle;
         }
-        String type = key.substring(0, key.indexOf('/'));
-        if (!daos.isResourceTypeSupported(type)) {
+        int slash = key.indexOf('/');
+        if (slash <= 0 || !daos.isResourceTypeSupported(key.substring(0, slash))) {
             return Optional.empty();
         }
         try {
-            return Optional.of((Resource) daos.getResourceDao(type).read(new IdType(key), request));
-        } catch (ResourceNotFoundException | ResourceGoneException e) {
+            return Optional.of(
+                    (Resource) daos.getResourceDao(key.substring(0, slash)).read(new IdType(key), request));
+        } catch (ResourceNotFoundException | ResourceGoneException | InvalidRequestException e) {
             return Optional.empty();
         }
     }

@@ -2,6 +2,10 @@ package org.carerelay.handoff;
 
 import java.util.List;
 import org.carerelay.fhir.Canonical;
+import org.carerelay.handoff.rules.HandoffCodes;
+import org.carerelay.handoff.rules.HandoffRule;
+import org.carerelay.handoff.rules.HandoffType;
+import org.carerelay.handoff.rules.IpassElement;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
 import org.hl7.fhir.r4.model.OperationDefinition;

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.carerelay.handoff.HandoffProperties.GuardMode;
+import org.carerelay.handoff.rules.Finding;
+import org.carerelay.handoff.rules.HandoffValidator;
 import org.carerelay.server.StorageInterceptor;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;

@@ -1,6 +1,9 @@
 package org.carerelay.handoff;
 
 import java.util.List;
+import org.carerelay.handoff.rules.Finding;
+import org.carerelay.handoff.rules.HandoffCodes;
+import org.carerelay.handoff.rules.HandoffRule;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;

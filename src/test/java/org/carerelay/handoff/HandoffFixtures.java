@@ -2,6 +2,7 @@ package org.carerelay.handoff;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.util.UUID;
+import org.carerelay.handoff.rules.HandoffCodes;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;

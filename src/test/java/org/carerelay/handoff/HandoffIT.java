@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.carerelay.handoff.HandoffProperties.GuardMode;
+import org.carerelay.handoff.rules.HandoffCodes;
 import org.carerelay.testing.AbstractFhirIT;
 import org.carerelay.testing.RawHttp.Response;
 import org.hl7.fhir.r4.model.Bundle;

@@ -1,4 +1,4 @@
-package org.carerelay.handoff;
+package org.carerelay.handoff.rules;
 
 import java.util.List;
 import java.util.Optional;
@@ -17,12 +17,17 @@ public interface HandoffRecord {
     Optional<Resource> resolve(Reference reference);
 
     /**
-     * Whether a reference can be checked here at all: contained ({@code #id}) and absolute references to other servers
-     * cannot, and count as present.
+     * Whether a reference can be checked here at all: contained ({@code #id}), conditional ({@code Type?search}, which
+     * the server resolves when it stores the resource) and absolute references to other servers cannot, and count as
+     * present.
      */
     default boolean isLocal(Reference reference) {
         String value = reference.getReference();
-        return value != null && !value.startsWith("#") && !value.startsWith("http://") && !value.startsWith("https://");
+        return value != null
+                && !value.startsWith("#")
+                && !value.contains("?")
+                && !value.startsWith("http://")
+                && !value.startsWith("https://");
     }
 
     /** The resource type a reference names or resolves to. */
@@ -33,6 +38,9 @@ public interface HandoffRecord {
         }
         if (value.startsWith("urn:") || value.startsWith("#")) {
             return resolve(reference).map(Resource::fhirType);
+        }
+        if (value.contains("?")) {
+            return Optional.of(value.substring(0, value.indexOf('?')));
         }
         String[] parts = value.replaceAll("/_history/.*$", "").split("/");
         return parts.length >= 2 ? Optional.of(parts[parts.length - 2]) : Optional.empty();

@@ -1,4 +1,4 @@
-package org.carerelay.handoff;
+package org.carerelay.handoff.rules;
 
 import java.util.EnumMap;
 import java.util.EnumSet;

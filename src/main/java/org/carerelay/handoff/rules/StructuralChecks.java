@@ -1,6 +1,6 @@
-package org.carerelay.handoff;
+package org.carerelay.handoff.rules;
 
-import static org.carerelay.handoff.Check.error;
+import static org.carerelay.handoff.rules.Check.error;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,15 +21,17 @@ final class StructuralChecks {
 
     static List<Finding> subjectMismatch(Handoff handoff) {
         Task task = handoff.task();
-        String patient = References.key(task.getFor());
-        if (patient == null) {
+        if (!task.getFor().hasReference() || !handoff.record().isLocal(task.getFor())) {
             return List.of();
         }
         List<Finding> findings = new ArrayList<>();
         for (PathReference ref : related(task)) {
             Optional<Resource> resource = handoff.record().resolve(ref.reference());
             Reference subject = resource.map(StructuralChecks::subjectOf).orElse(null);
-            if (subject != null && subject.hasReference() && !samePatient(handoff, task.getFor(), subject)) {
+            if (subject != null
+                    && subject.hasReference()
+                    && handoff.record().isLocal(subject)
+                    && !samePatient(handoff, task.getFor(), subject)) {
                 findings.addAll(error(
                         HandoffRule.SUBJECT_MISMATCH,
                         ref.path(),

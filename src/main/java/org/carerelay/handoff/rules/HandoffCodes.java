@@ -1,4 +1,4 @@
-package org.carerelay.handoff;
+package org.carerelay.handoff.rules;
 
 import org.carerelay.fhir.Canonical;
 

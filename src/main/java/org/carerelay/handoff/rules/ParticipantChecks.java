@@ -1,8 +1,8 @@
-package org.carerelay.handoff;
+package org.carerelay.handoff.rules;
 
-import static org.carerelay.handoff.Check.error;
-import static org.carerelay.handoff.Check.finding;
-import static org.carerelay.handoff.Check.warning;
+import static org.carerelay.handoff.rules.Check.error;
+import static org.carerelay.handoff.rules.Check.finding;
+import static org.carerelay.handoff.rules.Check.warning;
 
 import java.util.List;
 import java.util.Objects;
@@ -55,7 +55,9 @@ final class ParticipantChecks {
     static List<Finding> receiverOnCareTeam(Handoff handoff) {
         Reference owner = handoff.task().getOwner();
         Reference patient = handoff.task().getFor();
-        if (!owner.hasReference() || !patient.hasReference()) {
+        if (!owner.hasReference()
+                || !patient.hasReference()
+                || !handoff.record().isLocal(patient)) {
             return List.of();
         }
         String ownerKey = References.key(owner);

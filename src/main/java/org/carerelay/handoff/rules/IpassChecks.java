@@ -1,7 +1,7 @@
-package org.carerelay.handoff;
+package org.carerelay.handoff.rules;
 
-import static org.carerelay.handoff.Check.error;
-import static org.carerelay.handoff.Check.warning;
+import static org.carerelay.handoff.rules.Check.error;
+import static org.carerelay.handoff.rules.Check.warning;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
-package org.carerelay.handoff;
+package org.carerelay.handoff.rules;
 
-import static org.carerelay.handoff.Check.error;
-import static org.carerelay.handoff.Check.finding;
+import static org.carerelay.handoff.rules.Check.error;
+import static org.carerelay.handoff.rules.Check.finding;
 
 import java.util.EnumSet;
 import java.util.List;

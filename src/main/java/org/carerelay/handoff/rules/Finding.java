@@ -1,4 +1,4 @@
-package org.carerelay.handoff;
+package org.carerelay.handoff.rules;
 
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 

@@ -1,12 +1,12 @@
-package org.carerelay.handoff;
+package org.carerelay.handoff.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.carerelay.handoff.HandoffScenario.OTHER_PATIENT;
-import static org.carerelay.handoff.HandoffScenario.RECEIVER;
-import static org.carerelay.handoff.HandoffScenario.referral;
-import static org.carerelay.handoff.HandoffScenario.shiftChange;
-import static org.carerelay.handoff.HandoffScenario.transitionOfCare;
+import static org.carerelay.handoff.rules.HandoffScenario.OTHER_PATIENT;
+import static org.carerelay.handoff.rules.HandoffScenario.RECEIVER;
+import static org.carerelay.handoff.rules.HandoffScenario.referral;
+import static org.carerelay.handoff.rules.HandoffScenario.shiftChange;
+import static org.carerelay.handoff.rules.HandoffScenario.transitionOfCare;
 
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -367,6 +367,13 @@ class HandoffRulesTest {
             HandoffScenario scenario =
                     referral().with(t -> t.setOwner(new Reference("https://other.example.org/fhir/Practitioner/7")));
             assertThat(scenario.findingsOf(HandoffRule.DANGLING_REFERENCE)).isEmpty();
+        }
+
+        @Test
+        void conditionalReferenceIsLeftToTheServer() {
+            HandoffScenario scenario =
+                    referral().with(t -> t.setFor(new Reference("Patient?identifier=urn:mrn|12345")));
+            assertThat(scenario.findings()).isEmpty();
         }
 
         @Test

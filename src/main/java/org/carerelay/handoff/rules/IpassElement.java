@@ -1,4 +1,4 @@
-package org.carerelay.handoff;
+package org.carerelay.handoff.rules;
 
 /** The five elements of an I-PASS handoff. */
 public enum IpassElement {

@@ -1,0 +1,48 @@
+package org.carerelay;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The boundary DESIGN.md draws: rules are plain Java over the R4 model. They never see HTTP, the server, the
+ * database or Spring; adapters around them do.
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses PRODUCTION = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.carerelay");
+
+    @Test
+    void rulesDependOnNeitherServerNorStorageNorSpring() {
+        noClasses()
+                .that()
+                .resideInAPackage("org.carerelay..rules..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "ca.uhn.fhir.rest..",
+                        "ca.uhn.fhir.jpa..",
+                        "ca.uhn.fhir.interceptor..",
+                        "org.springframework..",
+                        "jakarta.servlet..",
+                        "org.carerelay.server..",
+                        "org.carerelay.config..")
+                .check(PRODUCTION);
+    }
+
+    @Test
+    void rulesDoNotDependOnTheirAdapters() {
+        noClasses()
+                .that()
+                .resideInAPackage("org.carerelay.handoff.rules..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.carerelay.handoff")
+                .check(PRODUCTION);
+    }
+}
