@@ -1,8 +1,7 @@
 # CareRelay container image: build with Maven, run on a JRE as a non-root user.
 #   docker build -t carerelay .
 #   docker run -p 8080:8080 -v carerelay-data:/app/data carerelay
-# Point it at PostgreSQL with SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME, SPRING_DATASOURCE_PASSWORD and
-# SPRING_JPA_PROPERTIES_HIBERNATE_DIALECT=ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect,
+# Point it at PostgreSQL with SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD,
 # or mount your own hapi.application.yaml over /app/hapi.application.yaml.
 
 FROM maven:3.9-eclipse-temurin-17 AS build

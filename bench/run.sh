@@ -141,6 +141,5 @@ if [ "$which" = postgres ] || [ "$which" = both ]; then
   url=$pg_url
   run postgres --spring.datasource.url="$url" \
     --spring.datasource.username="${BENCH_PG_USER:-postgres}" \
-    --spring.datasource.password="${BENCH_PG_PASSWORD:-}" \
-    --spring.jpa.properties.hibernate.dialect=ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect
+    --spring.datasource.password="${BENCH_PG_PASSWORD:-}"
 fi

@@ -19,6 +19,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.hibernate.cfg.AvailableSettings;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.autoconfigure.orm.jpa.JpaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -86,10 +87,13 @@ class StorageConfig {
             FhirContext fhirContext,
             JpaStorageSettings storageSettings,
             JpaProperties jpaProperties,
+            DataSourceProperties dataSourceProperties,
             DataSource dataSource) {
         LocalContainerEntityManagerFactoryBean factory =
                 HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
         Map<String, Object> hibernate = new HashMap<>(jpaProperties.getProperties());
+        hibernate.computeIfAbsent(
+                AvailableSettings.DIALECT, key -> HapiDialects.forUrl(dataSourceProperties.determineUrl()));
         hibernate.putIfAbsent(AvailableSettings.HBM2DDL_AUTO, "update");
         hibernate.putIfAbsent(AvailableSettings.STATEMENT_BATCH_SIZE, "20");
         hibernate.putIfAbsent(AvailableSettings.USE_SECOND_LEVEL_CACHE, "false");
@@ -97,6 +101,8 @@ class StorageConfig {
         hibernate.putIfAbsent(AvailableSettings.SCANNER, "org.hibernate.boot.archive.scan.internal.DisabledScanner");
         // Full-text search is off: it costs start-up time and nothing in CareRelay needs it yet.
         hibernate.putIfAbsent("hibernate.search.enabled", "false");
+        // Envers audits only HAPI's MDM links, and CareRelay runs no MDM.
+        hibernate.putIfAbsent("hibernate.integration.envers.enabled", "false");
         factory.setPersistenceUnitName("CARERELAY_PU");
         factory.setJpaPropertyMap(hibernate);
         factory.setDataSource(dataSource);

@@ -78,12 +78,14 @@ public final class HandoffGuard implements StorageInterceptor {
         }
         OperationOutcome outcome = HandoffOutcomes.addFindings(new OperationOutcome(), findings, bundle.pathOf(task));
         if (current == GuardMode.ENFORCE && HandoffOutcomes.hasErrors(findings)) {
-            String rules = findings.stream()
-                    .filter(Finding::isError)
-                    .map(f -> f.rule().code())
-                    .distinct()
-                    .collect(Collectors.joining(", "));
-            throw new UnprocessableEntityException("Unsafe handoff refused (" + rules + ")", outcome);
+            // The message repeats the errors: a batch answers each entry with the message alone.
+            String errors = outcome.getIssue().stream()
+                    .filter(issue -> issue.getSeverity() == OperationOutcome.IssueSeverity.ERROR)
+                    .map(issue -> issue.getDetails().getCodingFirstRep().getCode() + " at "
+                            + issue.getExpression().get(0).getValue() + ": "
+                            + issue.getDetails().getText())
+                    .collect(Collectors.joining("; "));
+            throw new UnprocessableEntityException("Unsafe handoff refused: " + errors, outcome);
         }
         if (request != null) {
             reported(request).addAll(outcome.getIssue());

@@ -278,6 +278,51 @@ class HandoffIT extends AbstractFhirIT {
     }
 
     @Test
+    void batchRefusesOnlyTheBadHandoff() {
+        Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
+        Task good = fixtures.referral();
+        Task bad = fixtures.referral().setOwner(null).setStatus(TaskStatus.ACCEPTED);
+        batch.addEntry()
+                .setResource(good)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Task");
+        batch.addEntry()
+                .setResource(bad)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Task");
+
+        Bundle response = client.transaction().withBundle(batch).execute();
+
+        assertThat(response.getEntry())
+                .extracting(e -> e.getResponse().getStatus().substring(0, 3))
+                .containsExactly("201", "422");
+        OperationOutcome outcome =
+                (OperationOutcome) response.getEntry().get(1).getResponse().getOutcome();
+        assertThat(outcome.getIssueFirstRep().getDiagnostics())
+                .contains("receiver-missing at Bundle.entry[1].resource.owner: The handoff names no receiver");
+        assertThat(count("Task?identifier=" + identifier(good))).isEqualTo(1);
+        assertThat(count("Task?identifier=" + identifier(bad))).isZero();
+    }
+
+    @Test
+    void conditionalUpdateOfAnUnsafeHandoffIsRefused() {
+        Task task = fixtures.referral();
+        client.create().resource(task).execute();
+        task.setPriority(null);
+
+        Response response = http.send(
+                "PUT",
+                "/Task?identifier=" + identifier(task).replace("|", "%7C"),
+                "application/fhir+json",
+                HttpRequest.BodyPublishers.ofString(FHIR.newJsonParser().encodeResourceToString(task)));
+
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(ruleIssues(response.outcome(), "severity-missing")).hasSize(1);
+    }
+
+    @Test
     void bundleParameterChecksEveryHandoffAndPointsIntoTheBundle() {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         String requestUrn = "urn:uuid:" + UUID.randomUUID();
@@ -387,6 +432,51 @@ class HandoffIT extends AbstractFhirIT {
                         tuple("Task/" + id + "/_history/1", "requested", fixtures.giver),
                         tuple("Task/" + id + "/_history/2", "accepted", fixtures.receiver),
                         tuple("Task/" + id + "/_history/3", "completed", fixtures.receiver));
+    }
+
+    @Test
+    void concurrentStatusChangesOfOneTaskKeepProvenanceConsistent() throws Exception {
+        Task task = fixtures.referral();
+        String id = client.create().resource(task).execute().getId().getIdPart();
+        task.setId(id);
+        List<java.util.concurrent.Callable<Response>> updates = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Task accepted = task.copy().setStatus(TaskStatus.ACCEPTED);
+            accepted.addOutput()
+                    .setValue(new StringType("synthesis " + i))
+                    .getType()
+                    .addCoding(
+                            new Coding(HandoffCodes.HANDOFF_PARAMETER, HandoffCodes.RECEIVER_SYNTHESIS_OUTPUT, null));
+            updates.add(() -> put("/Task/" + id, accepted));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<Response> responses = new java.util.ArrayList<>();
+        try {
+            for (java.util.concurrent.Future<Response> future : pool.invokeAll(updates)) {
+                responses.add(future.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        assertThat(responses).extracting(Response::status).allMatch(status -> status == 200 || status == 409);
+        long stored = responses.stream().filter(r -> r.status() == 200).count();
+        assertThat(stored).isPositive();
+        Bundle history = client.history()
+                .onInstance(new org.hl7.fhir.r4.model.IdType("Task", id))
+                .returnBundle(Bundle.class)
+                .execute();
+        assertThat(history.getEntry()).hasSize((int) (1 + stored));
+        assertThat(client.search()
+                        .byUrl("Provenance?target=Task/" + id)
+                        .returnBundle(Bundle.class)
+                        .execute()
+                        .getEntry())
+                .extracting(e -> ((Provenance) e.getResource())
+                        .getActivity()
+                        .getCodingFirstRep()
+                        .getCode())
+                .containsExactlyInAnyOrder("requested", "accepted");
     }
 
     @Test

@@ -44,15 +44,10 @@ public final class TestDatabase {
             return Map.of(
                     "spring.datasource.url", server.getJdbcUrl("postgres", name),
                     "spring.datasource.username", "postgres",
-                    "spring.datasource.password", "postgres",
-                    "spring.datasource.driver-class-name", "org.postgresql.Driver",
-                    "spring.jpa.properties.hibernate.dialect", "ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect");
+                    "spring.datasource.password", "postgres");
         }
         Path file = Path.of("target", "it-h2", name, "carerelay").toAbsolutePath();
-        return Map.of(
-                "spring.datasource.url", "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE",
-                "spring.datasource.driver-class-name", "org.h2.Driver",
-                "spring.jpa.properties.hibernate.dialect", "ca.uhn.fhir.jpa.model.dialect.HapiFhirH2Dialect");
+        return Map.of("spring.datasource.url", "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE");
     }
 
     private static synchronized EmbeddedPostgres postgres() {
