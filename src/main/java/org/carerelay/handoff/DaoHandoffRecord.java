@@ -2,6 +2,8 @@ package org.carerelay.handoff;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.model.cross.IBasePersistedResource;
+import ca.uhn.fhir.jpa.model.entity.BaseHasResource;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
@@ -54,6 +56,36 @@ final class DaoHandoffRecord implements HandoffRecord {
             return Optional.empty();
         }
         return resolved.computeIfAbsent(key, this::lookUp);
+    }
+
+    /** Existence without parsing the resource: the guard checks every reference of every handoff write. */
+    @Override
+    public boolean exists(Reference reference) {
+        if (reference.getResource() != null) {
+            return true;
+        }
+        String key = References.key(reference);
+        if (key == null) {
+            return false;
+        }
+        Optional<Resource> known = resolved.get(key);
+        if (known != null) {
+            return known.isPresent();
+        }
+        if (bundle.find(key).isPresent()) {
+            return true;
+        }
+        int slash = key.indexOf('/');
+        if (key.startsWith("urn:") || slash <= 0 || !daos.isResourceTypeSupported(key.substring(0, slash))) {
+            return false;
+        }
+        try {
+            IBasePersistedResource<?> entity =
+                    daos.getResourceDao(key.substring(0, slash)).readEntity(new IdType(key), request);
+            return !(entity instanceof BaseHasResource<?> stored) || stored.getDeleted() == null;
+        } catch (ResourceNotFoundException | ResourceGoneException | InvalidRequestException e) {
+            return false;
+        }
     }
 
     private Optional<Resource> lookUp(String key) {

@@ -37,6 +37,8 @@ public final class HandoffGuard implements StorageInterceptor {
      */
     static final String REQUEST_BUNDLE = HandoffGuard.class.getName() + ".bundle";
 
+    private static final String BUNDLE_INDEX = HandoffGuard.class.getName() + ".bundleIndex";
+
     private final DaoRegistry daos;
     private final HandoffValidator validator = new HandoffValidator();
     private volatile GuardMode mode;
@@ -99,9 +101,11 @@ public final class HandoffGuard implements StorageInterceptor {
         if (request.getResource() instanceof Bundle sent) {
             return new BundleIndex(sent);
         }
-        return request.getUserData().get(REQUEST_BUNDLE) instanceof Bundle sent
-                ? new BundleIndex(sent)
-                : BundleIndex.EMPTY;
+        if (!(request.getUserData().get(REQUEST_BUNDLE) instanceof Bundle sent)) {
+            return BundleIndex.EMPTY;
+        }
+        // One index per request, shared by the writes of all its entries.
+        return (BundleIndex) request.getUserData().computeIfAbsent(BUNDLE_INDEX, key -> new BundleIndex(sent));
     }
 
     @SuppressWarnings("unchecked")

@@ -16,6 +16,11 @@ public interface HandoffRecord {
     /** The resource a reference points to, if it exists in the bundle or on the server. */
     Optional<Resource> resolve(Reference reference);
 
+    /** Whether the resource a reference points to exists; may be cheaper than {@link #resolve}. */
+    default boolean exists(Reference reference) {
+        return resolve(reference).isPresent();
+    }
+
     /**
      * Whether a reference can be checked here at all: contained ({@code #id}), conditional ({@code Type?search}, which
      * the server resolves when it stores the resource) and absolute references to other servers cannot, and count as

@@ -48,7 +48,7 @@ final class StructuralChecks {
             Reference reference = ref.reference();
             if (reference.hasReference()
                     && handoff.record().isLocal(reference)
-                    && handoff.record().resolve(reference).isEmpty()) {
+                    && !handoff.record().exists(reference)) {
                 findings.addAll(error(
                         HandoffRule.DANGLING_REFERENCE,
                         ref.path(),

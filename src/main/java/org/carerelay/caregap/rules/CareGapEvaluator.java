@@ -1,0 +1,67 @@
+package org.carerelay.caregap.rules;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Evaluates the care-gap rules over one patient's record as of a date. Pure: no server, no database. */
+public final class CareGapEvaluator {
+
+    private interface Rule {
+        List<Gap> evaluate(PatientRecord record, Date asOf, GapSettings settings);
+    }
+
+    private static final Map<CareGapRule, Rule> RULES = new EnumMap<>(CareGapRule.class);
+
+    static {
+        RULES.put(CareGapRule.REFERRAL_OPEN, ReferralGaps::referralOpen);
+        RULES.put(CareGapRule.HANDOFF_UNACKNOWLEDGED, ReferralGaps::handoffUnacknowledged);
+        RULES.put(CareGapRule.TASK_OVERDUE, ReferralGaps::taskOverdue);
+        RULES.put(CareGapRule.CAREPLAN_ACTIVITY_OVERDUE, CarePlanGaps::activityOverdue);
+        RULES.put(CareGapRule.CAREPLAN_REVIEW_OVERDUE, CarePlanGaps::reviewOverdue);
+        RULES.put(CareGapRule.NO_CARE_COORDINATOR, ChronicCareGaps::noCareCoordinator);
+        RULES.put(CareGapRule.FRAGMENTED_CARE_PLANS, CarePlanGaps::fragmented);
+        RULES.put(CareGapRule.DEPRESSION_FOLLOW_UP_MISSING, ChronicCareGaps::depressionFollowUp);
+        RULES.put(CareGapRule.HBA1C_OVERDUE, ChronicCareGaps::hba1cOverdue);
+        RULES.put(CareGapRule.POST_DISCHARGE_FOLLOW_UP_MISSING, TransitionGaps::postDischargeFollowUp);
+    }
+
+    private final GapSettings settings;
+
+    public CareGapEvaluator(GapSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * The open gaps of a patient as of {@code asOf}, for the given rules. Deceased and inactive patients have none: a
+     * gap is something someone can still close.
+     */
+    public List<Gap> evaluate(PatientRecord record, Date asOf, Set<CareGapRule> rules) {
+        if (!canStillBeHelped(record, asOf)) {
+            return List.of();
+        }
+        PatientRecord asItWas = record.asOf(asOf);
+        List<Gap> gaps = new ArrayList<>();
+        for (Map.Entry<CareGapRule, Rule> rule : RULES.entrySet()) {
+            if (rules.contains(rule.getKey())) {
+                gaps.addAll(rule.getValue().evaluate(asItWas, asOf, settings));
+            }
+        }
+        return gaps;
+    }
+
+    private static boolean canStillBeHelped(PatientRecord record, Date asOf) {
+        var patient = record.patient();
+        if (patient.hasActive() && !patient.getActive()) {
+            return false;
+        }
+        if (patient.hasDeceasedBooleanType()) {
+            return !patient.getDeceasedBooleanType().booleanValue();
+        }
+        return !(patient.hasDeceasedDateTimeType()
+                && !patient.getDeceasedDateTimeType().getValue().after(asOf));
+    }
+}

@@ -1,0 +1,145 @@
+package org.carerelay.caregap.rules;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.carerelay.fhir.References;
+import org.hl7.fhir.r4.model.CarePlan;
+import org.hl7.fhir.r4.model.CarePlan.CarePlanActivityComponent;
+import org.hl7.fhir.r4.model.CarePlan.CarePlanActivityStatus;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+
+/** Care plans that stall, go unreviewed, or ignore each other (G04, G05, G07). */
+final class CarePlanGaps {
+
+    private CarePlanGaps() {}
+
+    static List<Gap> activityOverdue(PatientRecord record, Date asOf, GapSettings settings) {
+        List<Gap> gaps = new ArrayList<>();
+        for (CarePlan plan : active(record)) {
+            for (CarePlanActivityComponent activity : plan.getActivity()) {
+                Date end = scheduledEnd(activity);
+                CarePlanActivityStatus status = activity.getDetail().getStatus();
+                boolean notStarted =
+                        status == CarePlanActivityStatus.NOTSTARTED || status == CarePlanActivityStatus.SCHEDULED;
+                if (notStarted && end != null && end.before(asOf)) {
+                    gaps.add(new Gap(
+                            CareGapRule.CAREPLAN_ACTIVITY_OVERDUE,
+                            List.of(plan),
+                            "Care plan activity '"
+                                    + activity.getDetail().getCode().getText()
+                                    + "' was to be done by "
+                                    + new org.hl7.fhir.r4.model.DateTimeType(end).asStringValue()
+                                    + " and has not started"));
+                    continue;
+                }
+                String key = References.key(activity.getReference());
+                record.tasks().stream()
+                        .filter(t -> Objects.equals(
+                                key,
+                                References.key(t.getIdElement()
+                                        .toUnqualifiedVersionless()
+                                        .getValue())))
+                        .filter(t -> ReferralGaps.isOverdue(t, asOf))
+                        .findFirst()
+                        .ifPresent(t -> gaps.add(new Gap(
+                                CareGapRule.CAREPLAN_ACTIVITY_OVERDUE,
+                                List.<Resource>of(plan, t),
+                                "Care plan activity " + key + " is overdue")));
+            }
+        }
+        return gaps;
+    }
+
+    static List<Gap> reviewOverdue(PatientRecord record, Date asOf, GapSettings settings) {
+        Date stale = Dates.minusDays(asOf, settings.carePlanReviewDays());
+        List<Gap> gaps = new ArrayList<>();
+        for (CarePlan plan : active(record)) {
+            Date end = plan.getPeriod().getEnd();
+            Date updated = plan.getMeta().getLastUpdated();
+            if (end != null && end.before(asOf)) {
+                gaps.add(new Gap(
+                        CareGapRule.CAREPLAN_REVIEW_OVERDUE,
+                        List.of(plan),
+                        "Active care plan ended "
+                                + plan.getPeriod().getEndElement().getValueAsString() + " without review"));
+            } else if (updated != null && updated.before(stale)) {
+                gaps.add(new Gap(
+                        CareGapRule.CAREPLAN_REVIEW_OVERDUE,
+                        List.of(plan),
+                        "Care plan not updated for more than " + settings.carePlanReviewDays() + " days"));
+            }
+        }
+        return gaps;
+    }
+
+    static List<Gap> fragmented(PatientRecord record, Date asOf, GapSettings settings) {
+        List<CarePlan> plans = active(record);
+        Set<CarePlan> involved = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < plans.size(); i++) {
+            for (int j = i + 1; j < plans.size(); j++) {
+                if (unaware(plans.get(i), plans.get(j))) {
+                    involved.add(plans.get(i));
+                    involved.add(plans.get(j));
+                }
+            }
+        }
+        if (involved.isEmpty()) {
+            return List.of();
+        }
+        return List.of(new Gap(
+                CareGapRule.FRAGMENTED_CARE_PLANS,
+                List.copyOf(involved),
+                involved.size() + " active care plans by different authors share no care team and do not reference"
+                        + " each other"));
+    }
+
+    private static boolean unaware(CarePlan a, CarePlan b) {
+        String authorA = References.key(a.getAuthor());
+        String authorB = References.key(b.getAuthor());
+        if (authorA == null || authorB == null || authorA.equals(authorB)) {
+            return false;
+        }
+        Set<String> teamsA = keys(a.getCareTeam());
+        if (keys(b.getCareTeam()).stream().anyMatch(teamsA::contains)) {
+            return false;
+        }
+        return !mentions(a, b) && !mentions(b, a);
+    }
+
+    private static boolean mentions(CarePlan from, CarePlan to) {
+        String key = References.key(to.getIdElement().toUnqualifiedVersionless().getValue());
+        Set<String> links = keys(from.getBasedOn());
+        links.addAll(keys(from.getReplaces()));
+        links.addAll(keys(from.getPartOf()));
+        return key != null && links.contains(key);
+    }
+
+    private static Set<String> keys(List<Reference> references) {
+        Set<String> keys = new HashSet<>();
+        references.stream().map(References::key).filter(Objects::nonNull).forEach(keys::add);
+        return keys;
+    }
+
+    private static Date scheduledEnd(CarePlanActivityComponent activity) {
+        var detail = activity.getDetail();
+        if (detail.hasScheduledPeriod()) {
+            return detail.getScheduledPeriod().getEnd();
+        }
+        if (detail.hasScheduledTiming()
+                && detail.getScheduledTiming().getRepeat().hasBoundsPeriod()) {
+            return detail.getScheduledTiming().getRepeat().getBoundsPeriod().getEnd();
+        }
+        return null;
+    }
+
+    private static List<CarePlan> active(PatientRecord record) {
+        return record.carePlans().stream()
+                .filter(p -> p.getStatus() == CarePlan.CarePlanStatus.ACTIVE)
+                .toList();
+    }
+}

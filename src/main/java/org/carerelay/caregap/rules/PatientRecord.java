@@ -1,0 +1,73 @@
+package org.carerelay.caregap.rules;
+
+import java.util.Date;
+import java.util.List;
+import java.util.function.Function;
+import org.hl7.fhir.r4.model.CarePlan;
+import org.hl7.fhir.r4.model.CareTeam;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.Task;
+
+/** What the care-gap rules see of one patient. */
+public record PatientRecord(
+        Patient patient,
+        List<Condition> conditions,
+        List<ServiceRequest> serviceRequests,
+        List<Task> tasks,
+        List<CarePlan> carePlans,
+        List<CareTeam> careTeams,
+        List<Encounter> encounters,
+        List<Observation> observations,
+        List<Procedure> procedures,
+        List<DiagnosticReport> reports) {
+
+    /** The record as it stood at {@code asOf}: resources dated after it do not count. */
+    public PatientRecord asOf(Date asOf) {
+        return new PatientRecord(
+                patient,
+                until(
+                        conditions,
+                        asOf,
+                        c -> c.hasOnsetDateTimeType() ? c.getOnsetDateTimeType().getValue() : c.getRecordedDate()),
+                until(serviceRequests, asOf, ServiceRequest::getAuthoredOn),
+                until(tasks, asOf, Task::getAuthoredOn),
+                until(
+                        carePlans,
+                        asOf,
+                        p -> p.hasCreated() ? p.getCreated() : p.getPeriod().getStart()),
+                careTeams,
+                until(encounters, asOf, e -> e.getPeriod().getStart()),
+                until(observations, asOf, Dates::effective),
+                until(
+                        procedures,
+                        asOf,
+                        p -> p.hasPerformedPeriod()
+                                ? p.getPerformedPeriod().getStart()
+                                : p.hasPerformedDateTimeType()
+                                        ? p.getPerformedDateTimeType().getValue()
+                                        : null),
+                until(
+                        reports,
+                        asOf,
+                        r -> r.hasEffectiveDateTimeType()
+                                ? r.getEffectiveDateTimeType().getValue()
+                                : r.hasEffectivePeriod()
+                                        ? r.getEffectivePeriod().getStart()
+                                        : r.getIssued()));
+    }
+
+    private static <T> List<T> until(List<T> resources, Date asOf, Function<T, Date> date) {
+        return resources.stream()
+                .filter(r -> {
+                    Date when = date.apply(r);
+                    return when == null || !when.after(asOf);
+                })
+                .toList();
+    }
+}

@@ -1,0 +1,120 @@
+package org.carerelay.caregap.rules;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.carerelay.fhir.References;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.Task;
+import org.hl7.fhir.r4.model.Task.TaskStatus;
+
+/** Referrals that were never completed, handoffs nobody acknowledged, tasks past due (G01 to G03). */
+final class ReferralGaps {
+
+    static final Set<TaskStatus> FINAL = EnumSet.of(
+            TaskStatus.COMPLETED,
+            TaskStatus.CANCELLED,
+            TaskStatus.FAILED,
+            TaskStatus.REJECTED,
+            TaskStatus.ENTEREDINERROR);
+    static final String HANDOFF_TYPE = "https://carerelay.org/fhir/CodeSystem/handoff-type";
+
+    private ReferralGaps() {}
+
+    static List<Gap> referralOpen(PatientRecord record, Date asOf, GapSettings settings) {
+        List<Gap> gaps = new ArrayList<>();
+        Date cutoff = Dates.minusDays(asOf, settings.referralOpenDays());
+        for (ServiceRequest request : record.serviceRequests()) {
+            if (request.getStatus() != ServiceRequest.ServiceRequestStatus.ACTIVE
+                    || request.getAuthoredOn() == null
+                    || !request.getAuthoredOn().before(cutoff)
+                    || isFulfilled(record, request)) {
+                continue;
+            }
+            gaps.add(new Gap(
+                    CareGapRule.REFERRAL_OPEN,
+                    List.of(request),
+                    "Referral " + describe(request) + " has been open for more than " + settings.referralOpenDays()
+                            + " days with no completed task or result"));
+        }
+        return gaps;
+    }
+
+    static List<Gap> handoffUnacknowledged(PatientRecord record, Date asOf, GapSettings settings) {
+        Date cutoff = Dates.minusHours(asOf, settings.handoffAcknowledgeHours());
+        return record.tasks().stream()
+                .filter(ReferralGaps::isHandoff)
+                .filter(t -> t.getStatus() == TaskStatus.REQUESTED || t.getStatus() == TaskStatus.RECEIVED)
+                .filter(t -> t.getAuthoredOn() != null && !t.getAuthoredOn().after(cutoff))
+                .map(t -> new Gap(
+                        CareGapRule.HANDOFF_UNACKNOWLEDGED,
+                        List.<Resource>of(t),
+                        "Handoff still " + t.getStatus().toCode() + " more than " + settings.handoffAcknowledgeHours()
+                                + " hours after it was sent"))
+                .toList();
+    }
+
+    static List<Gap> taskOverdue(PatientRecord record, Date asOf, GapSettings settings) {
+        return record.tasks().stream()
+                .filter(t -> isOverdue(t, asOf))
+                .map(t -> new Gap(
+                        CareGapRule.TASK_OVERDUE,
+                        List.<Resource>of(t),
+                        "Task " + (t.hasDescription() ? "'" + t.getDescription() + "' " : "") + "was due "
+                                + t.getRestriction().getPeriod().getEndElement().getValueAsString() + " and is still "
+                                + t.getStatus().toCode()))
+                .toList();
+    }
+
+    static boolean isOverdue(Task task, Date asOf) {
+        Date due = task.getRestriction().getPeriod().getEnd();
+        return task.getStatus() != null && !FINAL.contains(task.getStatus()) && due != null && due.before(asOf);
+    }
+
+    static boolean isHandoff(Task task) {
+        return task.getCode().getCoding().stream().anyMatch(c -> HANDOFF_TYPE.equals(c.getSystem()))
+                || (task.getCode().getCoding().stream()
+                                .anyMatch(c -> "http://hl7.org/fhir/CodeSystem/task-code".equals(c.getSystem())
+                                        && "fulfill".equals(c.getCode()))
+                        && task.getFocus().getReferenceElement().getResourceType() != null
+                        && task.getFocus()
+                                .getReferenceElement()
+                                .getResourceType()
+                                .equals("ServiceRequest"));
+    }
+
+    private static boolean isFulfilled(PatientRecord record, ServiceRequest request) {
+        String key =
+                References.key(request.getIdElement().toUnqualifiedVersionless().getValue());
+        boolean completedTask = record.tasks().stream()
+                .filter(t -> t.getStatus() == TaskStatus.COMPLETED)
+                .anyMatch(t ->
+                        refersTo(t.getFocus(), key) || t.getBasedOn().stream().anyMatch(r -> refersTo(r, key)));
+        if (completedTask) {
+            return true;
+        }
+        return Stream.of(
+                        record.encounters().stream().flatMap(e -> e.getBasedOn().stream()),
+                        record.procedures().stream().flatMap(p -> p.getBasedOn().stream()),
+                        record.reports().stream().flatMap(r -> r.getBasedOn().stream()),
+                        record.observations().stream().flatMap(o -> o.getBasedOn().stream()))
+                .flatMap(s -> s)
+                .anyMatch(r -> refersTo(r, key));
+    }
+
+    private static boolean refersTo(Reference reference, String key) {
+        return key != null && key.equals(References.key(reference));
+    }
+
+    private static String describe(ServiceRequest request) {
+        String what = request.getCode().hasText()
+                ? request.getCode().getText()
+                : request.getCode().getCodingFirstRep().getDisplay();
+        return what == null ? request.getIdElement().toUnqualifiedVersionless().getValue() : "'" + what + "'";
+    }
+}

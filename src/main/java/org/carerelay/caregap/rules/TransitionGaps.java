@@ -1,0 +1,42 @@
+package org.carerelay.caregap.rules;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Encounter;
+
+/** Inpatient stays that ended with no follow-up visit (G10). */
+final class TransitionGaps {
+
+    static final Set<String> INPATIENT = Set.of("IMP", "ACUTE", "NONAC");
+    static final Set<String> FOLLOW_UP = Set.of("AMB", "HH", "VR");
+
+    private TransitionGaps() {}
+
+    static List<Gap> postDischargeFollowUp(PatientRecord record, Date asOf, GapSettings settings) {
+        Date earliest = Dates.minusDays(asOf, settings.lookbackDays());
+        Date latestDischarge = Dates.minusDays(asOf, settings.dischargeFollowUpDays());
+        List<Gap> gaps = new ArrayList<>();
+        for (Encounter stay : record.encounters()) {
+            Date discharged = stay.getPeriod().getEnd();
+            if (!INPATIENT.contains(stay.getClass_().getCode())
+                    || !Dates.within(discharged, earliest, latestDischarge)) {
+                continue;
+            }
+            Date windowEnd = Dates.plusDays(discharged, settings.dischargeFollowUpDays());
+            boolean followedUp = record.encounters().stream()
+                    .filter(e -> FOLLOW_UP.contains(e.getClass_().getCode()))
+                    .anyMatch(e -> Dates.within(e.getPeriod().getStart(), discharged, windowEnd));
+            if (!followedUp) {
+                gaps.add(new Gap(
+                        CareGapRule.POST_DISCHARGE_FOLLOW_UP_MISSING,
+                        List.of(stay),
+                        "Discharged " + stay.getPeriod().getEndElement().getValueAsString()
+                                + " with no ambulatory, home-health or virtual visit within "
+                                + settings.dischargeFollowUpDays() + " days"));
+            }
+        }
+        return gaps;
+    }
+}
