@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.carerelay.fhir.References;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Condition;
@@ -17,6 +18,9 @@ import org.hl7.fhir.r4.model.Task;
 /** What must hold even for a draft: one patient throughout, no dangling references, legal status changes. */
 final class StructuralChecks {
 
+    /** The resources whose subject must be the Task's patient. */
+    private static final Set<String> SUBJECT_TYPES = Set.of("ServiceRequest", "CarePlan", "Condition");
+
     private StructuralChecks() {}
 
     static List<Finding> subjectMismatch(Handoff handoff) {
@@ -26,6 +30,9 @@ final class StructuralChecks {
         }
         List<Finding> findings = new ArrayList<>();
         for (PathReference ref : related(task)) {
+            if (!SUBJECT_TYPES.contains(handoff.record().typeOf(ref.reference()).orElse(""))) {
+                continue;
+            }
             Optional<Resource> resource = handoff.record().resolve(ref.reference());
             Reference subject = resource.map(StructuralChecks::subjectOf).orElse(null);
             if (subject != null
