@@ -65,7 +65,7 @@ start_server() {
   local start
   start=$(now_ms)
   cd "$work"
-  java ${BENCH_JAVA_OPTS:-} -jar "$jar" --server.port="$port" "$@" >"$work/server.log" 2>&1 &
+  java ${BENCH_JAVA_OPTS--Xmx1g -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30} -jar "$jar" --server.port="$port" "$@" >"$work/server.log" 2>&1 &
   server_pid=$!
   cd - >/dev/null
   until curl -sf -o /dev/null "http://localhost:$port/fhir/metadata"; do
