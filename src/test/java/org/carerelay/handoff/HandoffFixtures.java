@@ -3,6 +3,7 @@ package org.carerelay.handoff;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.util.UUID;
 import org.carerelay.handoff.rules.HandoffCodes;
+import org.carerelay.testing.AbstractFhirIT;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -97,11 +98,6 @@ final class HandoffFixtures {
     }
 
     String create(Resource resource) {
-        return client.create()
-                .resource(resource)
-                .execute()
-                .getId()
-                .toUnqualifiedVersionless()
-                .getValue();
+        return AbstractFhirIT.create(client, resource);
     }
 }

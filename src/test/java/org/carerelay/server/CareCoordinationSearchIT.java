@@ -130,12 +130,7 @@ class CareCoordinationSearchIT extends AbstractFhirIT {
     }
 
     private String create(org.hl7.fhir.r4.model.Resource resource) {
-        return client.create()
-                .resource(resource)
-                .execute()
-                .getId()
-                .toUnqualifiedVersionless()
-                .getValue();
+        return create(client, resource);
     }
 
     private static String id(String reference) {

@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import org.carerelay.CareRelayApplication;
+import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -39,6 +40,16 @@ public abstract class AbstractFhirIT {
     void connect() {
         client = FHIR.newRestfulGenericClient(baseUrl());
         http = new RawHttp(baseUrl());
+    }
+
+    /** Creates a resource and answers its versionless reference ({@code Type/id}). */
+    public static String create(IGenericClient client, Resource resource) {
+        return client.create()
+                .resource(resource)
+                .execute()
+                .getId()
+                .toUnqualifiedVersionless()
+                .getValue();
     }
 
     protected String baseUrl() {

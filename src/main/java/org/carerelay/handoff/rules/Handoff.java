@@ -1,10 +1,8 @@
 package org.carerelay.handoff.rules;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.IntStream;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Task;
 import org.hl7.fhir.r4.model.Task.ParameterComponent;
 import org.hl7.fhir.r4.model.Task.TaskOutputComponent;
@@ -34,15 +32,6 @@ public record Handoff(Task task, HandoffType type, HandoffRecord record) {
                 .anyMatch(o -> o.getType().getCoding().stream()
                         .anyMatch(
                                 c -> HandoffCodes.HANDOFF_PARAMETER.equals(c.getSystem()) && code.equals(c.getCode())));
-    }
-
-    /** The resources referenced by inputs, resolved where possible. */
-    public List<Resource> inputResources() {
-        return task.getInput().stream()
-                .filter(i -> i.getValue() instanceof Reference)
-                .map(i -> record.resolve((Reference) i.getValue()))
-                .flatMap(Optional::stream)
-                .toList();
     }
 
     /** Whether any input references a resource of one of the given types. */
