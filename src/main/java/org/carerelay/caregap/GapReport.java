@@ -1,0 +1,97 @@
+package org.carerelay.caregap;
+
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.carerelay.caregap.rules.CareGapRule;
+import org.carerelay.caregap.rules.Gap;
+import org.carerelay.fhir.Canonical;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Composition;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DetectedIssue;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * One patient's gaps as a Da Vinci DEQM gaps-in-care document: a Composition (LOINC 96315-7) with a section per rule,
+ * one DetectedIssue per gap, the patient and the evidence.
+ */
+final class GapReport {
+
+    static final String CARE_GAP_RULE = Canonical.codeSystem("care-gap-rule");
+    static final String GAP_STATUS_EXTENSION = "http://hl7.org/fhir/uv/deqm/StructureDefinition/deqm-gapStatus";
+    static final String GAP_STATUS = "http://hl7.org/fhir/uv/deqm/CodeSystem/deqm-gaps-status";
+    static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
+
+    private GapReport() {}
+
+    static Bundle document(Patient patient, List<Gap> gaps, Date asOf, String serverBase) {
+        String patientReference = "Patient/" + patient.getIdElement().getIdPart();
+        Bundle document = new Bundle().setType(Bundle.BundleType.DOCUMENT).setTimestamp(new Date());
+        document.getIdentifier().setSystem("urn:ietf:rfc:3986").setValue("urn:uuid:" + UUID.randomUUID());
+
+        Composition composition = new Composition()
+                .setStatus(Composition.CompositionStatus.FINAL)
+                .setDate(new Date())
+                .setTitle("Care gaps of " + patientReference + " as of " + new DateTimeType(asOf).asStringValue());
+        composition.getType().addCoding(new Coding("http://loinc.org", "96315-7", "Gaps in care report"));
+        composition.setSubject(new Reference(patientReference));
+        composition.addAuthor().setDisplay("CareRelay");
+        document.addEntry().setFullUrl(urn()).setResource(composition);
+        document.addEntry().setFullUrl(serverBase + "/" + patientReference).setResource(patient);
+
+        Map<CareGapRule, Composition.SectionComponent> sections = new LinkedHashMap<>();
+        Map<String, Resource> evidence = new LinkedHashMap<>();
+        for (Gap gap : gaps) {
+            DetectedIssue issue = detectedIssue(gap, patientReference, asOf);
+            String fullUrl = urn();
+            document.addEntry().setFullUrl(fullUrl).setResource(issue);
+            sections.computeIfAbsent(
+                            gap.rule(),
+                            rule -> composition
+                                    .addSection()
+                                    .setTitle(rule.title())
+                                    .setCode(new CodeableConcept(new Coding(CARE_GAP_RULE, rule.code(), rule.title()))))
+                    .addEntry(new Reference(fullUrl));
+            gap.evidence().forEach(r -> evidence.putIfAbsent(key(r), r));
+        }
+        evidence.forEach((key, resource) ->
+                document.addEntry().setFullUrl(serverBase + "/" + key).setResource(resource));
+        return document;
+    }
+
+    private static DetectedIssue detectedIssue(Gap gap, String patient, Date asOf) {
+        DetectedIssue issue = new DetectedIssue().setStatus(DetectedIssue.DetectedIssueStatus.FINAL);
+        issue.addModifierExtension()
+                .setUrl(GAP_STATUS_EXTENSION)
+                .setValue(new CodeableConcept(new Coding(GAP_STATUS, "open-gap", "Gap in care")));
+        issue.getCode()
+                .addCoding(new Coding(ACT_CODE, "CAREGAP", "Care gap"))
+                .addCoding(
+                        new Coding(CARE_GAP_RULE, gap.rule().code(), gap.rule().title()));
+        issue.setPatient(new Reference(patient));
+        issue.setIdentified(new DateTimeType(asOf));
+        issue.setDetail(gap.message());
+        DetectedIssue.DetectedIssueEvidenceComponent evidence = issue.addEvidence();
+        for (Resource resource : gap.evidence()) {
+            issue.addImplicated(new Reference(key(resource)));
+            evidence.addDetail(new Reference(key(resource)));
+        }
+        issue.addMitigation().getAction().setText(gap.rule().mitigation());
+        return issue;
+    }
+
+    private static String key(Resource resource) {
+        return resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+    }
+
+    private static String urn() {
+        return "urn:uuid:" + UUID.randomUUID();
+    }
+}

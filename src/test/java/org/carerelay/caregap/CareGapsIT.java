@@ -1,0 +1,121 @@
+package org.carerelay.caregap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.carerelay.testing.AbstractFhirIT;
+import org.carerelay.testing.RawHttp.Response;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Composition;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DetectedIssue;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.junit.jupiter.api.Test;
+
+/** {@code Patient/[id]/$care-gaps} over HTTP, on a record written for the test. */
+class CareGapsIT extends AbstractFhirIT {
+
+    @Test
+    void openReferralAndOverdueHba1cAreReportedInDeqmShape() {
+        String patient = create(client, new Patient().setActive(true));
+        ServiceRequest referral = new ServiceRequest()
+                .setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE)
+                .setIntent(ServiceRequest.ServiceRequestIntent.ORDER)
+                .setAuthoredOnElement(new DateTimeType("2026-04-01"));
+        referral.setSubject(new Reference(patient));
+        referral.getCode().setText("behavioral health referral");
+        String referralId = create(client, referral);
+        Condition diabetes = new Condition().setSubject(new Reference(patient));
+        diabetes.setClinicalStatus(new CodeableConcept(
+                new Coding("http://terminology.hl7.org/CodeSystem/condition-clinical", "active", null)));
+        diabetes.getCode().addCoding(new Coding("http://snomed.info/sct", "44054006", "Diabetes mellitus type 2"));
+        diabetes.setOnset(new DateTimeType("2020-01-01"));
+        String diabetesId = create(client, diabetes);
+
+        Response response = http.get("/" + patient + "/$care-gaps?asOf=2026-06-30&status=open-gap");
+
+        assertThat(response.status()).isEqualTo(200);
+        Parameters parameters = FHIR.newJsonParser().parseResource(Parameters.class, response.body());
+        assertThat(parameters.getParameter())
+                .extracting(Parameters.ParametersParameterComponent::getName)
+                .containsExactly("return");
+        Bundle document = (Bundle) parameters.getParameterFirstRep().getResource();
+        assertThat(document.getType()).isEqualTo(Bundle.BundleType.DOCUMENT);
+        Composition composition = (Composition) document.getEntryFirstRep().getResource();
+        assertThat(composition.getType().getCodingFirstRep().getCode()).isEqualTo("96315-7");
+        assertThat(composition.getSubject().getReference()).isEqualTo(patient);
+        assertThat(composition.getSection())
+                .extracting(s -> s.getCode().getCodingFirstRep().getCode())
+                .containsExactly("referral-open", "hba1c-overdue");
+
+        List<DetectedIssue> issues = document.getEntry().stream()
+                .filter(e -> e.getResource() instanceof DetectedIssue)
+                .map(e -> (DetectedIssue) e.getResource())
+                .toList();
+        assertThat(issues).hasSize(2);
+        for (DetectedIssue issue : issues) {
+            assertThat(issue.getCode().getCoding()).extracting(Coding::getCode).contains("CAREGAP");
+            assertThat(issue.getModifierExtension().get(0).getUrl()).isEqualTo(GapReport.GAP_STATUS_EXTENSION);
+            assertThat(((CodeableConcept) issue.getModifierExtension().get(0).getValue())
+                            .getCodingFirstRep()
+                            .getCode())
+                    .isEqualTo("open-gap");
+            assertThat(issue.getPatient().getReference()).isEqualTo(patient);
+            assertThat(issue.getMitigationFirstRep().getAction().getText()).isNotBlank();
+        }
+        assertThat(issues.get(0).getImplicated())
+                .extracting(Reference::getReference)
+                .containsExactly(referralId);
+        assertThat(issues.get(0).getEvidenceFirstRep().getDetail())
+                .extracting(Reference::getReference)
+                .containsExactly(referralId);
+        assertThat(issues.get(1).getImplicated())
+                .extracting(Reference::getReference)
+                .containsExactly(diabetesId);
+    }
+
+    @Test
+    void ruleParameterSelectsRulesAndAPatientWithoutGapsYieldsNoReturn() {
+        String patient = create(client, new Patient().setActive(true));
+        ServiceRequest referral = new ServiceRequest()
+                .setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE)
+                .setIntent(ServiceRequest.ServiceRequestIntent.ORDER)
+                .setAuthoredOnElement(new DateTimeType("2026-04-01"));
+        referral.setSubject(new Reference(patient));
+        create(client, referral);
+
+        Parameters selected = FHIR.newJsonParser()
+                .parseResource(
+                        Parameters.class,
+                        http.get("/" + patient + "/$care-gaps?asOf=2026-06-30&rule=hba1c-overdue")
+                                .body());
+        assertThat(selected.getParameter()).isEmpty();
+        Parameters beforeItWasOpen = FHIR.newJsonParser()
+                .parseResource(
+                        Parameters.class,
+                        http.get("/" + patient + "/$care-gaps?periodEnd=2026-04-15")
+                                .body());
+        assertThat(beforeItWasOpen.getParameter()).isEmpty();
+    }
+
+    @Test
+    void badRequestsAreRefused() {
+        String patient = create(client, new Patient());
+        Response closed = http.get("/" + patient + "/$care-gaps?status=closed-gap");
+        assertThat(closed.status()).isEqualTo(400);
+        assertThat(closed.outcome().getIssueFirstRep().getDiagnostics())
+                .startsWith("status 'closed-gap' is not supported");
+        Response unknownRule = http.get("/" + patient + "/$care-gaps?rule=no-such-rule");
+        assertThat(unknownRule.status()).isEqualTo(400);
+        assertThat(unknownRule.outcome().getIssueFirstRep().getDiagnostics()).startsWith("Unknown rule 'no-such-rule'");
+        assertThat(http.get("/Patient/nobody-" + patient.substring(8) + "/$care-gaps")
+                        .status())
+                .isEqualTo(404);
+    }
+}
