@@ -16,7 +16,6 @@ import java.util.stream.Collectors;
 import org.carerelay.caregap.rules.CareGapEvaluator;
 import org.carerelay.caregap.rules.CareGapRule;
 import org.carerelay.caregap.rules.Gap;
-import org.carerelay.caregap.rules.GapSettings;
 import org.carerelay.caregap.rules.PatientRecord;
 import org.carerelay.fhir.OperationOutcomes;
 import org.carerelay.server.OperationProvider;
@@ -33,10 +32,11 @@ import org.springframework.stereotype.Component;
 final class CareGapsProvider implements OperationProvider {
 
     private final DaoPatientRecords records;
-    private final CareGapEvaluator evaluator = new CareGapEvaluator(GapSettings.defaults());
+    private final CareGapEvaluator evaluator;
 
-    CareGapsProvider(DaoPatientRecords records) {
+    CareGapsProvider(DaoPatientRecords records, CareGapProperties properties) {
         this.records = records;
+        this.evaluator = new CareGapEvaluator(properties.settings());
     }
 
     @Operation(name = "$care-gaps", type = Patient.class, idempotent = true)
