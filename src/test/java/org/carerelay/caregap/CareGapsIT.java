@@ -24,13 +24,7 @@ class CareGapsIT extends AbstractFhirIT {
     @Test
     void openReferralAndOverdueHba1cAreReportedInDeqmShape() {
         String patient = create(client, new Patient().setActive(true));
-        ServiceRequest referral = new ServiceRequest()
-                .setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE)
-                .setIntent(ServiceRequest.ServiceRequestIntent.ORDER)
-                .setAuthoredOnElement(new DateTimeType("2026-04-01"));
-        referral.setSubject(new Reference(patient));
-        referral.getCode().setText("behavioral health referral");
-        String referralId = create(client, referral);
+        String referralId = referral(patient, "2026-04-01");
         Condition diabetes = new Condition().setSubject(new Reference(patient));
         diabetes.setClinicalStatus(new CodeableConcept(
                 new Coding("http://terminology.hl7.org/CodeSystem/condition-clinical", "active", null)));
@@ -83,12 +77,7 @@ class CareGapsIT extends AbstractFhirIT {
     @Test
     void ruleParameterSelectsRulesAndAPatientWithoutGapsYieldsNoReturn() {
         String patient = create(client, new Patient().setActive(true));
-        ServiceRequest referral = new ServiceRequest()
-                .setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE)
-                .setIntent(ServiceRequest.ServiceRequestIntent.ORDER)
-                .setAuthoredOnElement(new DateTimeType("2026-04-01"));
-        referral.setSubject(new Reference(patient));
-        create(client, referral);
+        referral(patient, "2026-04-01");
 
         Parameters selected = FHIR.newJsonParser()
                 .parseResource(
@@ -117,5 +106,15 @@ class CareGapsIT extends AbstractFhirIT {
         assertThat(http.get("/Patient/nobody-" + patient.substring(8) + "/$care-gaps")
                         .status())
                 .isEqualTo(404);
+    }
+
+    private String referral(String patient, String authored) {
+        ServiceRequest referral = new ServiceRequest()
+                .setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE)
+                .setIntent(ServiceRequest.ServiceRequestIntent.ORDER)
+                .setAuthoredOnElement(new DateTimeType(authored));
+        referral.setSubject(new Reference(patient));
+        referral.getCode().setText("behavioral health referral");
+        return create(client, referral);
     }
 }

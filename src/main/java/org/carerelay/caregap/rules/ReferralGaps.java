@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.carerelay.fhir.References;
+import org.carerelay.handoff.rules.HandoffCodes;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
@@ -22,7 +23,6 @@ final class ReferralGaps {
             TaskStatus.FAILED,
             TaskStatus.REJECTED,
             TaskStatus.ENTEREDINERROR);
-    static final String HANDOFF_TYPE = "https://carerelay.org/fhir/CodeSystem/handoff-type";
 
     private ReferralGaps() {}
 
@@ -77,10 +77,10 @@ final class ReferralGaps {
     }
 
     static boolean isHandoff(Task task) {
-        return task.getCode().getCoding().stream().anyMatch(c -> HANDOFF_TYPE.equals(c.getSystem()))
+        return task.getCode().getCoding().stream().anyMatch(c -> HandoffCodes.HANDOFF_TYPE.equals(c.getSystem()))
                 || (task.getCode().getCoding().stream()
-                                .anyMatch(c -> "http://hl7.org/fhir/CodeSystem/task-code".equals(c.getSystem())
-                                        && "fulfill".equals(c.getCode()))
+                                .anyMatch(c ->
+                                        HandoffCodes.TASK_CODE.equals(c.getSystem()) && "fulfill".equals(c.getCode()))
                         && task.getFocus().getReferenceElement().getResourceType() != null
                         && task.getFocus()
                                 .getReferenceElement()

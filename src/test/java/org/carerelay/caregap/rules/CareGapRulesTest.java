@@ -53,7 +53,8 @@ class CareGapRulesTest {
     class Handoffs {
         private Task handoff(Task.TaskStatus status, String authored) {
             Task task = given.task(status, authored);
-            task.getCode().addCoding(new Coding(ReferralGaps.HANDOFF_TYPE, "referral", null));
+            task.getCode()
+                    .addCoding(new Coding(org.carerelay.handoff.rules.HandoffCodes.HANDOFF_TYPE, "referral", null));
             return task;
         }
 
