@@ -75,13 +75,12 @@ final class DaoHandoffRecord implements HandoffRecord {
         if (bundle.find(key).isPresent()) {
             return true;
         }
-        int slash = key.indexOf('/');
-        if (key.startsWith("urn:") || slash <= 0 || !daos.isResourceTypeSupported(key.substring(0, slash))) {
+        Optional<IFhirResourceDao<?>> dao = serverDao(key);
+        if (dao.isEmpty()) {
             return false;
         }
         try {
-            IBasePersistedResource<?> entity =
-                    daos.getResourceDao(key.substring(0, slash)).readEntity(new IdType(key), request);
+            IBasePersistedResource<?> entity = dao.get().readEntity(new IdType(key), request);
             return !(entity instanceof BaseHasResource<?> stored) || stored.getDeleted() == null;
         } catch (ResourceNotFoundException | ResourceGoneException | InvalidRequestException e) {
             return false;
@@ -90,19 +89,27 @@ final class DaoHandoffRecord implements HandoffRecord {
 
     private Optional<Resource> lookUp(String key) {
         Optional<Resource> inBundle = bundle.find(key);
-        if (inBundle.isPresent() || key.startsWith("urn:") || !isLocal(new Reference(key))) {
+        Optional<IFhirResourceDao<?>> dao = serverDao(key);
+        if (inBundle.isPresent() || dao.isEmpty()) {
             return inBundle;
         }
-        int slash = key.indexOf('/');
-        if (slash <= 0 || !daos.isResourceTypeSupported(key.substring(0, slash))) {
-            return Optional.empty();
-        }
         try {
-            return Optional.of(
-                    (Resource) daos.getResourceDao(key.substring(0, slash)).read(new IdType(key), request));
+            return Optional.of((Resource) dao.get().read(new IdType(key), request));
         } catch (ResourceNotFoundException | ResourceGoneException | InvalidRequestException e) {
             return Optional.empty();
         }
+    }
+
+    /** The DAO of a {@code Type/id} key that names a resource on this server; empty for urn:, external and unknown types. */
+    private Optional<IFhirResourceDao<?>> serverDao(String key) {
+        int slash = key.indexOf('/');
+        if (key.startsWith("urn:")
+                || !isLocal(new Reference(key))
+                || slash <= 0
+                || !daos.isResourceTypeSupported(key.substring(0, slash))) {
+            return Optional.empty();
+        }
+        return Optional.of(daos.getResourceDao(key.substring(0, slash)));
     }
 
     @Override
