@@ -4,39 +4,42 @@ import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.Arrays;
-import java.util.Date;
-import java.util.EnumSet;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
-import org.carerelay.caregap.rules.CareGapEvaluator;
+import java.util.Optional;
+import org.carerelay.caregap.CareGapService.Cursor;
+import org.carerelay.caregap.CareGapService.Page;
 import org.carerelay.caregap.rules.CareGapRule;
-import org.carerelay.caregap.rules.Gap;
-import org.carerelay.caregap.rules.PatientRecord;
-import org.carerelay.fhir.OperationOutcomes;
+import org.carerelay.config.CareRelayProperties;
 import org.carerelay.server.OperationProvider;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.IdType;
-import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.UriType;
 import org.springframework.stereotype.Component;
 
-/** {@code Patient/[id]/$care-gaps}: one patient's open care gaps as a DEQM gaps-in-care report. */
+/**
+ * {@code Patient/[id]/$care-gaps} and {@code Patient/$care-gaps}: open care gaps as DEQM gaps-in-care reports, one
+ * document Bundle per patient with gaps. The population form answers a page of reports at a time; the link to the
+ * next page is the {@code next} parameter and the HTTP {@code Link} header.
+ */
 @Component
 final class CareGapsProvider implements OperationProvider {
 
-    private final DaoPatientRecords records;
-    private final CareGapEvaluator evaluator;
+    private final CareGapService service;
+    private final PopulationScope scope;
+    private final CareRelayProperties.Paging paging;
 
-    CareGapsProvider(DaoPatientRecords records, CareGapProperties properties) {
-        this.records = records;
-        this.evaluator = new CareGapEvaluator(properties.settings());
+    CareGapsProvider(CareGapService service, PopulationScope scope, CareRelayProperties properties) {
+        this.service = service;
+        this.scope = scope;
+        this.paging = properties.paging();
     }
 
     @Operation(name = "$care-gaps", type = Patient.class, idempotent = true)
@@ -48,60 +51,92 @@ final class CareGapsProvider implements OperationProvider {
             @OperationParam(name = "rule") List<CodeType> rules,
             @OperationParam(name = "status") List<CodeType> statuses,
             RequestDetails request) {
-        checkStatuses(statuses);
-        Set<CareGapRule> selected = rules(rules);
-        Date when = endOfDay(asOf != null ? asOf : periodEnd);
-        PatientRecord record = records.load(patientId, request);
-        List<Gap> gaps = evaluator.evaluate(record, when, selected);
+        GapQuery query = GapQuery.of(asOf, periodEnd, rules, statuses);
         Parameters result = new Parameters();
-        if (!gaps.isEmpty()) {
-            result.addParameter()
-                    .setName("return")
-                    .setResource(GapReport.document(record.patient(), gaps, when, request.getFhirServerBase()));
-        }
+        service.forPatient(patientId, query, request)
+                .ifPresent(report -> result.addParameter().setName("return").setResource(report));
         return result;
     }
 
-    private static void checkStatuses(List<CodeType> statuses) {
-        if (statuses == null) {
-            return;
+    @Operation(name = "$care-gaps", type = Patient.class, idempotent = true)
+    public Parameters populationCareGaps(
+            @OperationParam(name = "asOf", max = 1) DateType asOf,
+            @OperationParam(name = "periodEnd", max = 1) DateType periodEnd,
+            @OperationParam(name = "periodStart", max = 1) DateType periodStart,
+            @OperationParam(name = "rule") List<CodeType> rules,
+            @OperationParam(name = "status") List<CodeType> statuses,
+            @OperationParam(name = "subject", max = 1) StringType subject,
+            @OperationParam(name = "practitioner", max = 1) StringType practitioner,
+            @OperationParam(name = "organization", max = 1) StringType organization,
+            @OperationParam(name = "_count", max = 1) IntegerType count,
+            @OperationParam(name = "_cursor", max = 1) StringType cursor,
+            RequestDetails request) {
+        GapQuery query = GapQuery.of(asOf, periodEnd, rules, statuses);
+        int pageSize = pageSize(count);
+        Page page;
+        if (cursor != null && cursor.hasValue()) {
+            page = service.forPopulation(Cursor.parse(cursor.getValue()), pageSize, query, request);
+        } else {
+            page = scope.search(subject, practitioner, organization, request)
+                    .map(search -> service.forPopulation(search, pageSize, query, request))
+                    .orElse(new Page(List.of(), Optional.empty()));
         }
-        for (CodeType status : statuses) {
-            if (!"open-gap".equals(status.getValue())) {
-                throw invalid("status '" + status.getValue() + "' is not supported: CareRelay reports open gaps only"
-                        + " (status=open-gap)");
+        Parameters result = new Parameters();
+        page.reports().forEach(report -> result.addParameter().setName("return").setResource(report));
+        page.next().ifPresent(next -> {
+            String url = nextLink(request, query, statuses, subject, practitioner, organization, pageSize, next);
+            result.addParameter().setName("next").setValue(new UriType(url));
+            if (request instanceof ServletRequestDetails servlet) {
+                servlet.getServletResponse().addHeader("Link", "<" + url + ">; rel=\"next\"");
             }
+        });
+        return result;
+    }
+
+    private int pageSize(IntegerType count) {
+        if (count == null || count.getValue() == null) {
+            return paging.defaultPageSize();
+        }
+        if (count.getValue() < 1 || count.getValue() > paging.maxPageSize()) {
+            throw GapQuery.invalid(
+                    "_count must be between 1 and " + paging.maxPageSize() + ", not " + count.getValue());
+        }
+        return count.getValue();
+    }
+
+    /** The next page, with every parameter of this one and the day pinned, so a walk sees one consistent day. */
+    private static String nextLink(
+            RequestDetails request,
+            GapQuery query,
+            List<CodeType> statuses,
+            StringType subject,
+            StringType practitioner,
+            StringType organization,
+            int pageSize,
+            Cursor next) {
+        StringBuilder url = new StringBuilder(request.getFhirServerBase()).append("/Patient/$care-gaps?asOf=");
+        url.append(query.day());
+        if (query.rules().size() < CareGapRule.values().length) {
+            query.rules().forEach(rule -> append(url, "rule", rule.code()));
+        }
+        if (statuses != null && !statuses.isEmpty()) {
+            append(url, "status", "open-gap");
+        }
+        appendIfGiven(url, "subject", subject);
+        appendIfGiven(url, "practitioner", practitioner);
+        appendIfGiven(url, "organization", organization);
+        append(url, "_count", String.valueOf(pageSize));
+        append(url, "_cursor", next.toString());
+        return url.toString();
+    }
+
+    private static void appendIfGiven(StringBuilder url, String name, StringType value) {
+        if (value != null && value.hasValue()) {
+            append(url, name, value.getValue());
         }
     }
 
-    private static Set<CareGapRule> rules(List<CodeType> codes) {
-        if (codes == null || codes.isEmpty()) {
-            return EnumSet.allOf(CareGapRule.class);
-        }
-        Set<CareGapRule> rules = EnumSet.noneOf(CareGapRule.class);
-        for (CodeType code : codes) {
-            rules.add(Arrays.stream(CareGapRule.values())
-                    .filter(rule -> rule.code().equals(code.getValue()))
-                    .findFirst()
-                    .orElseThrow(() -> invalid("Unknown rule '" + code.getValue() + "'; known rules: "
-                            + Arrays.stream(CareGapRule.values())
-                                    .map(CareGapRule::code)
-                                    .collect(Collectors.joining(", ")))));
-        }
-        return rules;
-    }
-
-    /** The end of the given day in UTC, or now when no day is given. */
-    private static Date endOfDay(DateType day) {
-        if (day == null || day.getValue() == null) {
-            return new Date();
-        }
-        LocalDate date = LocalDate.of(day.getYear(), day.getMonth() + 1, day.getDay());
-        return Date.from(
-                date.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1));
-    }
-
-    private static InvalidRequestException invalid(String message) {
-        return new InvalidRequestException(message, OperationOutcomes.error(IssueType.INVALID, message));
+    private static void append(StringBuilder url, String name, String value) {
+        url.append('&').append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
     }
 }

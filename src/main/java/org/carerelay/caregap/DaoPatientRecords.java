@@ -3,9 +3,22 @@ package org.carerelay.caregap;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.DateParam;
+import ca.uhn.fhir.rest.param.ParamPrefixEnum;
+import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.carerelay.caregap.rules.GapSettings;
 import org.carerelay.caregap.rules.PatientRecord;
+import org.carerelay.fhir.References;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Condition;
@@ -15,42 +28,141 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 import org.springframework.stereotype.Component;
 
-/** Loads one patient's record for the care-gap rules: one search per resource type, with the caller's request. */
+/**
+ * Loads the records the care-gap rules read, for one patient or a page of many: one search per resource type for the
+ * whole page, with the caller's request. Observations, encounters, procedures and reports are many in a real record
+ * and the rules need few of them, so only those are loaded: PHQ-9 and HbA1c results, encounters since the start of
+ * the look-back window, and whatever is based on an active referral.
+ */
 @Component
 final class DaoPatientRecords {
 
+    static final String LOINC = "http://loinc.org";
+    static final List<String> OBSERVATION_CODES = List.of("44261-6", "4548-4", "17856-6");
+
     private final DaoRegistry daos;
+    private final GapSettings settings;
 
-    DaoPatientRecords(DaoRegistry daos) {
+    DaoPatientRecords(DaoRegistry daos, CareGapProperties properties) {
         this.daos = daos;
+        this.settings = properties.settings();
     }
 
-    /** The record of a stored patient; a ResourceNotFoundException (404) when there is none. */
-    PatientRecord load(IdType patientId, RequestDetails request) {
-        Patient patient = daos.getResourceDao(Patient.class).read(patientId.toUnqualifiedVersionless(), request);
-        String reference = "Patient/" + patient.getIdElement().getIdPart();
-        return new PatientRecord(
-                patient,
-                search(Condition.class, reference, request),
-                search(ServiceRequest.class, reference, request),
-                search(Task.class, reference, request),
-                search(CarePlan.class, reference, request),
-                search(CareTeam.class, reference, request),
-                search(Encounter.class, reference, request),
-                search(Observation.class, reference, request),
-                search(Procedure.class, reference, request),
-                search(DiagnosticReport.class, reference, request));
+    /** A stored patient; a ResourceNotFoundException (404) when there is none. */
+    Patient patient(IdType patientId, RequestDetails request) {
+        return daos.getResourceDao(Patient.class).read(patientId.toUnqualifiedVersionless(), request);
     }
 
-    private <T extends Resource> List<T> search(Class<T> type, String patient, RequestDetails request) {
-        SearchParameterMap search = SearchParameterMap.newSynchronous().add("patient", new ReferenceParam(patient));
-        return daos.getResourceDao(type).search(search, request).getAllResources().stream()
-                .map(type::cast)
-                .toList();
+    /** The records of the given patients, in their order. */
+    List<PatientRecord> load(List<Patient> patients, Date asOf, RequestDetails request) {
+        if (patients.isEmpty()) {
+            return List.of();
+        }
+        ReferenceOrListParam page = new ReferenceOrListParam();
+        patients.forEach(
+                p -> page.addOr(new ReferenceParam("Patient/" + p.getIdElement().getIdPart())));
+
+        var conditions = byPatient(search(Condition.class, all(page), request), Condition::getSubject);
+        List<ServiceRequest> requests = search(ServiceRequest.class, all(page), request);
+        var tasks = byPatient(search(Task.class, all(page), request), Task::getFor);
+        var carePlans = byPatient(search(CarePlan.class, all(page), request), CarePlan::getSubject);
+        var careTeams = byPatient(search(CareTeam.class, all(page), request), CareTeam::getSubject);
+
+        SearchParameterMap observationCodes = all(page);
+        TokenOrListParam codes = new TokenOrListParam();
+        OBSERVATION_CODES.forEach(code -> codes.add(LOINC, code));
+        observationCodes.add(Observation.SP_CODE, codes);
+        List<Observation> observations = new ArrayList<>(search(Observation.class, observationCodes, request));
+
+        // Encounters that can matter to a discharge follow-up: those that had not ended before the look-back window.
+        SearchParameterMap recentEncounters = all(page);
+        recentEncounters.add(
+                Encounter.SP_DATE,
+                new DateParam(
+                        ParamPrefixEnum.GREATERTHAN_OR_EQUALS,
+                        Date.from(asOf.toInstant()
+                                .minus(Duration.ofDays(
+                                        settings.lookbackDays() + settings.dischargeFollowUpDays() + 1)))));
+        List<Encounter> encounters = new ArrayList<>(search(Encounter.class, recentEncounters, request));
+
+        List<Procedure> procedures = new ArrayList<>();
+        List<DiagnosticReport> reports = new ArrayList<>();
+        ReferenceOrListParam openReferrals = new ReferenceOrListParam();
+        requests.stream()
+                .filter(r -> r.getStatus() == ServiceRequest.ServiceRequestStatus.ACTIVE)
+                .forEach(r -> openReferrals.addOr(
+                        new ReferenceParam("ServiceRequest/" + r.getIdElement().getIdPart())));
+        if (!openReferrals.getValuesAsQueryTokens().isEmpty()) {
+            encounters.addAll(search(Encounter.class, basedOn(openReferrals), request));
+            observations.addAll(search(Observation.class, basedOn(openReferrals), request));
+            procedures.addAll(search(Procedure.class, basedOn(openReferrals), request));
+            reports.addAll(search(DiagnosticReport.class, basedOn(openReferrals), request));
+        }
+
+        var requestsOf = byPatient(requests, ServiceRequest::getSubject);
+        var encountersOf = byPatient(distinct(encounters), Encounter::getSubject);
+        var observationsOf = byPatient(distinct(observations), Observation::getSubject);
+        var proceduresOf = byPatient(procedures, Procedure::getSubject);
+        var reportsOf = byPatient(reports, DiagnosticReport::getSubject);
+        List<PatientRecord> records = new ArrayList<>(patients.size());
+        for (Patient patient : patients) {
+            String key = "Patient/" + patient.getIdElement().getIdPart();
+            records.add(new PatientRecord(
+                    patient,
+                    of(conditions, key),
+                    of(requestsOf, key),
+                    of(tasks, key),
+                    of(carePlans, key),
+                    of(careTeams, key),
+                    of(encountersOf, key),
+                    of(observationsOf, key),
+                    of(proceduresOf, key),
+                    of(reportsOf, key)));
+        }
+        return records;
+    }
+
+    /**
+     * Every match. {@code searchForResources}, not {@code search}: HAPI cuts a search made with the caller's request to
+     * the caller's page size ({@code _count}, or the server's default of 20).
+     */
+    private <T extends Resource> List<T> search(Class<T> type, SearchParameterMap search, RequestDetails request) {
+        return daos.getResourceDao(type).searchForResources(search, request);
+    }
+
+    private static SearchParameterMap all(ReferenceOrListParam patients) {
+        return SearchParameterMap.newSynchronous().add("patient", patients);
+    }
+
+    private static SearchParameterMap basedOn(ReferenceOrListParam referrals) {
+        return SearchParameterMap.newSynchronous().add("based-on", referrals);
+    }
+
+    private static <T extends Resource> Map<String, List<T>> byPatient(
+            Collection<T> resources, Function<T, Reference> subject) {
+        Map<String, List<T>> grouped = new LinkedHashMap<>();
+        for (T resource : resources) {
+            String key = References.key(subject.apply(resource));
+            if (key != null) {
+                grouped.computeIfAbsent(key, k -> new ArrayList<>()).add(resource);
+            }
+        }
+        return grouped;
+    }
+
+    private static <T extends Resource> Collection<T> distinct(List<T> resources) {
+        Map<String, T> unique = new LinkedHashMap<>();
+        resources.forEach(r -> unique.putIfAbsent(r.getIdElement().getIdPart(), r));
+        return unique.values();
+    }
+
+    private static <T> List<T> of(Map<String, List<T>> grouped, String patient) {
+        return grouped.getOrDefault(patient, List.of());
     }
 }

@@ -133,7 +133,8 @@ final class DaoHandoffRecord implements HandoffRecord {
         SearchParameterMap search = SearchParameterMap.newSynchronous()
                 .add(CareTeam.SP_PATIENT, new ReferenceParam(key))
                 .add(CareTeam.SP_STATUS, new TokenParam("active"));
-        dao.search(search, request).getAllResources().forEach(r -> teams.add((CareTeam) r));
+        // searchForResources, not search: a search with the caller's request is cut to the caller's page size.
+        teams.addAll(dao.searchForResources(search, request));
         return teams;
     }
 

@@ -2,29 +2,29 @@ package org.carerelay.handoff;
 
 import java.util.List;
 import org.carerelay.fhir.Canonical;
+import org.carerelay.fhir.Definitions;
 import org.carerelay.handoff.rules.HandoffCodes;
 import org.carerelay.handoff.rules.HandoffRule;
 import org.carerelay.handoff.rules.HandoffType;
 import org.carerelay.handoff.rules.IpassElement;
 import org.hl7.fhir.r4.model.CodeSystem;
-import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
 import org.hl7.fhir.r4.model.OperationDefinition;
-import org.hl7.fhir.r4.model.OperationDefinition.OperationParameterUse;
 import org.hl7.fhir.r4.model.Resource;
+import org.springframework.stereotype.Component;
 
 /** The conformance resources the handoff feature publishes: its CodeSystems and the $validate-handoff definition. */
-final class HandoffDefinitions {
+@Component
+final class HandoffDefinitions implements Definitions.Published {
 
     static final String VALIDATE_HANDOFF_URL = Canonical.operationDefinition("validate-handoff");
 
-    private HandoffDefinitions() {}
-
-    static List<Resource> all() {
+    @Override
+    public List<Resource> resources() {
         return List.of(handoffTypes(), rules(), ipass(), parameters(), illnessSeverity(), validateHandoff());
     }
 
     private static CodeSystem handoffTypes() {
-        CodeSystem system = codeSystem(
+        CodeSystem system = Definitions.codeSystem(
                 "handoff-type",
                 HandoffCodes.HANDOFF_TYPE,
                 "CareRelay handoff types",
@@ -36,7 +36,7 @@ final class HandoffDefinitions {
     }
 
     private static CodeSystem rules() {
-        CodeSystem system = codeSystem(
+        CodeSystem system = Definitions.codeSystem(
                 "handoff-rule",
                 HandoffCodes.HANDOFF_RULE,
                 "CareRelay handoff rules",
@@ -48,7 +48,7 @@ final class HandoffDefinitions {
     }
 
     private static CodeSystem ipass() {
-        CodeSystem system = codeSystem(
+        CodeSystem system = Definitions.codeSystem(
                 "ipass",
                 HandoffCodes.IPASS,
                 "I-PASS handoff elements",
@@ -60,7 +60,7 @@ final class HandoffDefinitions {
     }
 
     private static CodeSystem parameters() {
-        CodeSystem system = codeSystem(
+        CodeSystem system = Definitions.codeSystem(
                 "handoff-parameter",
                 HandoffCodes.HANDOFF_PARAMETER,
                 "CareRelay handoff parameters",
@@ -73,7 +73,7 @@ final class HandoffDefinitions {
     }
 
     private static CodeSystem illnessSeverity() {
-        CodeSystem system = codeSystem(
+        CodeSystem system = Definitions.codeSystem(
                 "illness-severity",
                 HandoffCodes.ILLNESS_SEVERITY,
                 "I-PASS illness severity",
@@ -84,66 +84,34 @@ final class HandoffDefinitions {
         return system;
     }
 
-    private static CodeSystem codeSystem(String id, String url, String title, String description) {
-        CodeSystem system = new CodeSystem();
-        system.setId(id);
-        system.setUrl(url)
-                .setName(title.replaceAll("[^A-Za-z]", ""))
-                .setTitle(title)
-                .setStatus(PublicationStatus.ACTIVE)
-                .setDescription(description)
-                .setPublisher("CareRelay")
-                .setCaseSensitive(true)
-                .setContent(CodeSystem.CodeSystemContentMode.COMPLETE);
-        return system;
-    }
-
     private static OperationDefinition validateHandoff() {
-        OperationDefinition definition = new OperationDefinition();
-        definition.setId("Task-validate-handoff");
-        definition
-                .setUrl(VALIDATE_HANDOFF_URL)
-                .setName("ValidateHandoff")
-                .setTitle("Validate a handoff")
-                .setStatus(PublicationStatus.ACTIVE)
-                .setKind(OperationDefinition.OperationKind.OPERATION)
-                .setCode("validate-handoff")
-                .setAffectsState(false)
-                .setSystem(false)
-                .setType(true)
-                .setInstance(true)
-                .setPublisher("CareRelay")
-                .setDescription("Checks that a handoff Task carries what a safe handoff needs (I-PASS, closed-loop"
-                        + " referral, the Task state machine). On an instance it checks the stored Task; on the type it"
-                        + " checks a Task not stored yet (resource) or every handoff Task of a Bundle (bundle). Answers"
-                        + " an OperationOutcome with one issue per finding, each coded with its rule from "
+        OperationDefinition definition = Definitions.operation(
+                "Task-validate-handoff",
+                "validate-handoff",
+                "ValidateHandoff",
+                "Validate a handoff",
+                "Checks that a handoff Task carries what a safe handoff needs (I-PASS, closed-loop referral, the Task"
+                        + " state machine). On an instance it checks the stored Task; on the type it checks a Task not"
+                        + " stored yet (resource) or every handoff Task of a Bundle (bundle). Answers an"
+                        + " OperationOutcome with one issue per finding, each coded with its rule from "
                         + HandoffCodes.HANDOFF_RULE + ".");
+        definition.setAffectsState(false).setSystem(false).setType(true).setInstance(true);
         definition.addResource("Task");
-        definition
-                .addParameter()
-                .setName("resource")
-                .setUse(OperationParameterUse.IN)
-                .setMin(0)
-                .setMax("1")
-                .setType("Task")
-                .setDocumentation("A Task to check (type level only)");
-        definition
-                .addParameter()
-                .setName("bundle")
-                .setUse(OperationParameterUse.IN)
-                .setMin(0)
-                .setMax("1")
-                .setType("Bundle")
-                .setDocumentation("A transaction, batch, collection or message Bundle whose handoff"
-                        + " Tasks are checked (type level only)");
-        definition
-                .addParameter()
-                .setName("return")
-                .setUse(OperationParameterUse.OUT)
-                .setMin(1)
-                .setMax("1")
-                .setType("OperationOutcome")
-                .setDocumentation("The findings, or one information issue when complete");
+        Definitions.in(definition, "resource", 0, "1", "Task", "A Task to check (type level only)");
+        Definitions.in(
+                definition,
+                "bundle",
+                0,
+                "1",
+                "Bundle",
+                "A transaction, batch, collection or message Bundle whose handoff Tasks are checked (type level only)");
+        Definitions.out(
+                definition,
+                "return",
+                1,
+                "1",
+                "OperationOutcome",
+                "The findings, or one information issue when complete");
         return definition;
     }
 }

@@ -9,15 +9,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import org.carerelay.server.ServerInterceptor;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.springframework.stereotype.Component;
 
 /**
  * Hands the findings of stored handoff writes to the client: their count in a response header on every such response,
  * and the issues themselves when the response body is an OperationOutcome ({@code Prefer: return=OperationOutcome}).
- * Also remembers the Bundle of a transaction for the guard, and points the CapabilityStatement at the published
- * $validate-handoff definition.
+ * Also remembers the Bundle of a transaction for the guard.
  */
 @Component
 @Interceptor
@@ -41,17 +39,6 @@ final class HandoffFindingsReporter implements ServerInterceptor {
         servletResponse.setHeader(HEADER, String.valueOf(issues.size()));
         if (response.getResponseResource() instanceof OperationOutcome outcome) {
             HandoffGuard.reported(request).forEach(outcome::addIssue);
-        }
-    }
-
-    @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
-    public void linkDefinition(org.hl7.fhir.instance.model.api.IBaseConformance generated) {
-        for (CapabilityStatement.CapabilityStatementRestComponent rest : ((CapabilityStatement) generated).getRest()) {
-            for (CapabilityStatement.CapabilityStatementRestResourceComponent resource : rest.getResource()) {
-                resource.getOperation().stream()
-                        .filter(op -> "validate-handoff".equals(op.getName()))
-                        .forEach(op -> op.setDefinition(HandoffDefinitions.VALIDATE_HANDOFF_URL));
-            }
         }
     }
 }

@@ -94,6 +94,24 @@ class CareGapsIT extends AbstractFhirIT {
     }
 
     @Test
+    void aRecordLargerThanAPageIsReadWhole() {
+        String patient = create(client, new Patient().setActive(true));
+        for (int i = 0; i < 30; i++) {
+            referral(patient, "2026-04-01");
+        }
+
+        Parameters parameters = FHIR.newJsonParser()
+                .parseResource(
+                        Parameters.class,
+                        http.get("/" + patient + "/$care-gaps?asOf=2026-06-30&_count=5")
+                                .body());
+
+        Bundle document = (Bundle) parameters.getParameterFirstRep().getResource();
+        assertThat(document.getEntry().stream().filter(e -> e.getResource() instanceof DetectedIssue))
+                .hasSize(30);
+    }
+
+    @Test
     void badRequestsAreRefused() {
         String patient = create(client, new Patient());
         Response closed = http.get("/" + patient + "/$care-gaps?status=closed-gap");

@@ -1,0 +1,72 @@
+package org.carerelay.caregap;
+
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.carerelay.caregap.rules.CareGapRule;
+import org.carerelay.fhir.OperationOutcomes;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+
+/**
+ * What a {@code $care-gaps} call asks, whether for one patient or a population: the day the record is judged as of
+ * (the whole day, in UTC) and the rules to apply.
+ */
+record GapQuery(LocalDate day, Set<CareGapRule> rules) {
+
+    /** {@code asOf} wins over DEQM's {@code periodEnd}; without either, today. */
+    static GapQuery of(DateType asOf, DateType periodEnd, List<CodeType> rules, List<CodeType> statuses) {
+        checkStatuses(statuses);
+        DateType given = asOf != null && asOf.getValue() != null ? asOf : periodEnd;
+        LocalDate day = given != null && given.getValue() != null
+                ? LocalDate.of(given.getYear(), given.getMonth() + 1, given.getDay())
+                : LocalDate.now(ZoneOffset.UTC);
+        return new GapQuery(day, rules(rules));
+    }
+
+    /** The last moment of the day: anything dated that day counts. */
+    Date asOf() {
+        return Date.from(
+                day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1));
+    }
+
+    private static void checkStatuses(List<CodeType> statuses) {
+        if (statuses == null) {
+            return;
+        }
+        for (CodeType status : statuses) {
+            if (!"open-gap".equals(status.getValue())) {
+                throw invalid("status '" + status.getValue() + "' is not supported: CareRelay reports open gaps only"
+                        + " (status=open-gap)");
+            }
+        }
+    }
+
+    private static Set<CareGapRule> rules(List<CodeType> codes) {
+        if (codes == null || codes.isEmpty()) {
+            return EnumSet.allOf(CareGapRule.class);
+        }
+        Set<CareGapRule> rules = EnumSet.noneOf(CareGapRule.class);
+        for (CodeType code : codes) {
+            rules.add(Arrays.stream(CareGapRule.values())
+                    .filter(rule -> rule.code().equals(code.getValue()))
+                    .findFirst()
+                    .orElseThrow(() -> invalid("Unknown rule '" + code.getValue() + "'; known rules: "
+                            + Arrays.stream(CareGapRule.values())
+                                    .map(CareGapRule::code)
+                                    .collect(Collectors.joining(", ")))));
+        }
+        return rules;
+    }
+
+    static InvalidRequestException invalid(String message) {
+        return new InvalidRequestException(message, OperationOutcomes.error(IssueType.INVALID, message));
+    }
+}

@@ -1,0 +1,351 @@
+package org.carerelay.caregap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.carerelay.caregap.rules.CareGapRule;
+import org.carerelay.caregap.scenario.ScenarioGenerator;
+import org.carerelay.caregap.scenario.ScenarioGenerator.PlantedPatient;
+import org.carerelay.caregap.scenario.ScenarioLoader;
+import org.carerelay.caregap.scenario.ScenarioLoader.Planted;
+import org.carerelay.handoff.HandoffGuard;
+import org.carerelay.handoff.HandoffProperties.GuardMode;
+import org.carerelay.testing.AbstractFhirIT;
+import org.carerelay.testing.RawHttp.Response;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CareTeam;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Composition;
+import org.hl7.fhir.r4.model.DetectedIssue;
+import org.hl7.fhir.r4.model.Group;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.UriType;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * {@code $care-gaps} over HTTP on a generated population: every planted gap is found, per patient and per rule, and
+ * nothing else; the population filters, paging and the report's shape.
+ */
+class PopulationCareGapsIT extends AbstractFhirIT {
+
+    static final LocalDate AS_OF = LocalDate.of(2026, 6, 30);
+    static final ScenarioGenerator GENERATOR = new ScenarioGenerator(7, AS_OF, "it7");
+    static final int PATIENTS = 80;
+    static final String GROUP = "Group/it7-all";
+
+    private static Planted planted;
+
+    @Autowired
+    HandoffGuard guard;
+
+    @BeforeEach
+    void loadPopulationOnce() throws Exception {
+        synchronized (PopulationCareGapsIT.class) {
+            if (planted != null) {
+                return;
+            }
+            // The generated handoffs are in every state, complete or not: store them as a busy practice would have.
+            guard.mode(GuardMode.WARN);
+            try {
+                planted = new ScenarioLoader(client).load(GENERATOR, PATIENTS);
+            } finally {
+                guard.mode(GuardMode.ENFORCE);
+            }
+            Group group = new Group().setType(Group.GroupType.PERSON).setActual(true);
+            group.setId(GROUP);
+            planted.patients().forEach(p -> group.addMember().setEntity(new Reference("Patient/" + p.patientId())));
+            client.update().resource(group).execute();
+        }
+    }
+
+    @Test
+    void everyPlantedGapIsFoundOnceAndNothingElse() {
+        Map<String, Map<CareGapRule, Integer>> found = gapsByPatient(walk("subject=" + GROUP, 7));
+
+        Map<String, Map<CareGapRule, Integer>> expected = new LinkedHashMap<>();
+        planted.withGaps().forEach(p -> expected.put(p.patientId(), p.gaps()));
+        assertThat(found).isEqualTo(expected);
+        Map<CareGapRule, Integer> byRule = planted.byRule();
+        assertThat(byRule.keySet()).containsExactlyInAnyOrder(CareGapRule.values());
+        assertThat(byRule.values()).allMatch(n -> n >= 2);
+        assertThat(planted.withGaps().size()).isLessThan(PATIENTS);
+    }
+
+    @Test
+    void eachRuleAloneFindsExactlyItsPlantedGaps() {
+        for (CareGapRule rule : CareGapRule.values()) {
+            Map<String, Map<CareGapRule, Integer>> found =
+                    gapsByPatient(walk("subject=" + GROUP + "&rule=" + rule.code(), 50));
+            int total = found.values().stream()
+                    .mapToInt(
+                            m -> m.values().stream().mapToInt(Integer::intValue).sum())
+                    .sum();
+            assertThat(total).as(rule.code()).isEqualTo(planted.byRule().get(rule));
+            assertThat(found.values()).as(rule.code()).allMatch(m -> m.keySet().equals(Set.of(rule)));
+        }
+    }
+
+    @Test
+    void onePatientAnswersWhatThePopulationSaysOfIt() {
+        List<PlantedPatient> sample = new ArrayList<>(planted.withGaps().subList(0, 5));
+        sample.add(planted.patients().stream()
+                .filter(p -> p.gapCount() == 0)
+                .findFirst()
+                .orElseThrow());
+        for (PlantedPatient patient : sample) {
+            Response response = http.get("/Patient/" + patient.patientId() + "/$care-gaps?asOf=" + AS_OF);
+            assertThat(response.status()).isEqualTo(200);
+            Parameters parameters = FHIR.newJsonParser().parseResource(Parameters.class, response.body());
+            assertThat(gapsByPatient(reports(parameters)).getOrDefault(patient.patientId(), Map.of()))
+                    .as(patient.patientId())
+                    .isEqualTo(patient.gaps());
+        }
+    }
+
+    @Test
+    void organizationAndPractitionerNarrowThePopulation() {
+        String organization = "Organization/" + GENERATOR.organization(1);
+        assertThat(gapsByPatient(walk("subject=" + GROUP + "&organization=" + organization, 20))
+                        .keySet())
+                .isEqualTo(expectedPatients(r -> r instanceof Patient p
+                        && p.getManagingOrganization().getReference().equals(organization)));
+
+        String cardiologist = "Practitioner/" + GENERATOR.practitionerId(ScenarioGenerator.Role.CARDIOLOGIST, 0);
+        Set<String> onActiveTeams = expectedPatients(r -> r instanceof CareTeam t
+                && t.getStatus() == CareTeam.CareTeamStatus.ACTIVE
+                && t.getParticipant().stream()
+                        .anyMatch(m -> m.getMember().getReference().equals(cardiologist)));
+        assertThat(onActiveTeams).isNotEmpty();
+        assertThat(gapsByPatient(walk("practitioner=" + cardiologist, 20)).keySet())
+                .isEqualTo(onActiveTeams);
+
+        String primaryCare = "Practitioner/" + GENERATOR.practitionerId(ScenarioGenerator.Role.PRIMARY_CARE, 3);
+        Set<String> panel = expectedPatients(r -> (r instanceof Patient p
+                        && p.getGeneralPractitionerFirstRep().getReference().equals(primaryCare))
+                || (r instanceof CareTeam t
+                        && t.getStatus() == CareTeam.CareTeamStatus.ACTIVE
+                        && t.getParticipant().stream()
+                                .anyMatch(m -> m.getMember().getReference().equals(primaryCare))));
+        assertThat(panel).isNotEmpty();
+        assertThat(gapsByPatient(walk("practitioner=" + primaryCare + "&subject=" + GROUP, 20))
+                        .keySet())
+                .isEqualTo(panel);
+
+        assertThat(walk("practitioner=Practitioner/nobody-at-all", 20)).isEmpty();
+    }
+
+    @Test
+    void pagesCarryNextLinksInTheBodyAndTheLinkHeader() {
+        Response first = http.get("/Patient/$care-gaps?subject=" + GROUP + "&asOf=" + AS_OF + "&_count=4");
+        assertThat(first.status()).isEqualTo(200);
+        Parameters page = FHIR.newJsonParser().parseResource(Parameters.class, first.body());
+        assertThat(reports(page)).hasSize(4);
+        String next = ((UriType) page.getParameter("next").getValue()).getValue();
+        assertThat(next)
+                .startsWith(
+                        baseUrl() + "/Patient/$care-gaps?asOf=2026-06-30&subject=Group%2Fit7-all&_count=4&_cursor=");
+        assertThat(first.header("Link")).isEqualTo("<" + next + ">; rel=\"next\"");
+
+        Parameters posted = new Parameters();
+        posted.addParameter("subject", new StringType(GROUP));
+        posted.addParameter("asOf", new org.hl7.fhir.r4.model.DateType(AS_OF.toString()));
+        posted.addParameter("_count", new org.hl7.fhir.r4.model.IntegerType(4));
+        Parameters byPost = client.operation()
+                .onType(Patient.class)
+                .named("$care-gaps")
+                .withParameters(posted)
+                .execute();
+        assertThat(patientsOf(reports(byPost))).isEqualTo(patientsOf(reports(page)));
+
+        Response last = http.get("/Patient/$care-gaps?subject=" + GROUP + "&asOf=" + AS_OF + "&_count=500");
+        Parameters all = FHIR.newJsonParser().parseResource(Parameters.class, last.body());
+        assertThat(reports(all)).hasSize(planted.withGaps().size());
+        assertThat(all.getParameter("next")).isNull();
+        assertThat(last.header("Link")).isNull();
+    }
+
+    @Test
+    void badPopulationRequestsAreRefused() {
+        assertRefused("/Patient/$care-gaps?_count=0", 400, "_count must be between 1 and 500, not 0");
+        assertRefused(
+                "/Patient/$care-gaps?subject=Organization/x",
+                400,
+                "subject 'Organization/x' must be a reference to a Group or Patient, such as Group/123");
+        assertRefused(
+                "/Patient/$care-gaps?practitioner=nobody",
+                400,
+                "practitioner 'nobody' must be a reference to a Practitioner or PractitionerRole, such as"
+                        + " Practitioner/123");
+        assertRefused(
+                "/Patient/$care-gaps?_cursor=not-a-cursor",
+                400,
+                "_cursor 'not-a-cursor' is not a cursor of this server; take the next link of the previous page as"
+                        + " it is");
+        assertThat(http.get("/Patient/$care-gaps?_cursor=0d8c4c8e-0000-4000-8000-000000000000.20")
+                        .status())
+                .isEqualTo(410);
+        assertThat(http.get("/Patient/$care-gaps?subject=Group/no-such-group").status())
+                .isEqualTo(404);
+        assertRefused(
+                "/Patient/$care-gaps?status=closed-gap",
+                400,
+                "status 'closed-gap' is not supported: CareRelay" + " reports open gaps only (status=open-gap)");
+    }
+
+    @Test
+    void reportFollowsTheDesignElementByElement() {
+        PlantedPatient patient = planted.withGaps().stream()
+                .filter(p -> p.gaps().size() >= 2)
+                .findFirst()
+                .orElseThrow();
+        Response response = http.get("/Patient/" + patient.patientId() + "/$care-gaps?asOf=" + AS_OF);
+        Parameters parameters = FHIR.newJsonParser().parseResource(Parameters.class, response.body());
+        assertThat(parameters.getParameter()).hasSize(1);
+        assertThat(parameters.getParameterFirstRep().getName()).isEqualTo("return");
+        Bundle document = (Bundle) parameters.getParameterFirstRep().getResource();
+
+        assertThat(document.getType()).isEqualTo(Bundle.BundleType.DOCUMENT);
+        assertThat(document.getIdentifier().getSystem()).isEqualTo("urn:ietf:rfc:3986");
+        assertThat(document.getIdentifier().getValue()).startsWith("urn:uuid:");
+        assertThat(document.hasTimestamp()).isTrue();
+        Composition composition = (Composition) document.getEntryFirstRep().getResource();
+        assertThat(composition.getStatus()).isEqualTo(Composition.CompositionStatus.FINAL);
+        assertThat(composition.getType().getCodingFirstRep().getSystem()).isEqualTo("http://loinc.org");
+        assertThat(composition.getType().getCodingFirstRep().getCode()).isEqualTo("96315-7");
+        String subject = "Patient/" + patient.patientId();
+        assertThat(composition.getSubject().getReference()).isEqualTo(subject);
+        assertThat(composition.getAuthorFirstRep().getDisplay()).isEqualTo("CareRelay");
+        assertThat(composition.getSection())
+                .extracting(s -> s.getCode().getCodingFirstRep().getCode())
+                .containsExactlyElementsOf(
+                        patient.gaps().keySet().stream().map(CareGapRule::code).toList());
+
+        Map<String, Resource> entries = new HashMap<>();
+        document.getEntry().forEach(e -> entries.put(e.getFullUrl(), e.getResource()));
+        assertThat(entries.get(baseUrl() + "/" + subject)).isInstanceOf(Patient.class);
+        for (Composition.SectionComponent section : composition.getSection()) {
+            CareGapRule rule = rule(section.getCode().getCodingFirstRep().getCode());
+            assertThat(section.getCode().getCodingFirstRep().getSystem()).isEqualTo(GapReport.CARE_GAP_RULE);
+            assertThat(section.getTitle()).isEqualTo(rule.title());
+            assertThat(section.getEntry()).hasSize(patient.gaps().get(rule));
+            for (Reference entry : section.getEntry()) {
+                DetectedIssue issue = (DetectedIssue) entries.get(entry.getReference());
+                assertThat(issue.getStatus()).isEqualTo(DetectedIssue.DetectedIssueStatus.FINAL);
+                assertThat(issue.getCode().getCoding())
+                        .extracting(Coding::getSystem, Coding::getCode)
+                        .containsExactly(
+                                org.assertj.core.groups.Tuple.tuple(GapReport.ACT_CODE, "CAREGAP"),
+                                org.assertj.core.groups.Tuple.tuple(GapReport.CARE_GAP_RULE, rule.code()));
+                assertThat(issue.getModifierExtension()).hasSize(1);
+                assertThat(issue.getModifierExtension().get(0).getUrl()).isEqualTo(GapReport.GAP_STATUS_EXTENSION);
+                Coding status =
+                        ((CodeableConcept) issue.getModifierExtension().get(0).getValue()).getCodingFirstRep();
+                assertThat(status.getSystem()).isEqualTo(GapReport.GAP_STATUS);
+                assertThat(status.getCode()).isEqualTo("open-gap");
+                assertThat(issue.getPatient().getReference()).isEqualTo(subject);
+                assertThat(issue.getIdentifiedDateTimeType().getValueAsString()).startsWith("2026-06-30");
+                assertThat(issue.getDetail()).isNotBlank();
+                assertThat(issue.getMitigationFirstRep().getAction().getText()).isEqualTo(rule.mitigation());
+                List<String> implicated = issue.getImplicated().stream()
+                        .map(Reference::getReference)
+                        .toList();
+                assertThat(implicated).isNotEmpty();
+                assertThat(issue.getEvidenceFirstRep().getDetail())
+                        .extracting(Reference::getReference)
+                        .containsExactlyElementsOf(implicated);
+                implicated.forEach(
+                        r -> assertThat(entries.get(baseUrl() + "/" + r)).as(r).isNotNull());
+            }
+        }
+    }
+
+    private void assertRefused(String path, int status, String diagnostics) {
+        Response response = http.get(path);
+        assertThat(response.status()).as(path).isEqualTo(status);
+        assertThat(response.outcome().getIssueFirstRep().getDiagnostics()).isEqualTo(diagnostics);
+    }
+
+    /** Every report of a population, following the next links from the first page. */
+    private List<Bundle> walk(String filters, int count) {
+        List<Bundle> reports = new ArrayList<>();
+        String url = baseUrl() + "/Patient/$care-gaps?asOf=" + AS_OF + "&" + filters + "&_count=" + count;
+        while (url != null) {
+            Response response = http.get(url.substring(baseUrl().length()));
+            assertThat(response.status()).as(url).isEqualTo(200);
+            Parameters page = FHIR.newJsonParser().parseResource(Parameters.class, response.body());
+            List<Bundle> pageReports = reports(page);
+            assertThat(pageReports.size()).isLessThanOrEqualTo(count);
+            reports.addAll(pageReports);
+            url = page.getParameter("next") == null
+                    ? null
+                    : ((UriType) page.getParameter("next").getValue()).getValue();
+        }
+        assertThat(patientsOf(reports)).doesNotHaveDuplicates();
+        return reports;
+    }
+
+    private static List<Bundle> reports(Parameters parameters) {
+        return parameters.getParameter().stream()
+                .filter(p -> p.getName().equals("return"))
+                .map(p -> (Bundle) p.getResource())
+                .toList();
+    }
+
+    private static List<String> patientsOf(List<Bundle> reports) {
+        return reports.stream()
+                .map(b -> ((Composition) b.getEntryFirstRep().getResource())
+                        .getSubject()
+                        .getReference()
+                        .substring("Patient/".length()))
+                .toList();
+    }
+
+    private static Map<String, Map<CareGapRule, Integer>> gapsByPatient(List<Bundle> reports) {
+        Map<String, Map<CareGapRule, Integer>> found = new LinkedHashMap<>();
+        for (Bundle report : reports) {
+            for (Bundle.BundleEntryComponent entry : report.getEntry()) {
+                if (entry.getResource() instanceof DetectedIssue issue) {
+                    String patient = issue.getPatient().getReference().substring("Patient/".length());
+                    found.computeIfAbsent(patient, p -> new EnumMap<>(CareGapRule.class))
+                            .merge(rule(issue.getCode().getCoding().get(1).getCode()), 1, Integer::sum);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The generated patients with planted gaps that have a resource matching the predicate. */
+    private static Set<String> expectedPatients(Predicate<Resource> matches) {
+        Set<String> ids = new TreeSet<>();
+        for (int n = 0; n < PATIENTS; n++) {
+            PlantedPatient patient = GENERATOR.patient(n);
+            if (patient.gapCount() > 0 && patient.resources().stream().anyMatch(matches)) {
+                ids.add(patient.patientId());
+            }
+        }
+        return ids;
+    }
+
+    private static CareGapRule rule(String code) {
+        return java.util.Arrays.stream(CareGapRule.values())
+                .filter(r -> r.code().equals(code))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("unknown rule " + code));
+    }
+}
