@@ -1,0 +1,115 @@
+package org.carerelay.caregap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.carerelay.testing.AbstractFhirIT;
+import org.carerelay.testing.RawHttp.Response;
+import org.carerelay.testing.SyntheaLoad;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.DetectedIssue;
+import org.hl7.fhir.r4.model.Parameters;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real records: the Synthea patients with active diabetes and no HbA1c in the 180 days before a chosen day are the
+ * ones {@code hba1c-overdue} reports, worked out here from the files themselves.
+ */
+class SyntheaCareGapsIT extends AbstractFhirIT {
+
+    static final LocalDate AS_OF = LocalDate.of(2021, 4, 15);
+    static final Set<String> DIABETES = Set.of("44054006", "46635009", "73211009");
+    static final Set<String> HBA1C = Set.of("4548-4", "17856-6");
+
+    @Test
+    void diabeticsWithoutARecentHba1cAreFoundAsOfAChosenDay() {
+        SyntheaLoad synthea = SyntheaLoad.once(http);
+        Instant end = AS_OF.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        Set<String> diabetic = new TreeSet<>();
+        Set<String> expected = new TreeSet<>();
+        Set<String> found = new TreeSet<>();
+
+        for (Path file : synthea.patientBundles) {
+            JsonNode entries = SyntheaLoad.read(file).get("entry");
+            JsonNode patient = entries.get(0).get("resource");
+            String identifier = patient.get("identifier").get(0).get("value").asText();
+            boolean alive = !patient.has("deceasedDateTime")
+                    || instant(patient.get("deceasedDateTime")).isAfter(end);
+            boolean diabetes = false;
+            Instant lastHba1c = null;
+            for (JsonNode entry : entries) {
+                JsonNode resource = entry.get("resource");
+                String type = resource.get("resourceType").asText();
+                if (type.equals("Condition")
+                        && codes(resource).stream().anyMatch(DIABETES::contains)
+                        && resource.get("clinicalStatus")
+                                .get("coding")
+                                .get(0)
+                                .get("code")
+                                .asText()
+                                .equals("active")
+                        && !resource.has("abatementDateTime")
+                        && instant(resource.get("onsetDateTime")).isBefore(end)) {
+                    diabetes = true;
+                }
+                if (type.equals("Observation") && codes(resource).stream().anyMatch(HBA1C::contains)) {
+                    Instant when = instant(resource.get("effectiveDateTime"));
+                    if (when.isBefore(end) && (lastHba1c == null || when.isAfter(lastHba1c))) {
+                        lastHba1c = when;
+                    }
+                }
+            }
+            if (diabetes && alive) {
+                diabetic.add(identifier);
+                if (lastHba1c == null || lastHba1c.isBefore(end.minus(180, ChronoUnit.DAYS))) {
+                    expected.add(identifier);
+                }
+            }
+            if (careGapsOf(identifier)) {
+                found.add(identifier);
+            }
+        }
+
+        assertThat(found).isEqualTo(expected);
+        assertThat(expected).isNotEmpty();
+        assertThat(diabetic).hasSizeGreaterThan(expected.size());
+    }
+
+    /** Whether the server reports an overdue HbA1c for the Synthea patient with this identifier. */
+    private boolean careGapsOf(String identifier) {
+        Bundle matches = FHIR.newJsonParser()
+                .parseResource(
+                        Bundle.class,
+                        http.get("/Patient?identifier=https://github.com/synthetichealth/synthea%7C" + identifier)
+                                .body());
+        assertThat(matches.getEntry()).as(identifier).hasSize(1);
+        String id = matches.getEntryFirstRep().getResource().getIdElement().getIdPart();
+        Response response = http.get("/Patient/" + id + "/$care-gaps?asOf=" + AS_OF + "&rule=hba1c-overdue");
+        assertThat(response.status()).isEqualTo(200);
+        Parameters parameters = FHIR.newJsonParser().parseResource(Parameters.class, response.body());
+        if (parameters.getParameter().isEmpty()) {
+            return false;
+        }
+        Bundle report = (Bundle) parameters.getParameterFirstRep().getResource();
+        assertThat(report.getEntry().stream().filter(e -> e.getResource() instanceof DetectedIssue))
+                .hasSize(1);
+        return true;
+    }
+
+    private static List<String> codes(JsonNode resource) {
+        return resource.get("code").get("coding").findValuesAsText("code");
+    }
+
+    private static Instant instant(JsonNode value) {
+        return OffsetDateTime.parse(value.asText()).toInstant();
+    }
+}
