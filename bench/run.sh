@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# CareRelay benchmark: start-up time, resident memory and Synthea ingest throughput, on H2 and on PostgreSQL.
+# CareRelay benchmark: start-up time, resident memory, Synthea ingest throughput, handoff validation and care-gap
+# detection, on H2 and on PostgreSQL.
 #
-#   bench/run.sh DATA_DIR [h2|postgres|both]
+#   bench/run.sh DATA_DIR [h2|postgres|both] [all|care-gaps]
 #
+# care-gaps runs only the care-gap part. BENCH_GAP_PATIENTS sets the size of the generated care-gap population (default 10000).
 # DATA_DIR holds synthea/ (the Synthea transaction bundles). PostgreSQL: set BENCH_PG_URL (with BENCH_PG_USER,
 # BENCH_PG_PASSWORD) to use an existing empty database; otherwise a throwaway cluster is started with the local
 # initdb/pg_ctl (Debian package postgresql). Needs curl. Prints one line per database.
@@ -10,6 +12,7 @@ set -euo pipefail
 
 data=${1:?usage: bench/run.sh DATA_DIR [h2|postgres|both]}
 which=${2:-both}
+part=${3:-all}
 root=$(cd "$(dirname "$0")/.." && pwd)
 data=$(cd "$data" && pwd)
 port=${BENCH_PORT:-18080}
@@ -17,9 +20,13 @@ work=$(mktemp -d)
 trap 'stop_server; stop_postgres; rm -rf "$work"' EXIT
 
 jar="$root/target/carerelay.jar"
-if [ ! -f "$jar" ]; then
+if [ ! -f "$jar" ] || [ ! -d "$root/target/test-classes" ]; then
   (cd "$root" && mvn -B -q package -DskipTests -Dspotless.check.skip=true)
 fi
+# The scenario generator lives with the tests; it runs on the test classpath.
+(cd "$root" && mvn -B -q dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" >/dev/null)
+generator_cp="$root/target/test-classes:$root/target/classes:$(cat "$work/classpath.txt")"
+gap_patients=${BENCH_GAP_PATIENTS:-10000}
 
 server_pid=""
 pg_dir=""
@@ -51,7 +58,9 @@ start_postgres() {
   runas initdb -D "$pg_dir/data" -U postgres --auth=trust >/dev/null
   runas pg_ctl -D "$pg_dir/data" -o "-p 55432 -k $pg_dir" -l "$pg_dir/log" -w start >/dev/null
   psql -h 127.0.0.1 -p 55432 -U postgres -q -c "CREATE DATABASE carerelay_bench"
+  psql -h 127.0.0.1 -p 55432 -U postgres -q -c "CREATE DATABASE carerelay_gaps"
   pg_url="jdbc:postgresql://127.0.0.1:55432/carerelay_bench"
+  pg_gaps_url="jdbc:postgresql://127.0.0.1:55432/carerelay_gaps"
 }
 
 now_ms() { date +%s%3N; }
@@ -129,8 +138,34 @@ run() {
   printf '%-9s guard=enforce %s | guard=off %s\n' "$name" "$enforce" "$off"
 }
 
+# Care gaps on a database of generated patients: load, one-patient latency, then a population run over all of them
+# (pages of 500) while jstat samples the heap every 250 ms.
+care_gaps() {
+  local name=$1
+  shift
+  start_server "$@" --carerelay.handoff.guard=off
+  local as_of start load_s planted latency population peak
+  as_of=$(date -u +%F)
+  start=$(now_ms)
+  planted=$(java -cp "$generator_cp" org.carerelay.caregap.scenario.ScenarioLoader \
+    "http://localhost:$port/fhir" 1 "$gap_patients" "$as_of" 2>/dev/null | grep '^patients=')
+  load_s=$(awk -v ms="$(( $(now_ms) - start ))" 'BEGIN { printf "%.1f", ms / 1000 }')
+  latency=$(java "$root/bench/CareGapsBench.java" "http://localhost:$port/fhir" 1 "$gap_patients" "$as_of" latency)
+  jstat -gc "$server_pid" 250 >"$work/jstat.txt" &
+  local jstat_pid=$!
+  population=$(java "$root/bench/CareGapsBench.java" "http://localhost:$port/fhir" 1 "$gap_patients" "$as_of" population)
+  kill "$jstat_pid" 2>/dev/null || true
+  # used heap = survivor spaces + eden + old generation (KB columns S0U S1U EU OU)
+  peak=$(awk 'NR > 1 { u = $3 + $4 + $6 + $8; if (u > m) m = u } END { printf "%.0f", m / 1024 }' "$work/jstat.txt")
+  stop_server
+  printf '%-9s generated %s in %ss\n' "$name" "$planted" "$load_s"
+  printf '%-9s %s\n' "$name" "$latency"
+  printf '%-9s %s; peak heap used %sMB of -Xmx\n' "$name" "$population" "$peak"
+}
+
 if [ "$which" = h2 ] || [ "$which" = both ]; then
-  run h2 --spring.datasource.url="jdbc:h2:file:$work/h2/carerelay"
+  [ "$part" = care-gaps ] || run h2 --spring.datasource.url="jdbc:h2:file:$work/h2/carerelay"
+  care_gaps h2 --spring.datasource.url="jdbc:h2:file:$work/h2gaps/carerelay"
 fi
 if [ "$which" = postgres ] || [ "$which" = both ]; then
   if [ -n "${BENCH_PG_URL:-}" ]; then
@@ -139,7 +174,11 @@ if [ "$which" = postgres ] || [ "$which" = both ]; then
     start_postgres
   fi
   url=$pg_url
-  run postgres --spring.datasource.url="$url" \
+  [ "$part" = care-gaps ] || run postgres --spring.datasource.url="$url" \
+    --spring.datasource.username="${BENCH_PG_USER:-postgres}" \
+    --spring.datasource.password="${BENCH_PG_PASSWORD:-}"
+  # With BENCH_PG_URL the generated population joins the Synthea patients in that database.
+  care_gaps postgres --spring.datasource.url="${pg_gaps_url:-$url}" \
     --spring.datasource.username="${BENCH_PG_USER:-postgres}" \
     --spring.datasource.password="${BENCH_PG_PASSWORD:-}"
 fi

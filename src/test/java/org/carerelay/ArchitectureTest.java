@@ -37,12 +37,14 @@ class ArchitectureTest {
 
     @Test
     void rulesDoNotDependOnTheirAdapters() {
-        noClasses()
-                .that()
-                .resideInAPackage("org.carerelay.handoff.rules..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAPackage("org.carerelay.handoff")
-                .check(PRODUCTION);
+        for (String feature : new String[] {"org.carerelay.handoff", "org.carerelay.caregap"}) {
+            noClasses()
+                    .that()
+                    .resideInAPackage(feature + ".rules..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAPackage(feature)
+                    .check(PRODUCTION);
+        }
     }
 }

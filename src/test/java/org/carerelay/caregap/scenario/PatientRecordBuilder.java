@@ -79,7 +79,7 @@ final class PatientRecordBuilder {
             resource.setActive(false);
             helpable = false;
         }
-        resource.setId(patientId);
+        resource.setId("Patient/" + patientId);
         resources.add(resource);
     }
 
@@ -397,7 +397,7 @@ final class PatientRecordBuilder {
     }
 
     private void add(Resource resource, String kind) {
-        resource.setId(patientId + "-" + kind + (++sequence));
+        resource.setId(resource.fhirType() + "/" + patientId + "-" + kind + (++sequence));
         resources.add(resource);
     }
 }

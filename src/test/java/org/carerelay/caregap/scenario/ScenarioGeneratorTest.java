@@ -1,0 +1,126 @@
+package org.carerelay.caregap.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.carerelay.caregap.rules.CareGapEvaluator;
+import org.carerelay.caregap.rules.CareGapRule;
+import org.carerelay.caregap.rules.Gap;
+import org.carerelay.caregap.rules.GapSettings;
+import org.carerelay.caregap.rules.PatientRecord;
+import org.carerelay.caregap.scenario.ScenarioGenerator.PlantedPatient;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CarePlan;
+import org.hl7.fhir.r4.model.CareTeam;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.Task;
+import org.junit.jupiter.api.Test;
+
+/** The generator is deterministic, varied, and plants exactly the gaps the rules find in what it writes. */
+class ScenarioGeneratorTest {
+
+    static final LocalDate AS_OF = LocalDate.of(2026, 6, 30);
+    static final FhirContext FHIR = FhirContext.forR4Cached();
+
+    @Test
+    void patientNIsTheSameWhateverElseIsGenerated() {
+        ScenarioGenerator one = new ScenarioGenerator(5, AS_OF, "t");
+        ScenarioGenerator other = new ScenarioGenerator(5, AS_OF, "t");
+        other.patient(3);
+
+        assertThat(json(one.patient(17))).isEqualTo(json(other.patient(17)));
+        assertThat(json(new ScenarioGenerator(6, AS_OF, "t").patient(17))).isNotEqualTo(json(one.patient(17)));
+    }
+
+    @Test
+    void theRulesFindExactlyThePlantedGapsOfEveryPatient() {
+        ScenarioGenerator generator = new ScenarioGenerator(11, AS_OF, "t");
+        CareGapEvaluator evaluator = new CareGapEvaluator(GapSettings.defaults());
+        Date asOf = Date.from(
+                AS_OF.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1));
+        Map<CareGapRule, Integer> total = new EnumMap<>(CareGapRule.class);
+        for (int n = 0; n < 2000; n++) {
+            PlantedPatient patient = generator.patient(n);
+            Map<CareGapRule, Integer> found = new EnumMap<>(CareGapRule.class);
+            for (Gap gap : evaluator.evaluate(record(patient), asOf, EnumSet.allOf(CareGapRule.class))) {
+                found.merge(gap.rule(), 1, Integer::sum);
+            }
+            assertThat(found).as(patient.patientId()).isEqualTo(patient.gaps());
+            found.forEach((rule, count) -> total.merge(rule, count, Integer::sum));
+        }
+        assertThat(total.keySet()).containsExactlyInAnyOrder(CareGapRule.values());
+        assertThat(total.values()).allMatch(count -> count >= 100);
+    }
+
+    @Test
+    void handoffsComeInEveryStatusAndPatientsInEveryState() {
+        ScenarioGenerator generator = new ScenarioGenerator(11, AS_OF, "t");
+        List<PlantedPatient> patients = java.util.stream.IntStream.range(0, 500)
+                .mapToObj(generator::patient)
+                .toList();
+
+        Set<Task.TaskStatus> statuses = patients.stream()
+                .flatMap(p -> p.resources().stream())
+                .filter(r -> r instanceof Task t
+                        && "transition-of-care"
+                                .equals(t.getCode().getCodingFirstRep().getCode()))
+                .map(r -> ((Task) r).getStatus())
+                .collect(Collectors.toSet());
+        assertThat(statuses).hasSize(12);
+        assertThat(patients.stream().map(p -> (Patient) p.resources().get(0)))
+                .anyMatch(Patient::hasDeceasedDateTimeType)
+                .anyMatch(p -> !p.getActive())
+                .anyMatch(p -> p.getActive() && !p.hasDeceased());
+        assertThat(patients).anyMatch(p -> p.gapCount() == 0).anyMatch(p -> p.gapCount() >= 3);
+    }
+
+    @Test
+    void ontoAnExistingPatientAddsTheCoordinationRecordOnly() {
+        PlantedPatient onto = new ScenarioGenerator(11, AS_OF, "t").onto("synthea-1", 4);
+
+        assertThat(onto.patientId()).isEqualTo("synthea-1");
+        assertThat(onto.resources()).noneMatch(r -> r instanceof Patient || r instanceof Condition);
+        assertThat(onto.resources()).allMatch(r -> r.getIdElement().getIdPart().startsWith("synthea-1-"));
+    }
+
+    private static PatientRecord record(PlantedPatient planted) {
+        List<Resource> resources = planted.resources();
+        return new PatientRecord(
+                (Patient) resources.get(0),
+                of(resources, Condition.class),
+                of(resources, ServiceRequest.class),
+                of(resources, Task.class),
+                of(resources, CarePlan.class),
+                of(resources, CareTeam.class),
+                of(resources, Encounter.class),
+                of(resources, Observation.class),
+                of(resources, Procedure.class),
+                of(resources, DiagnosticReport.class));
+    }
+
+    private static <T extends Resource> List<T> of(List<Resource> resources, Class<T> type) {
+        return resources.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private static String json(PlantedPatient patient) {
+        Bundle bundle = new Bundle();
+        patient.resources().forEach(r -> bundle.addEntry().setResource(r));
+        return FHIR.newJsonParser().encodeResourceToString(bundle) + patient.gaps();
+    }
+}
