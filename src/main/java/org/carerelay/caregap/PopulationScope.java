@@ -21,9 +21,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns the population filters of {@code Patient/$care-gaps} into one Patient search, so that the database, not the
- * heap, picks the patients: {@code subject} (a Group, or one Patient), {@code practitioner} (the general
- * practitioner, or a member of an active CareTeam of the patient) and {@code organization} (the managing
- * organization). Inactive patients are left out at once; they have no gaps.
+ * heap, picks the patients: {@code subject} (a Group's members, less those marked inactive; or one Patient),
+ * {@code practitioner} (the general practitioner, or a member of an active CareTeam of the patient) and
+ * {@code organization} (the managing organization). Inactive patients are left out at once; they have no gaps.
  */
 @Component
 final class PopulationScope {
@@ -43,10 +43,27 @@ final class PopulationScope {
             IdType id = reference("subject", subject, "Group", "Patient");
             if (id.getResourceType().equals("Group")) {
                 Group group = daos.getResourceDao(Group.class).read(id, request);
-                search.add(
-                        "_has",
-                        new HasParam(
-                                "Group", "member", "_id", group.getIdElement().getIdPart()));
+                if (group.getMember().stream().noneMatch(Group.GroupMemberComponent::getInactive)) {
+                    search.add(
+                            "_has",
+                            new HasParam(
+                                    "Group",
+                                    "member",
+                                    "_id",
+                                    group.getIdElement().getIdPart()));
+                } else {
+                    // Members marked inactive are out of the group; the rest are named one by one.
+                    TokenOrListParam active = new TokenOrListParam();
+                    group.getMember().stream()
+                            .filter(member -> !member.getInactive())
+                            .map(member -> References.key(member.getEntity()))
+                            .filter(key -> key != null && key.startsWith("Patient/"))
+                            .forEach(key -> active.addOr(new TokenParam(key.substring("Patient/".length()))));
+                    if (active.getValuesAsQueryTokens().isEmpty()) {
+                        return Optional.empty();
+                    }
+                    search.add("_id", active);
+                }
             } else {
                 search.add("_id", new TokenParam(id.getIdPart()));
             }

@@ -2,16 +2,22 @@ package org.carerelay.caregap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.List;
+import org.carerelay.caregap.rules.CareGapRule;
 import org.carerelay.testing.AbstractFhirIT;
 import org.carerelay.testing.RawHttp.Response;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Composition;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DetectedIssue;
+import org.hl7.fhir.r4.model.OperationDefinition;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
@@ -124,6 +130,61 @@ class CareGapsIT extends AbstractFhirIT {
         assertThat(http.get("/Patient/nobody-" + patient.substring(8) + "/$care-gaps")
                         .status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void operationAndRuleCodesArePublishedAndLinkedFromTheCapabilityStatement() {
+        Bundle definitions = client.search()
+                .byUrl("OperationDefinition?url=https://carerelay.org/fhir/OperationDefinition/care-gaps")
+                .returnBundle(Bundle.class)
+                .execute();
+        assertThat(definitions.getEntry()).hasSize(1);
+        OperationDefinition definition =
+                (OperationDefinition) definitions.getEntryFirstRep().getResource();
+        assertThat(definition.getCode()).isEqualTo("care-gaps");
+        assertThat(definition.getResource()).extracting(CodeType::getValue).containsExactly("Patient");
+        assertThat(definition.getType()).isTrue();
+        assertThat(definition.getInstance()).isTrue();
+        assertThat(definition.getParameter())
+                .extracting(OperationDefinition.OperationDefinitionParameterComponent::getName)
+                .containsExactly(
+                        "asOf",
+                        "periodStart",
+                        "periodEnd",
+                        "rule",
+                        "status",
+                        "subject",
+                        "practitioner",
+                        "organization",
+                        "_count",
+                        "_cursor",
+                        "return",
+                        "next");
+
+        Bundle codeSystems = client.search()
+                .byUrl("CodeSystem?url=" + GapReport.CARE_GAP_RULE)
+                .returnBundle(Bundle.class)
+                .execute();
+        assertThat(codeSystems.getEntry()).hasSize(1);
+        assertThat(((CodeSystem) codeSystems.getEntryFirstRep().getResource()).getConcept())
+                .extracting(CodeSystem.ConceptDefinitionComponent::getCode)
+                .containsExactly(Arrays.stream(CareGapRule.values())
+                        .map(CareGapRule::code)
+                        .toArray(String[]::new));
+
+        CapabilityStatement capabilities =
+                client.capabilities().ofType(CapabilityStatement.class).execute();
+        var resources = capabilities.getRestFirstRep().getResource();
+        assertThat(resources.stream()
+                        .filter(r -> r.getType().equals("Patient"))
+                        .flatMap(r -> r.getOperation().stream())
+                        .filter(op -> op.getName().equals("care-gaps")))
+                .extracting(CapabilityStatement.CapabilityStatementRestResourceOperationComponent::getDefinition)
+                .containsExactly(definition.getUrl());
+        assertThat(resources.stream()
+                        .filter(r -> !r.getType().equals("Patient"))
+                        .flatMap(r -> r.getOperation().stream()))
+                .noneMatch(op -> op.getName().equals("care-gaps"));
     }
 
     private String referral(String patient, String authored) {

@@ -151,6 +151,23 @@ class PopulationCareGapsIT extends AbstractFhirIT {
     }
 
     @Test
+    void aPatientOrAGroupWithInactiveMembersCanBeTheSubject() {
+        List<PlantedPatient> withGaps = planted.withGaps();
+        PlantedPatient one = withGaps.get(0);
+        assertThat(gapsByPatient(walk("subject=Patient/" + one.patientId(), 20)))
+                .isEqualTo(Map.of(one.patientId(), one.gaps()));
+
+        Group group = new Group().setType(Group.GroupType.PERSON).setActual(true);
+        group.addMember().setEntity(new Reference("Patient/" + withGaps.get(1).patientId()));
+        group.addMember()
+                .setEntity(new Reference("Patient/" + withGaps.get(2).patientId()))
+                .setInactive(true);
+        String groupId = create(client, group);
+        assertThat(gapsByPatient(walk("subject=" + groupId, 20)).keySet())
+                .containsExactly(withGaps.get(1).patientId());
+    }
+
+    @Test
     void pagesCarryNextLinksInTheBodyAndTheLinkHeader() {
         Response first = http.get("/Patient/$care-gaps?subject=" + GROUP + "&asOf=" + AS_OF + "&_count=4");
         assertThat(first.status()).isEqualTo(200);
