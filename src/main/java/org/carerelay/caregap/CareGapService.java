@@ -5,6 +5,7 @@ import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.IPagingProvider;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import java.util.ArrayList;
 import java.util.Date;
@@ -59,11 +60,19 @@ final class CareGapService {
         static Cursor parse(String value) {
             int dot = value.lastIndexOf('.');
             try {
-                return new Cursor(value.substring(0, dot), Integer.parseInt(value.substring(dot + 1)));
+                Cursor cursor = new Cursor(value.substring(0, dot), Integer.parseInt(value.substring(dot + 1)));
+                if (cursor.offset() >= 0 && !cursor.search().isEmpty()) {
+                    return cursor;
+                }
             } catch (RuntimeException e) {
-                throw GapQuery.invalid("_cursor '" + value + "' is not a cursor of this server; take the next link"
-                        + " of the previous page as it is");
+                // answered below
             }
+            throw notACursor(value);
+        }
+
+        static InvalidRequestException notACursor(String value) {
+            return GapQuery.invalid("_cursor '" + value + "' is not a cursor of this server; take the next link of"
+                    + " the previous page as it is");
         }
 
         @Override
@@ -82,6 +91,10 @@ final class CareGapService {
         if (patients == null) {
             String message = "The population behind _cursor '" + cursor + "' has expired; start again without _cursor";
             throw new ResourceGoneException(message, OperationOutcomes.error(IssueType.NOTFOUND, message));
+        }
+        if (!patients.isEmpty() && !(patients.getResources(0, 1).get(0) instanceof Patient)) {
+            // The id of some other search, such as an ordinary search's paging link.
+            throw Cursor.notACursor(cursor.toString());
         }
         return walk(patients, cursor.offset(), count, query, request);
     }

@@ -2,6 +2,7 @@ package org.carerelay.caregap;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.HasParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
@@ -38,6 +39,8 @@ final class PopulationScope {
     Optional<SearchParameterMap> search(
             StringType subject, StringType practitioner, StringType organization, RequestDetails request) {
         SearchParameterMap search = new SearchParameterMap();
+        // A population walks in id order, so that two walks of the same population meet patients in the same order.
+        search.setSort(new SortSpec("_id"));
         search.add(Patient.SP_ACTIVE, new TokenParam("false").setModifier(TokenParamModifier.NOT));
         if (subject != null && subject.hasValue()) {
             IdType id = reference("subject", subject, "Group", "Patient");

@@ -168,6 +168,29 @@ class PopulationCareGapsIT extends AbstractFhirIT {
     }
 
     @Test
+    void theRecordDrawnOntoStoredPatientsPlantsItsGaps() throws Exception {
+        List<String> stored = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            stored.add(create(client, new Patient().setActive(true)).substring("Patient/".length()));
+        }
+        ScenarioGenerator generator = new ScenarioGenerator(8, AS_OF, "it8");
+        guard.mode(GuardMode.WARN);
+        Planted onto;
+        try {
+            onto = new ScenarioLoader(client).loadOnto(generator, stored);
+        } finally {
+            guard.mode(GuardMode.ENFORCE);
+        }
+
+        Group group = new Group().setType(Group.GroupType.PERSON).setActual(true);
+        stored.forEach(id -> group.addMember().setEntity(new Reference("Patient/" + id)));
+        Map<String, Map<CareGapRule, Integer>> expected = new LinkedHashMap<>();
+        onto.withGaps().forEach(p -> expected.put(p.patientId(), p.gaps()));
+        assertThat(expected).isNotEmpty();
+        assertThat(gapsByPatient(walk("subject=" + create(client, group), 20))).isEqualTo(expected);
+    }
+
+    @Test
     void pagesCarryNextLinksInTheBodyAndTheLinkHeader() {
         Response first = http.get("/Patient/$care-gaps?subject=" + GROUP + "&asOf=" + AS_OF + "&_count=4");
         assertThat(first.status()).isEqualTo(200);
@@ -214,6 +237,21 @@ class PopulationCareGapsIT extends AbstractFhirIT {
                 400,
                 "_cursor 'not-a-cursor' is not a cursor of this server; take the next link of the previous page as"
                         + " it is");
+        Bundle observations = client.search()
+                .forResource(org.hl7.fhir.r4.model.Observation.class)
+                .count(1)
+                .returnBundle(Bundle.class)
+                .execute();
+        String otherSearch = observations.getLink(Bundle.LINK_NEXT).getUrl().replaceAll(".*_getpages=([^&]+).*", "$1");
+        assertRefused(
+                "/Patient/$care-gaps?_cursor=" + otherSearch + ".0",
+                400,
+                "_cursor '" + otherSearch + ".0' is not a cursor of this server; take the next link of the previous"
+                        + " page as it is");
+        assertRefused(
+                "/Patient/$care-gaps?_cursor=abc.-4",
+                400,
+                "_cursor 'abc.-4' is not a cursor of this server; take the next link of the previous page as it is");
         assertThat(http.get("/Patient/$care-gaps?_cursor=0d8c4c8e-0000-4000-8000-000000000000.20")
                         .status())
                 .isEqualTo(410);

@@ -88,7 +88,7 @@ public final class ScenarioLoader {
         return new Planted(List.copyOf(patients));
     }
 
-    /** Adds patient {@code n}'s coordination record to each patient already stored, in id order. */
+    /** Adds the coordination record of patients {@code 0, 1, ...} to every patient already stored, page by page. */
     public Planted loadOntoExisting(ScenarioGenerator generator) {
         transaction(generator.shared());
         List<PlantedPatient> planted = new ArrayList<>();
@@ -97,21 +97,34 @@ public final class ScenarioLoader {
                 .count(200)
                 .returnBundle(Bundle.class)
                 .execute();
-        int n = 0;
         while (page != null) {
-            List<Resource> resources = new ArrayList<>();
-            for (Bundle.BundleEntryComponent entry : page.getEntry()) {
-                PlantedPatient patient =
-                        generator.onto(entry.getResource().getIdElement().getIdPart(), n++);
-                planted.add(patient.withoutResources());
-                resources.addAll(patient.resources());
-            }
-            transaction(resources);
+            List<String> ids = page.getEntry().stream()
+                    .map(e -> e.getResource().getIdElement().getIdPart())
+                    .toList();
+            planted.addAll(onto(generator, ids, planted.size()));
             page = page.getLink(Bundle.LINK_NEXT) == null
                     ? null
                     : client.loadPage().next(page).execute();
         }
         return new Planted(planted);
+    }
+
+    /** Adds the coordination record of patients {@code 0, 1, ...} to the given stored patients. */
+    public Planted loadOnto(ScenarioGenerator generator, List<String> patientIds) {
+        transaction(generator.shared());
+        return new Planted(onto(generator, patientIds, 0));
+    }
+
+    private List<PlantedPatient> onto(ScenarioGenerator generator, List<String> patientIds, int first) {
+        List<PlantedPatient> planted = new ArrayList<>();
+        List<Resource> resources = new ArrayList<>();
+        for (String id : patientIds) {
+            PlantedPatient patient = generator.onto(id, first + planted.size());
+            planted.add(patient.withoutResources());
+            resources.addAll(patient.resources());
+        }
+        transaction(resources);
+        return planted;
     }
 
     private void transaction(List<Resource> resources) {
