@@ -72,6 +72,10 @@ final class CareGapsProvider implements OperationProvider {
             @OperationParam(name = "_cursor", max = 1) StringType cursor,
             RequestDetails request) {
         GapQuery query = GapQuery.of(asOf, periodEnd, rules, statuses);
+        if (request.getParameters().containsKey("_offset")) {
+            // HAPI would turn the population into a one-page synchronous search and the walk would end early.
+            throw GapQuery.invalid("_offset is not supported by $care-gaps; follow the next link (_cursor) instead");
+        }
         int pageSize = pageSize(count);
         Page page;
         if (cursor != null && cursor.hasValue()) {

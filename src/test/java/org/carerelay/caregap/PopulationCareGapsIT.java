@@ -224,6 +224,10 @@ class PopulationCareGapsIT extends AbstractFhirIT {
     void badPopulationRequestsAreRefused() {
         assertRefused("/Patient/$care-gaps?_count=0", 400, "_count must be between 1 and 500, not 0");
         assertRefused(
+                "/Patient/$care-gaps?_offset=20",
+                400,
+                "_offset is not supported by $care-gaps; follow the next link (_cursor) instead");
+        assertRefused(
                 "/Patient/$care-gaps?subject=Organization/x",
                 400,
                 "subject 'Organization/x' must be a reference to a Group or Patient, such as Group/123");
