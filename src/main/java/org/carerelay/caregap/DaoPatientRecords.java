@@ -43,9 +43,6 @@ import org.springframework.stereotype.Component;
 @Component
 final class DaoPatientRecords {
 
-    static final String LOINC = "http://loinc.org";
-    static final List<String> OBSERVATION_CODES = List.of("44261-6", "4548-4", "17856-6");
-
     private final DaoRegistry daos;
     private final GapSettings settings;
 
@@ -76,9 +73,11 @@ final class DaoPatientRecords {
 
         // One search per code: H2 plans a patient list combined with a code list as a nested loop (100 times slower).
         List<Observation> observations = new ArrayList<>();
-        for (String code : OBSERVATION_CODES) {
+        for (String code : PatientRecord.OBSERVATION_CODES) {
             observations.addAll(search(
-                    Observation.class, all(page).add(Observation.SP_CODE, new TokenParam(LOINC, code)), request));
+                    Observation.class,
+                    all(page).add(Observation.SP_CODE, new TokenParam(PatientRecord.LOINC, code)),
+                    request));
         }
 
         // Encounters that can matter to a discharge follow-up: those that had not ended before the look-back window.

@@ -14,7 +14,12 @@ import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 
-/** What the care-gap rules see of one patient. */
+/**
+ * What the care-gap rules see of one patient. Of the observations they read only PHQ-9 totals and HbA1c results
+ * ({@link #OBSERVATION_CODES}) and those based on a referral; of the encounters only those within the look-back window
+ * and those based on a referral; of procedures and reports only those based on a referral. A loader may leave the rest
+ * out.
+ */
 public record PatientRecord(
         Patient patient,
         List<Condition> conditions,
@@ -26,6 +31,12 @@ public record PatientRecord(
         List<Observation> observations,
         List<Procedure> procedures,
         List<DiagnosticReport> reports) {
+
+    /** The LOINC system and the codes of the observations the rules read. */
+    public static final String LOINC = Codes.LOINC;
+
+    public static final List<String> OBSERVATION_CODES =
+            List.of(ChronicCareGaps.PHQ9_TOTAL, ChronicCareGaps.HBA1C[0], ChronicCareGaps.HBA1C[1]);
 
     /** The record as it stood at {@code asOf}: resources dated after it do not count. */
     public PatientRecord asOf(Date asOf) {
