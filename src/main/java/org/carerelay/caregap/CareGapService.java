@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.carerelay.caregap.rules.CareGapEvaluator;
 import org.carerelay.caregap.rules.Gap;
 import org.carerelay.caregap.rules.PatientRecord;
@@ -81,12 +82,22 @@ final class CareGapService {
         }
     }
 
-    Page forPopulation(SearchParameterMap scope, int count, GapQuery query, RequestDetails request) {
+    /**
+     * The first page of the patients a search finds; those the search cannot rule out but {@code inScope} does (a
+     * filter the database cannot express exactly) are passed over.
+     */
+    Page forPopulation(
+            SearchParameterMap scope,
+            Predicate<PatientRecord> inScope,
+            int count,
+            GapQuery query,
+            RequestDetails request) {
         IBundleProvider patients = daos.getResourceDao(Patient.class).search(scope, request);
-        return walk(patients, 0, count, query, request);
+        return walk(patients, inScope, 0, count, query, request);
     }
 
-    Page forPopulation(Cursor cursor, int count, GapQuery query, RequestDetails request) {
+    Page forPopulation(
+            Cursor cursor, Predicate<PatientRecord> inScope, int count, GapQuery query, RequestDetails request) {
         IBundleProvider patients = searches.retrieveResultList(request, cursor.search());
         if (patients == null) {
             String message = "The population behind _cursor '" + cursor + "' has expired; start again without _cursor";
@@ -96,10 +107,16 @@ final class CareGapService {
             // The id of some other search, such as an ordinary search's paging link.
             throw Cursor.notACursor(cursor.toString());
         }
-        return walk(patients, cursor.offset(), count, query, request);
+        return walk(patients, inScope, cursor.offset(), count, query, request);
     }
 
-    private Page walk(IBundleProvider patients, int offset, int count, GapQuery query, RequestDetails request) {
+    private Page walk(
+            IBundleProvider patients,
+            Predicate<PatientRecord> inScope,
+            int offset,
+            int count,
+            GapQuery query,
+            RequestDetails request) {
         List<Bundle> reports = new ArrayList<>();
         int examined = offset;
         boolean exhausted = false;
@@ -110,7 +127,9 @@ final class CareGapService {
             int examinedInBatch = 0;
             for (PatientRecord record : records.load(batch, query.asOf(), request)) {
                 examinedInBatch++;
-                report(record, query, request).ifPresent(reports::add);
+                if (inScope.test(record)) {
+                    report(record, query, request).ifPresent(reports::add);
+                }
                 if (reports.size() == count) {
                     break;
                 }

@@ -9,9 +9,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.carerelay.caregap.CareGapService.Cursor;
 import org.carerelay.caregap.CareGapService.Page;
 import org.carerelay.caregap.rules.CareGapRule;
+import org.carerelay.caregap.rules.PatientRecord;
 import org.carerelay.config.CareRelayProperties;
 import org.carerelay.server.OperationProvider;
 import org.hl7.fhir.r4.model.CodeType;
@@ -77,12 +79,13 @@ final class CareGapsProvider implements OperationProvider {
             throw GapQuery.invalid("_offset is not supported by $care-gaps; follow the next link (_cursor) instead");
         }
         int pageSize = pageSize(count);
+        Predicate<PatientRecord> inScope = PopulationScope.responsibleFor(practitioner);
         Page page;
         if (cursor != null && cursor.hasValue()) {
-            page = service.forPopulation(Cursor.parse(cursor.getValue()), pageSize, query, request);
+            page = service.forPopulation(Cursor.parse(cursor.getValue()), inScope, pageSize, query, request);
         } else {
             page = scope.search(subject, practitioner, organization, request)
-                    .map(search -> service.forPopulation(search, pageSize, query, request))
+                    .map(search -> service.forPopulation(search, inScope, pageSize, query, request))
                     .orElse(new Page(List.of(), Optional.empty()));
         }
         Parameters result = new Parameters();

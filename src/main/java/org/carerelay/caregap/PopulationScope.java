@@ -1,7 +1,9 @@
 package org.carerelay.caregap;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.model.dao.JpaPid;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.HasParam;
@@ -9,9 +11,12 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.param.TokenParamModifier;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.carerelay.caregap.rules.PatientRecord;
 import org.carerelay.fhir.References;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Group;
@@ -76,39 +81,58 @@ final class PopulationScope {
             search.add(Patient.SP_ORGANIZATION, new ReferenceParam(id.getValue()));
         }
         if (practitioner != null && practitioner.hasValue()) {
-            IdType id = reference("practitioner", practitioner, "Practitioner", "PractitionerRole");
-            Set<String> patients = patientsOf(id, request);
+            Set<Long> patients = patientsOf(practitioner(practitioner), request);
             if (patients.isEmpty()) {
                 return Optional.empty();
             }
-            TokenOrListParam ids = new TokenOrListParam();
-            patients.forEach(p -> ids.addOr(new TokenParam(p)));
-            search.add("_id", ids);
+            TokenOrListParam rows = new TokenOrListParam();
+            patients.forEach(row -> rows.addOr(new TokenParam(row.toString())));
+            search.add(Constants.PARAM_PID, rows);
         }
         return Optional.of(search);
     }
 
     /**
-     * The ids of the patients whose general practitioner the practitioner is, or who have an active CareTeam with the
-     * practitioner as a member: two searches, as FHIR search cannot join the two with OR. A practitioner's panel is
-     * small next to the population, so the ids are held.
+     * Whether a patient the search found is the practitioner's: their general practitioner, or a member of one of
+     * their active CareTeams. The search finds members of any CareTeam; the record read for the rules settles it.
      */
-    private Set<String> patientsOf(IdType practitioner, RequestDetails request) {
-        Set<String> patients = new TreeSet<>();
+    static Predicate<PatientRecord> responsibleFor(StringType practitioner) {
+        if (practitioner == null || !practitioner.hasValue()) {
+            return record -> true;
+        }
+        String key = practitioner(practitioner).getValue();
+        return record ->
+                record.patient().getGeneralPractitioner().stream().anyMatch(gp -> key.equals(References.key(gp)))
+                        || record.careTeams().stream()
+                                .filter(team -> team.getStatus() == CareTeam.CareTeamStatus.ACTIVE)
+                                .flatMap(team -> team.getParticipant().stream())
+                                .anyMatch(member -> key.equals(References.key(member.getMember())));
+    }
+
+    /**
+     * The row ids of the patients whose general practitioner the practitioner is, or who have a CareTeam with the
+     * practitioner as a member: two searches, as FHIR search cannot join the two with OR. Row ids rather than FHIR
+     * ids, because H2 looks a long list of FHIR ids up one OR branch at a time. A practitioner's panel is small next to
+     * the population, so the ids are held.
+     */
+    private Set<Long> patientsOf(IdType practitioner, RequestDetails request) {
+        Set<Long> patients = new TreeSet<>();
         SearchParameterMap byGp = SearchParameterMap.newSynchronous()
                 .add(Patient.SP_GENERAL_PRACTITIONER, new ReferenceParam(practitioner.getValue()));
-        daos.getResourceDao(Patient.class)
-                .searchForResourceIds(byGp, request)
-                .forEach(id -> patients.add(id.getIdPart()));
         SearchParameterMap byTeam = SearchParameterMap.newSynchronous()
-                .add(CareTeam.SP_PARTICIPANT, new ReferenceParam(practitioner.getValue()))
-                .add(CareTeam.SP_STATUS, new TokenParam("active"));
-        daos.getResourceDao(CareTeam.class).searchForResources(byTeam, request).stream()
-                .map(CareTeam::getSubject)
-                .map(References::key)
-                .filter(key -> key != null && key.startsWith("Patient/"))
-                .forEach(key -> patients.add(key.substring("Patient/".length())));
+                .add("_has", new HasParam("CareTeam", "patient", "participant", practitioner.getValue()));
+        for (SearchParameterMap search : List.of(byGp, byTeam)) {
+            // Without a limit of its own, searchForIds stops at HAPI's internal synchronous search size.
+            search.setLoadSynchronousUpTo(Integer.MAX_VALUE);
+            daos.getResourceDao(Patient.class)
+                    .<JpaPid>searchForIds(search, request)
+                    .forEach(pid -> patients.add(pid.getId()));
+        }
         return patients;
+    }
+
+    private static IdType practitioner(StringType value) {
+        return reference("practitioner", value, "Practitioner", "PractitionerRole");
     }
 
     private static IdType reference(String parameter, StringType value, String... types) {
