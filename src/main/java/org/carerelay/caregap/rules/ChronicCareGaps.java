@@ -1,5 +1,6 @@
 package org.carerelay.caregap.rules;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
@@ -10,7 +11,9 @@ import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 
@@ -19,6 +22,7 @@ final class ChronicCareGaps {
 
     static final String PHQ9_TOTAL = "44261-6";
     static final String[] HBA1C = {"4548-4", "17856-6"};
+    private static final BigDecimal POSITIVE_PHQ9 = BigDecimal.TEN;
 
     private ChronicCareGaps() {}
 
@@ -40,8 +44,8 @@ final class ChronicCareGaps {
     static List<Gap> depressionFollowUp(PatientRecord record, Date asOf, GapSettings settings) {
         Date earliest = Dates.minusDays(asOf, settings.lookbackDays());
         Optional<Observation> positive = phq9(record)
-                .filter(o -> o.getValueQuantity().hasValue()
-                        && o.getValueQuantity().getValue().doubleValue() >= 10)
+                .filter(o ->
+                        score(o).filter(s -> s.compareTo(POSITIVE_PHQ9) >= 0).isPresent())
                 .filter(o -> Dates.within(
                         Dates.effective(o), earliest, Dates.minusDays(asOf, settings.depressionFollowUpDays())))
                 .max(Comparator.comparing(Dates::effective));
@@ -58,9 +62,8 @@ final class ChronicCareGaps {
                 CareGapRule.DEPRESSION_FOLLOW_UP_MISSING,
                 List.of(positive.get()),
                 "PHQ-9 of "
-                        + positive.get()
-                                .getValueQuantity()
-                                .getValue()
+                        + score(positive.get())
+                                .orElseThrow()
                                 .stripTrailingZeros()
                                 .toPlainString()
                         + " with no repeat screen within " + settings.depressionFollowUpDays()
@@ -91,8 +94,22 @@ final class ChronicCareGaps {
                 hba1c.isEmpty()
                         ? "Active diabetes and no HbA1c on record"
                         : "Active diabetes and no HbA1c since "
-                                + hba1c.get(0).getEffectiveDateTimeType().getValueAsString() + " (more than "
+                                + Dates.effectiveAsWritten(hba1c.get(0)) + " (more than "
                                 + settings.hba1cDays() + " days)"));
+    }
+
+    /**
+     * A score sent as a Quantity or as an integer (both are valid R4 and both are common); any other value, or none,
+     * is no score.
+     */
+    static Optional<BigDecimal> score(Observation observation) {
+        if (observation.getValue() instanceof Quantity quantity && quantity.hasValue()) {
+            return Optional.of(quantity.getValue());
+        }
+        if (observation.getValue() instanceof IntegerType integer && integer.hasValue()) {
+            return Optional.of(BigDecimal.valueOf(integer.getValue()));
+        }
+        return Optional.empty();
     }
 
     private static java.util.stream.Stream<Observation> phq9(PatientRecord record) {

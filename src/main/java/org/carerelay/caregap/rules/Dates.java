@@ -34,6 +34,20 @@ final class Dates {
         return observation.getIssued();
     }
 
+    /** The effective time as the record wrote it, whichever {@code effective[x]} choice holds it. */
+    static String effectiveAsWritten(Observation observation) {
+        if (observation.hasEffectiveDateTimeType()) {
+            return observation.getEffectiveDateTimeType().getValueAsString();
+        }
+        if (observation.hasEffectivePeriod()) {
+            return observation.getEffectivePeriod().getStartElement().getValueAsString();
+        }
+        if (observation.hasEffectiveInstantType()) {
+            return observation.getEffectiveInstantType().getValueAsString();
+        }
+        return observation.getIssuedElement().getValueAsString();
+    }
+
     /** Whether {@code date} lies in the half-open window (from, to]. */
     static boolean within(Date date, Date from, Date to) {
         return date != null && date.after(from) && !date.after(to);

@@ -6,8 +6,12 @@ import static org.carerelay.caregap.rules.GapScenario.date;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -187,6 +191,44 @@ class CareGapRulesTest {
             given.observation(ChronicCareGaps.PHQ9_TOTAL, 14, "2026-05-01");
             given.observation(ChronicCareGaps.PHQ9_TOTAL, 8, "2026-05-30");
             assertThat(given.gaps(CareGapRule.DEPRESSION_FOLLOW_UP_MISSING)).isEmpty();
+        }
+
+        @Test
+        void phq9SentAsAnIntegerIsScored() {
+            Observation screen = given.observation(ChronicCareGaps.PHQ9_TOTAL, 14, "2026-05-01");
+            screen.setValue(new IntegerType(14));
+            assertThat(given.gaps(CareGapRule.DEPRESSION_FOLLOW_UP_MISSING))
+                    .singleElement()
+                    .satisfies(gap -> assertThat(gap.message())
+                            .isEqualTo("PHQ-9 of 14 with no repeat screen within 30 days and no plan or referral for"
+                                    + " depression"));
+        }
+
+        @Test
+        void phq9IntegerBelowTenIsNoGap() {
+            given.observation(ChronicCareGaps.PHQ9_TOTAL, 9, "2026-05-01").setValue(new IntegerType(9));
+            assertThat(given.gaps(CareGapRule.DEPRESSION_FOLLOW_UP_MISSING)).isEmpty();
+        }
+
+        @Test
+        void phq9WithoutANumberIsNoScore() {
+            given.observation(ChronicCareGaps.PHQ9_TOTAL, 14, "2026-05-01").setValue(new StringType("fourteen"));
+            given.observation(ChronicCareGaps.PHQ9_TOTAL, 14, "2026-05-02")
+                    .setValue(null)
+                    .getDataAbsentReason()
+                    .setText("not asked");
+            assertThat(given.gaps(CareGapRule.DEPRESSION_FOLLOW_UP_MISSING)).isEmpty();
+        }
+
+        @Test
+        void hba1cTimedByAPeriodIsNamedByItsStart() {
+            given.condition(GapSettings.SNOMED, "44054006");
+            given.observation("4548-4", 7.1, "2025-12-31")
+                    .setEffective(new Period().setStartElement(new DateTimeType("2025-12-30")));
+            assertThat(given.gaps(CareGapRule.HBA1C_OVERDUE))
+                    .singleElement()
+                    .satisfies(gap -> assertThat(gap.message())
+                            .isEqualTo("Active diabetes and no HbA1c since 2025-12-30 (more than 180 days)"));
         }
 
         @Test
