@@ -17,6 +17,8 @@ import org.hl7.fhir.r4.model.Composition;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DetectedIssue;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationDefinition;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
@@ -78,6 +80,38 @@ class CareGapsIT extends AbstractFhirIT {
         assertThat(issues.get(1).getImplicated())
                 .extracting(Reference::getReference)
                 .containsExactly(diabetesId);
+    }
+
+    @Test
+    void aPhq9ScoreSentAsAnIntegerIsReportedNotAnError() {
+        String patient = create(client, new Patient().setActive(true));
+        Observation screen = new Observation().setStatus(Observation.ObservationStatus.FINAL);
+        screen.getCode().addCoding(new Coding("http://loinc.org", "44261-6", "PHQ-9 total score"));
+        screen.setSubject(new Reference(patient));
+        screen.setEffective(new DateTimeType("2026-05-01"));
+        screen.setValue(new IntegerType(15));
+        String screenId = create(client, screen);
+
+        Response response = http.get("/" + patient + "/$care-gaps?asOf=2026-06-30");
+
+        assertThat(response.status()).isEqualTo(200);
+        Bundle document = (Bundle) FHIR.newJsonParser()
+                .parseResource(Parameters.class, response.body())
+                .getParameterFirstRep()
+                .getResource();
+        List<DetectedIssue> issues = document.getEntry().stream()
+                .filter(e -> e.getResource() instanceof DetectedIssue)
+                .map(e -> (DetectedIssue) e.getResource())
+                .toList();
+        assertThat(issues).singleElement().satisfies(issue -> {
+            assertThat(issue.getCode().getCoding())
+                    .extracting(Coding::getCode)
+                    .containsExactly("CAREGAP", "depression-follow-up-missing");
+            assertThat(issue.getImplicated())
+                    .extracting(Reference::getReference)
+                    .containsExactly(screenId);
+            assertThat(issue.getDetail()).startsWith("PHQ-9 of 15 with no repeat screen within 30 days");
+        });
     }
 
     @Test

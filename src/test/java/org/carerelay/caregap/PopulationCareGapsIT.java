@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.carerelay.caregap.rules.CareGapRule;
 import org.carerelay.caregap.scenario.ScenarioGenerator;
+import org.carerelay.caregap.scenario.ScenarioGenerator.PlannedGap;
 import org.carerelay.caregap.scenario.ScenarioGenerator.PlantedPatient;
 import org.carerelay.caregap.scenario.ScenarioLoader;
 import org.carerelay.caregap.scenario.ScenarioLoader.Planted;
@@ -76,11 +76,9 @@ class PopulationCareGapsIT extends AbstractFhirIT {
 
     @Test
     void everyPlantedGapIsFoundOnceAndNothingElse() {
-        Map<String, Map<CareGapRule, Integer>> found = gapsByPatient(walk("subject=" + GROUP, 7));
+        List<PlannedGap> found = gaps(walk("subject=" + GROUP, 7));
 
-        Map<String, Map<CareGapRule, Integer>> expected = new LinkedHashMap<>();
-        planted.withGaps().forEach(p -> expected.put(p.patientId(), p.gaps()));
-        assertThat(found).isEqualTo(expected);
+        assertThat(found).containsExactlyInAnyOrderElementsOf(planned(planted.patients()));
         Map<CareGapRule, Integer> byRule = planted.byRule();
         assertThat(byRule.keySet()).containsExactlyInAnyOrder(CareGapRule.values());
         assertThat(byRule.values()).allMatch(n -> n >= 2);
@@ -90,14 +88,12 @@ class PopulationCareGapsIT extends AbstractFhirIT {
     @Test
     void eachRuleAloneFindsExactlyItsPlantedGaps() {
         for (CareGapRule rule : CareGapRule.values()) {
-            Map<String, Map<CareGapRule, Integer>> found =
-                    gapsByPatient(walk("subject=" + GROUP + "&rule=" + rule.code(), 50));
-            int total = found.values().stream()
-                    .mapToInt(
-                            m -> m.values().stream().mapToInt(Integer::intValue).sum())
-                    .sum();
-            assertThat(total).as(rule.code()).isEqualTo(planted.byRule().get(rule));
-            assertThat(found.values()).as(rule.code()).allMatch(m -> m.keySet().equals(Set.of(rule)));
+            List<PlannedGap> found = gaps(walk("subject=" + GROUP + "&rule=" + rule.code(), 50));
+            assertThat(found)
+                    .as(rule.code())
+                    .containsExactlyInAnyOrderElementsOf(planned(planted.patients()).stream()
+                            .filter(gap -> gap.rule() == rule)
+                            .toList());
         }
     }
 
@@ -112,17 +108,16 @@ class PopulationCareGapsIT extends AbstractFhirIT {
             Response response = http.get("/Patient/" + patient.patientId() + "/$care-gaps?asOf=" + AS_OF);
             assertThat(response.status()).isEqualTo(200);
             Parameters parameters = FHIR.newJsonParser().parseResource(Parameters.class, response.body());
-            assertThat(gapsByPatient(reports(parameters)).getOrDefault(patient.patientId(), Map.of()))
+            assertThat(gaps(reports(parameters)))
                     .as(patient.patientId())
-                    .isEqualTo(patient.gaps());
+                    .containsExactlyInAnyOrderElementsOf(patient.planned());
         }
     }
 
     @Test
     void organizationAndPractitionerNarrowThePopulation() {
         String organization = "Organization/" + GENERATOR.organization(1);
-        assertThat(gapsByPatient(walk("subject=" + GROUP + "&organization=" + organization, 20))
-                        .keySet())
+        assertThat(patientsWithGaps(walk("subject=" + GROUP + "&organization=" + organization, 20)))
                 .isEqualTo(expectedPatients(r -> r instanceof Patient p
                         && p.getManagingOrganization().getReference().equals(organization)));
 
@@ -132,8 +127,7 @@ class PopulationCareGapsIT extends AbstractFhirIT {
                 && t.getParticipant().stream()
                         .anyMatch(m -> m.getMember().getReference().equals(cardiologist)));
         assertThat(onActiveTeams).isNotEmpty();
-        assertThat(gapsByPatient(walk("practitioner=" + cardiologist, 20)).keySet())
-                .isEqualTo(onActiveTeams);
+        assertThat(patientsWithGaps(walk("practitioner=" + cardiologist, 20))).isEqualTo(onActiveTeams);
 
         String primaryCare = "Practitioner/" + GENERATOR.practitionerId(ScenarioGenerator.Role.PRIMARY_CARE, 3);
         Set<String> panel = expectedPatients(r -> (r instanceof Patient p
@@ -143,8 +137,7 @@ class PopulationCareGapsIT extends AbstractFhirIT {
                         && t.getParticipant().stream()
                                 .anyMatch(m -> m.getMember().getReference().equals(primaryCare))));
         assertThat(panel).isNotEmpty();
-        assertThat(gapsByPatient(walk("practitioner=" + primaryCare + "&subject=" + GROUP, 20))
-                        .keySet())
+        assertThat(patientsWithGaps(walk("practitioner=" + primaryCare + "&subject=" + GROUP, 20)))
                 .isEqualTo(panel);
 
         assertThat(walk("practitioner=Practitioner/nobody-at-all", 20)).isEmpty();
@@ -154,8 +147,8 @@ class PopulationCareGapsIT extends AbstractFhirIT {
     void aPatientOrAGroupWithInactiveMembersCanBeTheSubject() {
         List<PlantedPatient> withGaps = planted.withGaps();
         PlantedPatient one = withGaps.get(0);
-        assertThat(gapsByPatient(walk("subject=Patient/" + one.patientId(), 20)))
-                .isEqualTo(Map.of(one.patientId(), one.gaps()));
+        assertThat(gaps(walk("subject=Patient/" + one.patientId(), 20)))
+                .containsExactlyInAnyOrderElementsOf(one.planned());
 
         Group group = new Group().setType(Group.GroupType.PERSON).setActual(true);
         group.addMember().setEntity(new Reference("Patient/" + withGaps.get(1).patientId()));
@@ -163,7 +156,7 @@ class PopulationCareGapsIT extends AbstractFhirIT {
                 .setEntity(new Reference("Patient/" + withGaps.get(2).patientId()))
                 .setInactive(true);
         String groupId = create(client, group);
-        assertThat(gapsByPatient(walk("subject=" + groupId, 20)).keySet())
+        assertThat(patientsWithGaps(walk("subject=" + groupId, 20)))
                 .containsExactly(withGaps.get(1).patientId());
     }
 
@@ -184,10 +177,9 @@ class PopulationCareGapsIT extends AbstractFhirIT {
 
         Group group = new Group().setType(Group.GroupType.PERSON).setActual(true);
         stored.forEach(id -> group.addMember().setEntity(new Reference("Patient/" + id)));
-        Map<String, Map<CareGapRule, Integer>> expected = new LinkedHashMap<>();
-        onto.withGaps().forEach(p -> expected.put(p.patientId(), p.gaps()));
+        List<PlannedGap> expected = planned(onto.patients());
         assertThat(expected).isNotEmpty();
-        assertThat(gapsByPatient(walk("subject=" + create(client, group), 20))).isEqualTo(expected);
+        assertThat(gaps(walk("subject=" + create(client, group), 20))).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test
@@ -375,18 +367,30 @@ class PopulationCareGapsIT extends AbstractFhirIT {
                 .toList();
     }
 
-    private static Map<String, Map<CareGapRule, Integer>> gapsByPatient(List<Bundle> reports) {
-        Map<String, Map<CareGapRule, Integer>> found = new LinkedHashMap<>();
+    /** Every gap the reports hold: patient, rule and the evidence it implicates. */
+    private static List<PlannedGap> gaps(List<Bundle> reports) {
+        List<PlannedGap> found = new ArrayList<>();
         for (Bundle report : reports) {
             for (Bundle.BundleEntryComponent entry : report.getEntry()) {
                 if (entry.getResource() instanceof DetectedIssue issue) {
-                    String patient = issue.getPatient().getReference().substring("Patient/".length());
-                    found.computeIfAbsent(patient, p -> new EnumMap<>(CareGapRule.class))
-                            .merge(rule(issue.getCode().getCoding().get(1).getCode()), 1, Integer::sum);
+                    found.add(new PlannedGap(
+                            issue.getPatient().getReference().substring("Patient/".length()),
+                            rule(issue.getCode().getCoding().get(1).getCode()),
+                            issue.getImplicated().stream()
+                                    .map(Reference::getReference)
+                                    .collect(Collectors.toCollection(TreeSet::new))));
                 }
             }
         }
         return found;
+    }
+
+    private static List<PlannedGap> planned(List<PlantedPatient> patients) {
+        return patients.stream().flatMap(p -> p.planned().stream()).toList();
+    }
+
+    private static Set<String> patientsWithGaps(List<Bundle> reports) {
+        return new TreeSet<>(patientsOf(reports));
     }
 
     /** The generated patients with planted gaps that have a resource matching the predicate. */

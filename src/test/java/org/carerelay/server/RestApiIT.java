@@ -62,9 +62,10 @@ class RestApiIT extends AbstractFhirIT {
         assertThat(http.postJson("/$mark-all-resources-for-reindexing", "{\"resourceType\":\"Parameters\"}")
                         .status())
                 .isEqualTo(403);
-        assertThat(http.postJson("/$upload-external-code-system", "{\"resourceType\":\"Parameters\"}")
-                        .status())
-                .isBetween(400, 404);
+        Response upload = http.postJson("/$upload-external-code-system", "{\"resourceType\":\"Parameters\"}");
+        assertThat(upload.status()).as("not registered at all").isEqualTo(400);
+        assertThat(upload.outcome().getIssueFirstRep().getDiagnostics())
+                .contains("does not know how to handle POST operation[$upload-external-code-system]");
     }
 
     @Test
@@ -93,7 +94,9 @@ class RestApiIT extends AbstractFhirIT {
                 .onInstance(id.toUnqualifiedVersionless())
                 .returnBundle(Bundle.class)
                 .execute();
-        assertThat(history.getEntry()).hasSize(2);
+        assertThat(history.getEntry())
+                .extracting(e -> e.getResource().getIdElement().getVersionIdPart())
+                .containsExactly("2", "1");
 
         client.delete().resourceById(id.toUnqualifiedVersionless()).execute();
         assertThatThrownBy(() -> client.read()
@@ -106,7 +109,11 @@ class RestApiIT extends AbstractFhirIT {
                         .returnBundle(Bundle.class)
                         .execute()
                         .getEntry())
-                .hasSize(3);
+                .extracting(e -> e.getRequest().getMethod(), e -> e.getResource() == null)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Bundle.HTTPVerb.DELETE, true),
+                        org.assertj.core.groups.Tuple.tuple(Bundle.HTTPVerb.PUT, false),
+                        org.assertj.core.groups.Tuple.tuple(Bundle.HTTPVerb.POST, false));
     }
 
     @Test
@@ -276,8 +283,12 @@ class RestApiIT extends AbstractFhirIT {
                 .extracting(e -> e.getResponse().getStatus())
                 .containsExactly("201 Created", "201 Created");
         String patientId = new IdType(response.getEntry().get(0).getResponse().getLocation()).getIdPart();
+        String observationId =
+                new IdType(response.getEntry().get(1).getResponse().getLocation()).getIdPart();
         Bundle observations = search("Observation?subject=Patient/" + patientId);
-        assertThat(observations.getEntry()).hasSize(1);
+        assertThat(observations.getEntry())
+                .extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactly(observationId);
 
         Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
         batch.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl("Patient/" + patientId);

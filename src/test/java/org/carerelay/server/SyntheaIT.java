@@ -18,6 +18,7 @@ class SyntheaIT extends AbstractFhirIT {
 
         assertThat(synthea.added).isEqualTo(synthea.inFiles);
         assertThat(synthea.inFiles.values().stream().mapToInt(Integer::intValue).sum())
-                .isGreaterThan(20_000);
+                .as("resources in the 108 patient, hospital and practitioner bundles")
+                .isEqualTo(28_156);
     }
 }

@@ -8,16 +8,19 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * The database the integration suite runs on, chosen by the system property {@code carerelay.it.database}: {@code h2}
  * (a fresh H2 file under target/, as in the embedded default) or {@code postgres} (a real PostgreSQL, started once per
- * JVM).
+ * JVM). Every database handed out here is new and remembered, so {@link TestIsolation} can refuse any other.
  */
 public final class TestDatabase {
 
+    private static final Set<String> CREATED = ConcurrentHashMap.newKeySet();
     private static EmbeddedPostgres postgres;
 
     private TestDatabase() {}
@@ -28,6 +31,11 @@ public final class TestDatabase {
 
     public static void register(DynamicPropertyRegistry registry) {
         freshDatabase().forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    /** Whether this JDBC URL names a database that a test of this JVM created. */
+    static boolean created(String jdbcUrl) {
+        return CREATED.contains(jdbcUrl);
     }
 
     /** Spring properties for a new, empty database of the chosen kind. */
@@ -41,13 +49,18 @@ public final class TestDatabase {
             } catch (SQLException e) {
                 throw new IllegalStateException("could not create database " + name, e);
             }
+            String url = server.getJdbcUrl("postgres", name);
+            CREATED.add(url);
             return Map.of(
-                    "spring.datasource.url", server.getJdbcUrl("postgres", name),
+                    "spring.datasource.url", url,
                     "spring.datasource.username", "postgres",
                     "spring.datasource.password", "postgres");
         }
         Path file = Path.of("target", "it-h2", name, "carerelay").toAbsolutePath();
-        return Map.of("spring.datasource.url", "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE");
+        String url = "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE";
+        CREATED.add(url);
+        return Map.of(
+                "spring.datasource.url", url, "spring.datasource.username", "sa", "spring.datasource.password", "");
     }
 
     private static synchronized EmbeddedPostgres postgres() {

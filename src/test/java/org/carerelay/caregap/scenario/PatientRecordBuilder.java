@@ -4,11 +4,12 @@ import static org.carerelay.caregap.scenario.ScenarioGenerator.ref;
 import static org.carerelay.caregap.scenario.ScenarioGenerator.snomed;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import org.carerelay.caregap.rules.CareGapRule;
+import org.carerelay.caregap.scenario.ScenarioGenerator.PlannedGap;
 import org.carerelay.caregap.scenario.ScenarioGenerator.Role;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CareTeam;
@@ -42,11 +43,11 @@ final class PatientRecordBuilder {
     private final Reference patient;
     private final Reference primaryCare;
     private final List<Resource> resources = new ArrayList<>();
-    private final Map<CareGapRule, Integer> planted = new EnumMap<>(CareGapRule.class);
+    private final List<PlannedGap> planted = new ArrayList<>();
+    private final List<Condition> activeChronic = new ArrayList<>();
+    private final List<Condition> diabetes = new ArrayList<>();
     private int sequence;
     private boolean helpable = true;
-    private int activeChronic;
-    private boolean diabetes;
     private boolean coordinator;
     private CareTeam team;
 
@@ -112,11 +113,13 @@ final class PatientRecordBuilder {
             condition.setSubject(patient);
             condition.setOnset(new DateTimeType(scenario.daysAgo(400 + random.nextInt(2000))));
             boolean active = !condition.hasAbatement();
-            if (active) {
-                activeChronic++;
-                diabetes |= condition.getCode().getCodingFirstRep().getCode().equals("44054006");
-            }
             add(condition, "cond");
+            if (active) {
+                activeChronic.add(condition);
+                if (condition.getCode().getCodingFirstRep().getCode().equals("44054006")) {
+                    diabetes.add(condition);
+                }
+            }
         }
     }
 
@@ -157,7 +160,7 @@ final class PatientRecordBuilder {
         referral.addPerformer(practitioner(Role.PSYCHIATRIST));
         add(referral, "referral");
         if (draw < 0.55) {
-            plant(CareGapRule.REFERRAL_OPEN);
+            plant(CareGapRule.REFERRAL_OPEN, referral);
         } else if (draw < 0.65) {
             Task fulfilled = ScenarioGenerator.task(TaskStatus.COMPLETED, scenario.daysAgo(44));
             fulfilled.getCode().addCoding(ScenarioGenerator.fulfill());
@@ -186,7 +189,7 @@ final class PatientRecordBuilder {
         handoff.setDescription("Transition to cardiology");
         add(handoff, "handoff");
         if (!recent && (status == TaskStatus.REQUESTED || status == TaskStatus.RECEIVED)) {
-            plant(CareGapRule.HANDOFF_UNACKNOWLEDGED);
+            plant(CareGapRule.HANDOFF_UNACKNOWLEDGED, handoff);
         }
     }
 
@@ -202,7 +205,7 @@ final class PatientRecordBuilder {
                 dueTask(status, overdue ? scenario.daysAgo(3) : scenario.daysAgo(-5), "Call patient about medicines");
         add(task, "task");
         if (overdue && status != TaskStatus.COMPLETED) {
-            plant(CareGapRule.TASK_OVERDUE);
+            plant(CareGapRule.TASK_OVERDUE, task);
         }
     }
 
@@ -223,7 +226,7 @@ final class PatientRecordBuilder {
             detail.setScheduled(new Period().setStart(scenario.daysAgo(40)).setEnd(scenario.daysAgo(10)));
             addPlan(plan);
             if (overdue) {
-                plant(CareGapRule.CAREPLAN_ACTIVITY_OVERDUE);
+                plant(CareGapRule.CAREPLAN_ACTIVITY_OVERDUE, plan);
             }
         } else if (draw < 0.45) {
             Task task = dueTask(TaskStatus.INPROGRESS, scenario.daysAgo(5), "Arrange home oxygen");
@@ -231,21 +234,24 @@ final class PatientRecordBuilder {
             CarePlan plan = ScenarioGenerator.carePlan(primaryCare, current);
             plan.addActivity().setReference(ref(task));
             addPlan(plan);
-            plant(CareGapRule.TASK_OVERDUE);
-            plant(CareGapRule.CAREPLAN_ACTIVITY_OVERDUE);
+            plant(CareGapRule.TASK_OVERDUE, task);
+            plant(CareGapRule.CAREPLAN_ACTIVITY_OVERDUE, plan, task);
         } else if (draw < 0.55) {
-            addPlan(ScenarioGenerator.carePlan(
-                    primaryCare, new Period().setStart(scenario.daysAgo(400)).setEnd(scenario.daysAgo(10))));
-            plant(CareGapRule.CAREPLAN_REVIEW_OVERDUE);
+            CarePlan unreviewed = ScenarioGenerator.carePlan(
+                    primaryCare, new Period().setStart(scenario.daysAgo(400)).setEnd(scenario.daysAgo(10)));
+            addPlan(unreviewed);
+            plant(CareGapRule.CAREPLAN_REVIEW_OVERDUE, unreviewed);
         } else if (draw < 0.65) {
             CarePlan ended = ScenarioGenerator.carePlan(
                     primaryCare, new Period().setStart(scenario.daysAgo(400)).setEnd(scenario.daysAgo(10)));
             ended.setStatus(CarePlan.CarePlanStatus.COMPLETED);
             addPlan(ended);
         } else if (draw < 0.75) {
-            addPlan(ScenarioGenerator.carePlan(primaryCare, current));
-            addPlan(ScenarioGenerator.carePlan(practitioner(Role.CARDIOLOGIST), current));
-            plant(CareGapRule.FRAGMENTED_CARE_PLANS);
+            CarePlan primary = ScenarioGenerator.carePlan(primaryCare, current);
+            CarePlan cardiology = ScenarioGenerator.carePlan(practitioner(Role.CARDIOLOGIST), current);
+            addPlan(primary);
+            addPlan(cardiology);
+            plant(CareGapRule.FRAGMENTED_CARE_PLANS, primary, cardiology);
         } else if (draw < 0.85) {
             CareTeam shared = ScenarioGenerator.careTeam(CareTeam.CareTeamStatus.ACTIVE);
             shared.setSubject(patient).setName("Heart failure team");
@@ -271,9 +277,10 @@ final class PatientRecordBuilder {
         }
         double days = draw >= 0.85 && draw < 0.90 ? 20 : draw >= 0.90 ? 120 : 45;
         int score = draw >= 0.75 && draw < 0.85 ? 5 : 15;
-        add(screen(days, score), "phq");
+        Observation screen = screen(days, score);
+        add(screen, "phq");
         if (draw < 0.55) {
-            plant(CareGapRule.DEPRESSION_FOLLOW_UP_MISSING);
+            plant(CareGapRule.DEPRESSION_FOLLOW_UP_MISSING, screen);
         } else if (draw < 0.65) {
             add(screen(25, 12), "phq");
         } else if (draw < 0.75) {
@@ -289,14 +296,16 @@ final class PatientRecordBuilder {
     void hba1c() {
         double draw = random.nextDouble();
         double days = draw < 0.30 ? -1 : draw < 0.50 ? 200 : draw < 0.70 ? 179 : 30;
+        List<Resource> evidence = new ArrayList<>(diabetes);
         if (days > 0) {
             Observation result =
                     ScenarioGenerator.loinc("4548-4", "Hemoglobin A1c", 6.5 + random.nextInt(30) / 10.0, "%");
             result.setSubject(patient).setEffective(new DateTimeType(scenario.daysAgo(days)));
             add(result, "hba1c");
+            evidence.add(result);
         }
-        if (diabetes && (days < 0 || days > 180)) {
-            plant(CareGapRule.HBA1C_OVERDUE);
+        if (!diabetes.isEmpty() && (days < 0 || days > 180)) {
+            plant(CareGapRule.HBA1C_OVERDUE, evidence.toArray(Resource[]::new));
         }
     }
 
@@ -313,13 +322,13 @@ final class PatientRecordBuilder {
         add(stay, "stay");
         if (draw < 0.67 || draw >= 0.93) {
             if (discharged == 20) {
-                plant(CareGapRule.POST_DISCHARGE_FOLLOW_UP_MISSING);
+                plant(CareGapRule.POST_DISCHARGE_FOLLOW_UP_MISSING, stay);
             }
         } else if (draw < 0.79) {
             visit(random.nextBoolean() ? "AMB" : "VR", discharged - 3);
         } else if (draw < 0.85) {
             visit("HH", discharged - 10);
-            plant(CareGapRule.POST_DISCHARGE_FOLLOW_UP_MISSING);
+            plant(CareGapRule.POST_DISCHARGE_FOLLOW_UP_MISSING, stay);
         }
     }
 
@@ -332,10 +341,10 @@ final class PatientRecordBuilder {
         return helpable;
     }
 
-    Map<CareGapRule, Integer> planted() {
-        Map<CareGapRule, Integer> gaps = new EnumMap<>(planted);
-        if (activeChronic >= 2 && !coordinator) {
-            gaps.merge(CareGapRule.NO_CARE_COORDINATOR, 1, Integer::sum);
+    List<PlannedGap> planted() {
+        List<PlannedGap> gaps = new ArrayList<>(planted);
+        if (activeChronic.size() >= 2 && !coordinator) {
+            gaps.add(gap(CareGapRule.NO_CARE_COORDINATOR, activeChronic.toArray(Resource[]::new)));
         }
         return gaps;
     }
@@ -392,8 +401,16 @@ final class PatientRecordBuilder {
         return new Reference("Practitioner/" + scenario.practitionerId(role, random.nextInt(2)));
     }
 
-    private void plant(CareGapRule rule) {
-        planted.merge(rule, 1, Integer::sum);
+    private void plant(CareGapRule rule, Resource... evidence) {
+        planted.add(gap(rule, evidence));
+    }
+
+    private PlannedGap gap(CareGapRule rule, Resource... evidence) {
+        Set<String> ids = new TreeSet<>();
+        for (Resource resource : evidence) {
+            ids.add(resource.getIdElement().toUnqualifiedVersionless().getValue());
+        }
+        return new PlannedGap(patientId, rule, ids);
     }
 
     private void add(Resource resource, String kind) {

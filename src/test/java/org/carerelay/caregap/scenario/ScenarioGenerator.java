@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.carerelay.caregap.rules.CareGapRule;
 import org.carerelay.caregap.rules.GapSettings;
 import org.carerelay.handoff.rules.HandoffCodes;
@@ -63,16 +64,26 @@ public final class ScenarioGenerator {
         }
     }
 
+    /** One gap the generator planted: its rule and its evidence ({@code Type/id}, in no particular order). */
+    public record PlannedGap(String patientId, CareGapRule rule, Set<String> evidence) {}
+
     /** One patient's resources, in an order a transaction can store, and the gaps they plant. */
-    public record PlantedPatient(String patientId, List<Resource> resources, Map<CareGapRule, Integer> gaps) {
+    public record PlantedPatient(String patientId, List<Resource> resources, List<PlannedGap> planned) {
 
         /** The same patient without its resources, to keep while a large population is written. */
         public PlantedPatient withoutResources() {
-            return new PlantedPatient(patientId, List.of(), gaps);
+            return new PlantedPatient(patientId, List.of(), planned);
+        }
+
+        /** How many gaps of each rule were planted. */
+        public Map<CareGapRule, Integer> gaps() {
+            Map<CareGapRule, Integer> gaps = new EnumMap<>(CareGapRule.class);
+            planned.forEach(gap -> gaps.merge(gap.rule(), 1, Integer::sum));
+            return gaps;
         }
 
         public int gapCount() {
-            return gaps.values().stream().mapToInt(Integer::intValue).sum();
+            return planned.size();
         }
     }
 
@@ -148,8 +159,7 @@ public final class ScenarioGenerator {
         record.hba1c();
         record.inpatientStay();
         record.routineVisit();
-        Map<CareGapRule, Integer> gaps = record.stillHelpable() ? record.planted() : new EnumMap<>(CareGapRule.class);
-        return new PlantedPatient(patientId, record.resources(), gaps);
+        return new PlantedPatient(patientId, record.resources(), record.stillHelpable() ? record.planted() : List.of());
     }
 
     /** Noon UTC, {@code days} before asOf. */
