@@ -4,8 +4,8 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
-import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
 import ca.uhn.fhir.jpa.provider.JpaSystemProvider;
 import ca.uhn.fhir.jpa.provider.ValueSetOperationProvider;
 import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.carerelay.config.CareRelayProperties;
+import org.hl7.fhir.r4.model.OperationDefinition;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -40,6 +41,7 @@ class FhirServerConfig {
     RestfulServer restfulServer(
             FhirContext fhirContext,
             IFhirSystemDao<?, ?> systemDao,
+            DaoRegistry daos,
             ResourceProviderFactory resourceProviders,
             JpaSystemProvider<?, ?> systemProvider,
             ValueSetOperationProvider valueSetProvider,
@@ -70,8 +72,13 @@ class FhirServerConfig {
         server.registerProvider(valueSetProvider);
         operationProviders.forEach(server::registerProvider);
 
-        JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
-                server, systemDao, storageSettings, searchParamRegistry, validationSupport);
+        CapabilityStatementProvider capabilities = new CapabilityStatementProvider(
+                server,
+                systemDao,
+                storageSettings,
+                searchParamRegistry,
+                validationSupport,
+                daos.getResourceDao(OperationDefinition.class));
         capabilities.setImplementationDescription("CareRelay FHIR R4 server for care coordination");
         server.setServerConformanceProvider(capabilities);
 
