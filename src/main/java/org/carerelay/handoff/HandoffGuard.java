@@ -80,7 +80,7 @@ public final class HandoffGuard implements StorageInterceptor {
         }
         OperationOutcome outcome = HandoffOutcomes.addFindings(new OperationOutcome(), findings, bundle.pathOf(task));
         if (current == GuardMode.ENFORCE && HandoffOutcomes.hasErrors(findings)) {
-            // The message repeats the errors: a batch answers each entry with the message alone.
+            // The message repeats the errors, for the log and for clients that read only the message.
             String errors = outcome.getIssue().stream()
                     .filter(issue -> issue.getSeverity() == OperationOutcome.IssueSeverity.ERROR)
                     .map(issue -> issue.getDetails().getCodingFirstRep().getCode() + " at "

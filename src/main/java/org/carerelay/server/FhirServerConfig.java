@@ -26,6 +26,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 
 /**
  * The FHIR REST endpoint at {@code /fhir}: HAPI's RestfulServer with the JPA resource providers and the operations
@@ -93,6 +94,13 @@ class FhirServerConfig {
         serverInterceptors.forEach(server::registerInterceptor);
         storageHooks.forEach(storageInterceptors::registerInterceptor);
         return server;
+    }
+
+    /** Takes the place of HAPI's R4 transaction adapter, which drops a failed batch entry's OperationOutcome. */
+    @Primary
+    @Bean
+    BatchEntryOutcomes batchEntryOutcomes() {
+        return new BatchEntryOutcomes();
     }
 
     @Bean

@@ -300,8 +300,15 @@ class HandoffIT extends AbstractFhirIT {
                 .containsExactly("201", "422");
         OperationOutcome outcome =
                 (OperationOutcome) response.getEntry().get(1).getResponse().getOutcome();
-        assertThat(outcome.getIssueFirstRep().getDiagnostics())
-                .contains("receiver-missing at Bundle.entry[1].resource.owner: The handoff names no receiver");
+        assertThat(ruleIssues(outcome, "receiver-missing"))
+                .extracting(
+                        OperationOutcomeIssueComponent::getSeverity,
+                        i -> i.getExpression().get(0).getValue(),
+                        OperationOutcomeIssueComponent::getDiagnostics)
+                .containsExactly(tuple(
+                        IssueSeverity.ERROR,
+                        "Bundle.entry[1].resource.owner",
+                        "The handoff names no receiver (Task.owner is empty)"));
         assertThat(count("Task?identifier=" + identifier(good))).isEqualTo(1);
         assertThat(count("Task?identifier=" + identifier(bad))).isZero();
     }
