@@ -96,6 +96,13 @@ class FhirServerConfig {
         return server;
     }
 
+    /** Takes the place of HAPI's resolver of references in stored resources, which is then left unused. */
+    @Primary
+    @Bean
+    ConditionalReferenceResolver conditionalReferenceResolver() {
+        return new ConditionalReferenceResolver();
+    }
+
     /** Takes the place of HAPI's R4 transaction adapter, which drops a failed batch entry's OperationOutcome. */
     @Primary
     @Bean
