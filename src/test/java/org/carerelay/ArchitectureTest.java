@@ -1,5 +1,6 @@
 package org.carerelay;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -46,5 +47,20 @@ class ArchitectureTest {
                     .resideInAPackage(feature)
                     .check(PRODUCTION);
         }
+    }
+
+    /**
+     * Stricter than the rules packages: the scope model reads a string, so it needs only the JDK, and keeping it so
+     * lets any adapter (an interceptor, a test, a CLI) use it without a server.
+     */
+    @Test
+    void scopeModelDependsOnTheJdkOnly() {
+        classes()
+                .that()
+                .resideInAPackage("org.carerelay.security.scopes..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "org.carerelay.security.scopes..")
+                .check(PRODUCTION);
     }
 }
