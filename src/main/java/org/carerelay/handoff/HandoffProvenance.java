@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import java.util.Date;
 import java.util.Optional;
+import org.carerelay.fhir.Caller;
 import org.carerelay.handoff.rules.HandoffType;
 import org.carerelay.server.StorageInterceptor;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -38,7 +39,7 @@ final class HandoffProvenance implements StorageInterceptor {
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
     public void created(IBaseResource resource, RequestDetails request) {
         if (resource instanceof Task task && isHandoff(task, request)) {
-            write(task, "1", task.getRequester(), "author");
+            write(task, "1", task.getRequester(), "author", request);
         }
     }
 
@@ -51,7 +52,12 @@ final class HandoffProvenance implements StorageInterceptor {
             boolean byGiver =
                     task.getStatus() == TaskStatus.CANCELLED || !task.getOwner().hasReference();
             String version = String.valueOf(before.getIdElement().getVersionIdPartAsLong() + 1);
-            write(task, version, byGiver ? task.getRequester() : task.getOwner(), byGiver ? "author" : "performer");
+            write(
+                    task,
+                    version,
+                    byGiver ? task.getRequester() : task.getOwner(),
+                    byGiver ? "author" : "performer",
+                    request);
         }
     }
 
@@ -64,7 +70,7 @@ final class HandoffProvenance implements StorageInterceptor {
      * @param version the version this write gives the Task; HAPI assigns it only after the pre-commit hooks, and
      *     always as the stored version plus one
      */
-    private void write(Task task, String version, Reference agent, String role) {
+    private void write(Task task, String version, Reference agent, String role, RequestDetails request) {
         Provenance provenance = new Provenance();
         String target = task.getIdElement().hasVersionIdPart()
                 ? task.getIdElement().toUnqualified().getValue()
@@ -82,6 +88,12 @@ final class HandoffProvenance implements StorageInterceptor {
         who.getType().addCoding(new Coding(PARTICIPANT_TYPE, role, null));
         who.setWho(
                 agent.hasReference() || agent.hasIdentifier() ? agent.copy() : new Reference().setDisplay("unknown"));
+        // who actually sent the write, as the token says (absent when security is off)
+        Caller.of(request).ifPresent(caller -> {
+            Provenance.ProvenanceAgentComponent enterer = provenance.addAgent();
+            enterer.getType().addCoding(new Coding(PARTICIPANT_TYPE, "enterer", null));
+            enterer.setWho(caller.asAgent());
+        });
         // The server writes its own audit record: no caller permission is needed for it.
         daos.getResourceDao(Provenance.class).create(provenance, new SystemRequestDetails());
     }

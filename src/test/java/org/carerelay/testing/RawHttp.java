@@ -22,6 +22,11 @@ public final class RawHttp {
         this.base = base;
     }
 
+    /** Plain HTTP against any base on this machine (paths outside {@code /fhir}, for example). */
+    public static RawHttp at(String base) {
+        return new RawHttp(base);
+    }
+
     public Response send(String method, String path, String contentType, HttpRequest.BodyPublisher body) {
         return send(method, path, contentType, body, Map.of());
     }

@@ -1,0 +1,76 @@
+package org.carerelay.security;
+
+import ca.uhn.fhir.context.FhirContext;
+import org.carerelay.config.CareRelayProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Who may call the server. Off: everything is open, and the log says so at start-up. On: every request but SMART
+ * discovery, the CapabilityStatement and CORS preflights needs a valid bearer JWT; what the token's scopes allow is
+ * decided per FHIR interaction by {@link ScopeEnforcer}.
+ */
+@Configuration
+class SecurityConfig {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SecurityConfig.class);
+
+    static final String[] PUBLIC = {
+        "/fhir/metadata", "/fhir/.well-known/smart-configuration", "/.well-known/smart-configuration", "/error"
+    };
+
+    @Bean
+    SecurityFilterChain securityFilterChain(
+            HttpSecurity http, SecurityProperties security, CareRelayProperties properties, FhirContext fhirContext)
+            throws Exception {
+        http.csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable);
+        if (!security.enabled()) {
+            LOG.warn("SECURITY IS OFF: anyone who can reach this server can read, change and delete every record."
+                    + " Set carerelay.security.enabled=true (with carerelay.security.issuer and a JWK Set) before"
+                    + " storing real patients.");
+            http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
+            return http.build();
+        }
+        BearerTokenFailure failure = new BearerTokenFailure(fhirContext);
+        http.authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.OPTIONS, "/**")
+                        .permitAll()
+                        .requestMatchers(PUBLIC)
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .jwt(jwt -> jwt.decoder(TokenDecoder.of(security, properties.serverAddress())))
+                        .authenticationEntryPoint(failure))
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(failure));
+        return http.build();
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "carerelay.security.enabled", havingValue = "true")
+    ServletRegistrationBean<SmartConfiguration> smartConfiguration(SecurityProperties security) {
+        return new ServletRegistrationBean<>(
+                new SmartConfiguration(security),
+                "/fhir/.well-known/smart-configuration",
+                "/.well-known/smart-configuration");
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "carerelay.security.enabled", havingValue = "true")
+    SmartCapabilities smartCapabilities(SecurityProperties security) {
+        return new SmartCapabilities(security);
+    }
+}

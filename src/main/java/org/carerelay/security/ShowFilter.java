@@ -1,0 +1,92 @@
+package org.carerelay.security;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.carerelay.security.scopes.Permission;
+import org.carerelay.security.scopes.Scope;
+import org.carerelay.server.ServerInterceptor;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.springframework.stereotype.Component;
+
+/**
+ * The last check before anything leaves the server: every resource a response would show (read, search match,
+ * {@code _include}, {@code _revinclude}, history version, {@code $everything}, operation output) must be of a type the
+ * token may read, in the patient's compartment for a patient-scoped token, and match a restricted scope. A direct read
+ * of something else is refused with 403; anything else is left out of the response.
+ */
+@Component
+@Interceptor
+final class ShowFilter implements ServerInterceptor {
+
+    /** A history bundle cannot leave a version out (HAPI expects every one), so an unreadable version refuses it. */
+    private static final Set<RestOperationTypeEnum> HISTORY = EnumSet.of(
+            RestOperationTypeEnum.HISTORY_INSTANCE,
+            RestOperationTypeEnum.HISTORY_TYPE,
+            RestOperationTypeEnum.HISTORY_SYSTEM);
+
+    private static final Set<RestOperationTypeEnum> READS =
+            EnumSet.of(RestOperationTypeEnum.READ, RestOperationTypeEnum.VREAD, RestOperationTypeEnum.HISTORY_INSTANCE);
+
+    private final FhirContext fhirContext;
+    private final Compartment compartment;
+    private final Restrictions restrictions;
+
+    ShowFilter(FhirContext fhirContext, Compartment compartment, Restrictions restrictions) {
+        this.fhirContext = fhirContext;
+        this.compartment = compartment;
+        this.restrictions = restrictions;
+    }
+
+    @Hook(Pointcut.STORAGE_PRESHOW_RESOURCES)
+    public void filter(IPreResourceShowDetails shown, RequestDetails request) {
+        Access access = Access.of(request).orElse(null);
+        if (access == null) {
+            return;
+        }
+        boolean read = READS.contains(request.getRestOperationType());
+        for (int i = 0; i < shown.size(); i++) {
+            IBaseResource resource = shown.getResource(i);
+            if (resource != null && !visible(access, resource, read, request)) {
+                if (askedFor(resource, request) || HISTORY.contains(request.getRestOperationType())) {
+                    throw Refusal.forbidden(
+                            "The " + request.getResourceName() + " asked for is outside what the token may read");
+                }
+                shown.setResource(i, null);
+            }
+        }
+    }
+
+    /** The request names this very resource (a read, a version, its history, a batch entry's GET). */
+    private boolean askedFor(IBaseResource resource, RequestDetails request) {
+        return request.getId() != null
+                && fhirContext.getResourceType(resource).equals(request.getResourceName())
+                && resource.getIdElement().getIdPart().equals(request.getId().getIdPart())
+                && (request.getOperation() == null || !request.getOperation().startsWith("$"));
+    }
+
+    private boolean visible(Access access, IBaseResource resource, boolean read, RequestDetails request) {
+        String type = fhirContext.getResourceType(resource);
+        Permission permission = read ? Permission.READ : Permission.SEARCH;
+        List<Scope> grants = access.covering(type, permission);
+        if (grants.isEmpty() && !read) {
+            permission = Permission.READ;
+            grants = access.covering(type, permission);
+        }
+        if (grants.isEmpty()) {
+            return false;
+        }
+        if (access.confined(type, permission)
+                && !compartment.contains(access.caller().patient(), resource)) {
+            return false;
+        }
+        return restrictions.allow(grants, type, resource, request);
+    }
+}

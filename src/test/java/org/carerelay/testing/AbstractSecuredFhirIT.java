@@ -1,0 +1,52 @@
+package org.carerelay.testing;
+
+import java.util.Map;
+import org.carerelay.CareRelayApplication;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the integration tests that run with security on: a second server (one Spring context shared by all such
+ * tests) that trusts the test issuer's keys, talked to over HTTP with tokens the tests sign.
+ */
+@SpringBootTest(classes = CareRelayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class AbstractSecuredFhirIT {
+
+    protected static final Tokens TOKENS = new Tokens();
+
+    @LocalServerPort
+    protected int port;
+
+    protected RawHttp http;
+
+    @DynamicPropertySource
+    static void securedServer(DynamicPropertyRegistry registry) {
+        TestDatabase.register(registry);
+        registry.add("carerelay.security.enabled", () -> "true");
+        registry.add("carerelay.security.issuer", () -> Tokens.ISSUER);
+        registry.add("carerelay.security.jwks-file", () -> TOKENS.jwksFile().toString());
+        registry.add("carerelay.security.authorization-endpoint", () -> Tokens.ISSUER + "/authorize");
+        registry.add("carerelay.security.token-endpoint", () -> Tokens.ISSUER + "/token");
+    }
+
+    @BeforeEach
+    void connect() {
+        http = new RawHttp(baseUrl());
+    }
+
+    protected String baseUrl() {
+        return "http://localhost:" + port + "/fhir";
+    }
+
+    /** A token for this server. */
+    protected Tokens.Builder token() {
+        return TOKENS.forAudience(baseUrl());
+    }
+
+    protected static Map<String, String> bearer(String token) {
+        return Map.of("Authorization", "Bearer " + token);
+    }
+}

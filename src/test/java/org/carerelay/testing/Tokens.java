@@ -1,0 +1,145 @@
+package org.carerelay.testing;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A token issuer for tests: RSA and EC key pairs generated for the run (nothing is committed), their public JWK Set in
+ * a file under target/, and signed JWTs built claim by claim.
+ */
+public final class Tokens {
+
+    public static final String ISSUER = "https://issuer.carerelay.test";
+
+    private final RSAKey rsa;
+    private final ECKey ec;
+    private final Path jwksFile;
+
+    public Tokens() {
+        try {
+            rsa = new RSAKeyGenerator(2048).keyID("rsa-" + UUID.randomUUID()).generate();
+            ec = new ECKeyGenerator(Curve.P_256)
+                    .keyID("ec-" + UUID.randomUUID())
+                    .generate();
+            jwksFile = Path.of("target", "it-keys", UUID.randomUUID().toString(), "jwks.json")
+                    .toAbsolutePath();
+            Files.createDirectories(jwksFile.getParent());
+            Files.writeString(
+                    jwksFile, new JWKSet(List.of(rsa, ec)).toPublicJWKSet().toString());
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path jwksFile() {
+        return jwksFile;
+    }
+
+    /** A token for {@code audience} that is valid for five minutes from now, to be refined claim by claim. */
+    public Builder forAudience(String audience) {
+        Instant now = Instant.now();
+        return new Builder(new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .audience(audience)
+                .subject("test-user")
+                .claim("client_id", "test-client")
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(Duration.ofMinutes(5))))
+                .jwtID(UUID.randomUUID().toString()));
+    }
+
+    public final class Builder {
+        private final JWTClaimsSet.Builder claims;
+
+        private Builder(JWTClaimsSet.Builder claims) {
+            this.claims = claims;
+        }
+
+        public Builder claim(String name, Object value) {
+            claims.claim(name, value);
+            return this;
+        }
+
+        public Builder scope(String scope) {
+            return claim("scope", scope);
+        }
+
+        public Builder patient(String id) {
+            return claim("patient", id);
+        }
+
+        public Builder expiresAt(Instant instant) {
+            claims.expirationTime(instant == null ? null : Date.from(instant));
+            return this;
+        }
+
+        public Builder notBefore(Instant instant) {
+            claims.notBeforeTime(Date.from(instant));
+            return this;
+        }
+
+        public Builder issuer(String issuer) {
+            claims.issuer(issuer);
+            return this;
+        }
+
+        public String rsa() {
+            try {
+                return sign(new RSASSASigner(rsa), new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(rsa.getKeyID()));
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        public String ec() {
+            try {
+                return sign(new ECDSASigner(ec), new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(ec.getKeyID()));
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Signed with a key the server has never seen, under the kid of a key it knows. */
+        public String forged() {
+            try {
+                RSAKey other = new RSAKeyGenerator(2048).keyID(rsa.getKeyID()).generate();
+                return sign(new RSASSASigner(other), new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(rsa.getKeyID()));
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private String sign(JWSSigner signer, JWSHeader.Builder header) {
+            SignedJWT jwt = new SignedJWT(header.build(), claims.build());
+            try {
+                jwt.sign(signer);
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+            return jwt.serialize();
+        }
+    }
+}
