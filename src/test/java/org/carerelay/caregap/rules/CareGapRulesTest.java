@@ -523,6 +523,28 @@ class CareGapRulesTest {
         }
 
         @Test
+        void hba1cTimedByAnInstantIsNamedByIt() {
+            given.condition(GapSettings.SNOMED, "44054006");
+            given.observation("4548-4", 7.1, "2025-12-31").setEffective(new InstantType("2025-12-30T08:15:00Z"));
+            assertThat(given.gaps(CareGapRule.HBA1C_OVERDUE))
+                    .singleElement()
+                    .satisfies(gap -> assertThat(gap.message())
+                            .isEqualTo("Active diabetes and no HbA1c since 2025-12-30T08:15:00Z (more than 180 days)"));
+        }
+
+        @Test
+        void hba1cWithOnlyAnIssueTimeIsNamedByIt() {
+            given.condition(GapSettings.SNOMED, "44054006");
+            given.observation("4548-4", 7.1, "2025-12-31")
+                    .setEffective(null)
+                    .setIssuedElement(new InstantType("2025-12-30T08:15:00Z"));
+            assertThat(given.gaps(CareGapRule.HBA1C_OVERDUE))
+                    .singleElement()
+                    .satisfies(gap -> assertThat(gap.message())
+                            .isEqualTo("Active diabetes and no HbA1c since 2025-12-30T08:15:00Z (more than 180 days)"));
+        }
+
+        @Test
         void phq9BelowTenIsNoGap() {
             given.observation(ChronicCareGaps.PHQ9_TOTAL, 9, "2026-05-01");
             assertThat(given.gaps(CareGapRule.DEPRESSION_FOLLOW_UP_MISSING)).isEmpty();
