@@ -94,6 +94,20 @@ final class GapScenario {
         return encounter;
     }
 
+    Procedure procedure(Reference basedOn) {
+        Procedure procedure = id(new Procedure().setStatus(Procedure.ProcedureStatus.COMPLETED));
+        procedure.addBasedOn(basedOn);
+        procedures.add(procedure);
+        return procedure;
+    }
+
+    DiagnosticReport report(Reference basedOn) {
+        DiagnosticReport report = id(new DiagnosticReport().setStatus(DiagnosticReport.DiagnosticReportStatus.FINAL));
+        report.addBasedOn(basedOn);
+        reports.add(report);
+        return report;
+    }
+
     CarePlan plan(String author) {
         CarePlan plan =
                 id(new CarePlan().setStatus(CarePlan.CarePlanStatus.ACTIVE).setIntent(CarePlan.CarePlanIntent.PLAN));

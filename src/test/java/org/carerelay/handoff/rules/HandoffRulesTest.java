@@ -2,16 +2,23 @@ package org.carerelay.handoff.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.carerelay.handoff.rules.HandoffScenario.GIVER;
 import static org.carerelay.handoff.rules.HandoffScenario.OTHER_PATIENT;
 import static org.carerelay.handoff.rules.HandoffScenario.RECEIVER;
 import static org.carerelay.handoff.rules.HandoffScenario.referral;
 import static org.carerelay.handoff.rules.HandoffScenario.shiftChange;
 import static org.carerelay.handoff.rules.HandoffScenario.transitionOfCare;
 
+import java.util.List;
+import org.hl7.fhir.r4.model.CarePlan;
+import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Group;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.StringType;
@@ -20,6 +27,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class HandoffRulesTest {
+
+    private static final Identifier MRN =
+            new Identifier().setSystem("urn:example:mrn").setValue("12345");
 
     @Nested
     class CompleteHandoffs {
@@ -47,7 +57,7 @@ class HandoffRulesTest {
         void fulfillTaskFocusedOnAServiceRequestIsAReferral() {
             HandoffScenario scenario = referral()
                     .with(t -> t.setCode(new CodeableConcept(new Coding(HandoffCodes.TASK_CODE, "fulfill", null))));
-            assertThat(scenario.validate()).contains(java.util.List.of());
+            assertThat(scenario.validate()).contains(List.of());
         }
 
         @Test
@@ -57,6 +67,21 @@ class HandoffRulesTest {
                             .setFocus(new Reference("Patient/ana")));
             assertThat(scenario.validate()).isEmpty();
         }
+
+        @Test
+        void taskOfAnotherTaskCodeFocusedOnAServiceRequestIsNoHandoff() {
+            HandoffScenario scenario = referral()
+                    .with(t -> t.setCode(new CodeableConcept(new Coding(HandoffCodes.TASK_CODE, "approve", null))));
+            assertThat(scenario.validate()).isEmpty();
+        }
+
+        @Test
+        void completeWarmHandoffHasNoFindings() {
+            HandoffScenario scenario = referral()
+                    .with(t -> t.setCode(
+                            new CodeableConcept(new Coding(HandoffCodes.HANDOFF_TYPE, "warm-handoff", null))));
+            assertThat(scenario.validate()).contains(List.of());
+        }
     }
 
     @Nested
@@ -64,8 +89,9 @@ class HandoffRulesTest {
         @Test
         void emptyForIsAnError() {
             assertThat(referral().with(t -> t.setFor(null)).findingsOf(HandoffRule.PATIENT_MISSING))
-                    .extracting(Finding::severity, Finding::path)
-                    .containsExactly(tuple(IssueSeverity.ERROR, "for"));
+                    .extracting(Finding::severity, Finding::path, Finding::message)
+                    .containsExactly(
+                            tuple(IssueSeverity.ERROR, "for", "The handoff names no patient (Task.for is empty)"));
         }
 
         @Test
@@ -78,6 +104,48 @@ class HandoffRulesTest {
         @Test
         void forNamingAPatientIsFine() {
             assertThat(referral().findingsOf(HandoffRule.PATIENT_MISSING)).isEmpty();
+        }
+
+        @Test
+        void forByIdentifierAloneIsOfUnknownType() {
+            HandoffScenario scenario = referral().with(t -> t.setFor(new Reference().setIdentifier(MRN)));
+            assertThat(scenario.findingsOf(HandoffRule.PATIENT_MISSING))
+                    .extracting(Finding::severity, Finding::path, Finding::message)
+                    .containsExactly(tuple(
+                            IssueSeverity.ERROR,
+                            "for",
+                            "Task.for points to a resource of unknown type, not a Patient"));
+        }
+
+        @Test
+        void forByIdentifierTypedPatientIsFine() {
+            HandoffScenario scenario = referral()
+                    .with(t -> t.setFor(new Reference().setType("Patient").setIdentifier(MRN)));
+            assertThat(scenario.findingsOf(HandoffRule.PATIENT_MISSING)).isEmpty();
+        }
+
+        @Test
+        void forNamingAPatientInTheSameBundleIsFine() {
+            HandoffScenario scenario = referral()
+                    .entry("urn:uuid:3f1c", new Patient())
+                    .with(t -> t.setFor(new Reference("urn:uuid:3f1c")));
+            assertThat(scenario.findingsOf(HandoffRule.PATIENT_MISSING)).isEmpty();
+        }
+
+        @Test
+        void forNamingAContainedPatientIsFine() {
+            HandoffScenario scenario =
+                    referral().entry("#patient", new Patient()).with(t -> t.setFor(new Reference("#patient")));
+            assertThat(scenario.findingsOf(HandoffRule.PATIENT_MISSING)).isEmpty();
+        }
+
+        @Test
+        void forNamingABundleEntryOfAnotherTypeIsAnError() {
+            HandoffScenario scenario =
+                    referral().entry("urn:uuid:9a2e", new Group()).with(t -> t.setFor(new Reference("urn:uuid:9a2e")));
+            assertThat(scenario.findingsOf(HandoffRule.PATIENT_MISSING))
+                    .extracting(Finding::message)
+                    .containsExactly("Task.for points to a Group, not a Patient");
         }
     }
 
@@ -108,6 +176,14 @@ class HandoffRulesTest {
         }
 
         @Test
+        void openReferralWithoutOwnerWaitsToBeClaimed() {
+            assertThat(referral().with(t -> t.setOwner(null)).findingsOf(HandoffRule.RECEIVER_MISSING))
+                    .extracting(Finding::message)
+                    .containsExactly(
+                            "The referral has no receiver yet (Task.owner is empty); it waits for someone to claim it");
+        }
+
+        @Test
         void acceptedReferralWithoutOwnerIsAnError() {
             assertThat(referral()
                             .with(t -> t.setOwner(null).setStatus(TaskStatus.ACCEPTED))
@@ -124,10 +200,29 @@ class HandoffRulesTest {
         }
 
         @Test
+        void shiftChangeWithoutOwnerNamesNoReceiver() {
+            assertThat(shiftChange().with(t -> t.setOwner(null)).findingsOf(HandoffRule.RECEIVER_MISSING))
+                    .extracting(Finding::message)
+                    .containsExactly("The handoff names no receiver (Task.owner is empty)");
+        }
+
+        @Test
         void receiverOnNoActiveCareTeamIsAWarning() {
             assertThat(referral().without("CareTeam/team").findingsOf(HandoffRule.RECEIVER_NOT_ON_CARE_TEAM))
                     .extracting(Finding::severity, Finding::path)
                     .containsExactly(tuple(IssueSeverity.WARNING, "owner"));
+        }
+
+        @Test
+        void careTeamWithoutTheReceiverIsAWarning() {
+            CareTeam team = new CareTeam().setStatus(CareTeam.CareTeamStatus.ACTIVE);
+            team.setSubject(new Reference(HandoffScenario.PATIENT));
+            team.addParticipant().setMember(new Reference(GIVER));
+            HandoffScenario scenario = referral().add(team, "CareTeam/team");
+            assertThat(scenario.findingsOf(HandoffRule.RECEIVER_NOT_ON_CARE_TEAM))
+                    .extracting(Finding::message)
+                    .containsExactly(
+                            "The receiver Practitioner/receiver is on none of the patient's active care teams");
         }
 
         @Test
@@ -156,6 +251,17 @@ class HandoffRulesTest {
                             .addCoding(new Coding(
                                     HandoffCodes.HANDOFF_PARAMETER, HandoffCodes.ILLNESS_SEVERITY_INPUT, null)));
             assertThat(scenario.findingsOf(HandoffRule.SEVERITY_MISSING)).isEmpty();
+        }
+
+        @Test
+        void severityInputOfAnotherCodeSystemIsNoSeverity() {
+            HandoffScenario scenario = referral()
+                    .with(t -> t.setPriority(null)
+                            .addInput()
+                            .setValue(new StringType("watcher"))
+                            .getType()
+                            .addCoding(new Coding("urn:example:local", HandoffCodes.ILLNESS_SEVERITY_INPUT, null)));
+            assertThat(scenario.findingsOf(HandoffRule.SEVERITY_MISSING)).hasSize(1);
         }
 
         @Test
@@ -188,6 +294,20 @@ class HandoffRulesTest {
             assertThat(referral().with(t -> t.setFocus(null)).findingsOf(HandoffRule.ACTIONS_MISSING))
                     .extracting(Finding::severity, Finding::path)
                     .containsExactly(tuple(IssueSeverity.ERROR, "focus"));
+        }
+
+        @Test
+        void freeTextInputIsNoActionList() {
+            HandoffScenario scenario = transitionOfCare()
+                    .with(t -> t.getInput().remove(2))
+                    .with(t -> t.addInput()
+                            .setValue(new StringType("if short of breath, call the heart failure nurse"))
+                            .getType()
+                            .addCoding(new Coding(
+                                    HandoffCodes.HANDOFF_PARAMETER, HandoffCodes.CONTINGENCY_PLAN_INPUT, null)));
+            assertThat(scenario.findings())
+                    .extracting(Finding::rule, Finding::path)
+                    .containsExactly(tuple(HandoffRule.ACTIONS_MISSING, "focus"));
         }
 
         @Test
@@ -231,6 +351,17 @@ class HandoffRulesTest {
         }
 
         @Test
+        void medicationsInFreeTextAreNoMedicationList() {
+            HandoffScenario scenario = transitionOfCare()
+                    .with(t -> t.getInput().remove(1))
+                    .with(t -> t.addInput()
+                            .setValue(new StringType("metoprolol 25 mg twice daily"))
+                            .getType()
+                            .setText("medications"));
+            assertThat(scenario.findingsOf(HandoffRule.MEDICATION_LIST_MISSING)).hasSize(1);
+        }
+
+        @Test
         void referralNeedsNoMedicationList() {
             assertThat(referral().findingsOf(HandoffRule.MEDICATION_LIST_MISSING))
                     .isEmpty();
@@ -241,6 +372,49 @@ class HandoffRulesTest {
             assertThat(referral().with(t -> t.setStatus(TaskStatus.ACCEPTED)).findingsOf(HandoffRule.SYNTHESIS_MISSING))
                     .extracting(Finding::severity, Finding::path)
                     .containsExactly(tuple(IssueSeverity.WARNING, "output"));
+        }
+
+        @Test
+        void receiverSynthesisOutputIsASynthesis() {
+            HandoffScenario scenario = referral()
+                    .with(t -> t.setStatus(TaskStatus.ACCEPTED)
+                            .addOutput()
+                            .setValue(new StringType("seeing her Thursday; daughter is the contact"))
+                            .getType()
+                            .addCoding(new Coding(
+                                    HandoffCodes.HANDOFF_PARAMETER, HandoffCodes.RECEIVER_SYNTHESIS_OUTPUT, null)));
+            assertThat(scenario.findingsOf(HandoffRule.SYNTHESIS_MISSING)).isEmpty();
+        }
+
+        @Test
+        void outputsOfOtherTypesAreNoSynthesis() {
+            HandoffScenario scenario = referral().with(t -> {
+                t.setStatus(TaskStatus.ACCEPTED);
+                t.addOutput()
+                        .setValue(new StringType("booked"))
+                        .getType()
+                        .addCoding(new Coding(HandoffCodes.HANDOFF_PARAMETER, HandoffCodes.ACTION_ITEM_INPUT, null));
+                t.addOutput()
+                        .setValue(new StringType("seen"))
+                        .getType()
+                        .addCoding(new Coding("urn:example:local", HandoffCodes.RECEIVER_SYNTHESIS_OUTPUT, null));
+            });
+            assertThat(scenario.findingsOf(HandoffRule.SYNTHESIS_MISSING)).hasSize(1);
+        }
+
+        @Test
+        void noteBySomeoneElseIsNoSynthesisEvenWithoutAnOwner() {
+            HandoffScenario scenario = referral()
+                    .with(t -> t.setStatus(TaskStatus.ACCEPTED)
+                            .setOwner(null)
+                            .addNote()
+                            .setAuthor(new Reference(GIVER))
+                            .setText("patient prefers mornings"));
+            assertThat(scenario.findings())
+                    .extracting(Finding::rule, Finding::severity)
+                    .containsExactly(
+                            tuple(HandoffRule.RECEIVER_MISSING, IssueSeverity.ERROR),
+                            tuple(HandoffRule.SYNTHESIS_MISSING, IssueSeverity.WARNING));
         }
 
         @Test
@@ -325,6 +499,18 @@ class HandoffRulesTest {
         }
 
         @Test
+        void storedVersionWithoutStatusAllowsAnyStatus() {
+            HandoffScenario scenario = referral().storedAs(null).with(t -> t.setStatus(TaskStatus.ACCEPTED));
+            assertThat(scenario.findingsOf(HandoffRule.INVALID_TRANSITION)).isEmpty();
+        }
+
+        @Test
+        void handoffWithoutStatusIsNoTransition() {
+            HandoffScenario scenario = referral().storedAs(TaskStatus.COMPLETED).with(t -> t.setStatus(null));
+            assertThat(scenario.findingsOf(HandoffRule.INVALID_TRANSITION)).isEmpty();
+        }
+
+        @Test
         void anyStatusMayBeCorrectedToEnteredInError() {
             HandoffScenario scenario =
                     referral().storedAs(TaskStatus.COMPLETED).with(t -> t.setStatus(TaskStatus.ENTEREDINERROR));
@@ -350,6 +536,98 @@ class HandoffRulesTest {
         }
 
         @Test
+        void basedOnReasonAndInputsMustBeAboutThePatientToo() {
+            CarePlan plan = new CarePlan();
+            plan.setSubject(new Reference(OTHER_PATIENT));
+            Condition condition = new Condition();
+            condition.setSubject(new Reference(OTHER_PATIENT));
+            HandoffScenario scenario = referral()
+                    .add(plan, "CarePlan/bens-plan")
+                    .add(condition, "Condition/bens-condition")
+                    .with(t -> t.addBasedOn(new Reference("CarePlan/bens-plan"))
+                            .setReasonReference(new Reference("Condition/bens-condition"))
+                            .addInput()
+                            .setValue(new Reference("CarePlan/bens-plan"))
+                            .getType()
+                            .setText("plan"));
+            assertThat(scenario.findingsOf(HandoffRule.SUBJECT_MISMATCH))
+                    .extracting(Finding::path, Finding::message)
+                    .containsExactly(
+                            tuple(
+                                    "basedOn[0]",
+                                    "CarePlan/bens-plan is about Patient/ben, but the Task is about Patient/ana"),
+                            tuple(
+                                    "reasonReference",
+                                    "Condition/bens-condition is about Patient/ben, but the Task is about Patient/ana"),
+                            tuple(
+                                    "input[0].value",
+                                    "CarePlan/bens-plan is about Patient/ben, but the Task is about Patient/ana"));
+        }
+
+        @Test
+        void patientNamedByItsBundleEntryIsTheSamePatient() {
+            HandoffScenario scenario = referral()
+                    .alias("urn:uuid:ana", HandoffScenario.PATIENT)
+                    .with(t -> t.setFor(new Reference("urn:uuid:ana")));
+            assertThat(scenario.findingsOf(HandoffRule.SUBJECT_MISMATCH)).isEmpty();
+        }
+
+        @Test
+        void bundleCopyOfTheStoredPatientIsTheSamePatient() {
+            Patient update = new Patient();
+            update.setId(HandoffScenario.PATIENT);
+            HandoffScenario scenario =
+                    referral().entry("urn:uuid:ana", update).with(t -> t.setFor(new Reference("urn:uuid:ana")));
+            assertThat(scenario.findingsOf(HandoffRule.SUBJECT_MISMATCH)).isEmpty();
+        }
+
+        @Test
+        void newPatientInTheBundleIsNotTheStoredPatient() {
+            HandoffScenario scenario =
+                    referral().entry("urn:uuid:new", new Patient()).with(t -> t.setFor(new Reference("urn:uuid:new")));
+            assertThat(scenario.findingsOf(HandoffRule.SUBJECT_MISMATCH))
+                    .extracting(Finding::message)
+                    .containsExactly(
+                            "ServiceRequest/referral is about Patient/ana, but the Task is about urn:uuid:new");
+        }
+
+        @Test
+        void focusAboutAPatientThatDoesNotExistIsAMismatch() {
+            ServiceRequest other = new ServiceRequest();
+            other.setSubject(new Reference("Patient/nobody"));
+            HandoffScenario scenario = referral()
+                    .add(other, "ServiceRequest/other")
+                    .with(t -> t.setFocus(new Reference("ServiceRequest/other")));
+            assertThat(scenario.findingsOf(HandoffRule.SUBJECT_MISMATCH))
+                    .extracting(Finding::message)
+                    .containsExactly("ServiceRequest/other is about Patient/nobody, but the Task is about Patient/ana");
+        }
+
+        @Test
+        void taskForAMissingPatientMismatchesItsFocus() {
+            HandoffScenario scenario = referral().with(t -> t.setFor(new Reference("Patient/nobody")));
+            assertThat(scenario.findings())
+                    .extracting(Finding::rule, Finding::path)
+                    .containsExactly(
+                            tuple(HandoffRule.SUBJECT_MISMATCH, "focus"),
+                            tuple(HandoffRule.DANGLING_REFERENCE, "for"),
+                            tuple(HandoffRule.RECEIVER_NOT_ON_CARE_TEAM, "owner"));
+        }
+
+        @Test
+        void focusAboutTheSameMissingPatientIsOnlyDangling() {
+            ServiceRequest request = new ServiceRequest();
+            request.setSubject(new Reference("Patient/nobody"));
+            HandoffScenario scenario = referral()
+                    .add(request, "ServiceRequest/for-nobody")
+                    .with(t -> t.setFor(new Reference("Patient/nobody"))
+                            .setFocus(new Reference("ServiceRequest/for-nobody")));
+            assertThat(scenario.findings())
+                    .extracting(Finding::rule)
+                    .containsExactly(HandoffRule.DANGLING_REFERENCE, HandoffRule.RECEIVER_NOT_ON_CARE_TEAM);
+        }
+
+        @Test
         void focusAboutTheSamePatientIsFine() {
             assertThat(referral().findingsOf(HandoffRule.SUBJECT_MISMATCH)).isEmpty();
         }
@@ -360,6 +638,38 @@ class HandoffRulesTest {
             assertThat(scenario.findingsOf(HandoffRule.DANGLING_REFERENCE))
                     .extracting(Finding::severity, Finding::path)
                     .containsExactly(tuple(IssueSeverity.ERROR, "owner"));
+        }
+
+        @Test
+        void everyReferenceOfTheTaskIsChecked() {
+            HandoffScenario scenario = referral().with(t -> {
+                t.addBasedOn(new Reference("CarePlan/gone"));
+                t.addPartOf(new Reference("Task/gone"));
+                t.addInput()
+                        .setValue(new Reference("DocumentReference/gone"))
+                        .getType()
+                        .setText("letter");
+                t.addOutput()
+                        .setValue(new Reference("Encounter/gone"))
+                        .getType()
+                        .setText("visit");
+            });
+            assertThat(scenario.findingsOf(HandoffRule.DANGLING_REFERENCE))
+                    .extracting(Finding::path)
+                    .containsExactly("basedOn[0]", "partOf[0]", "input[0].value", "output[0].value");
+        }
+
+        @Test
+        void danglingReferenceNamesThePathAndTheTarget() {
+            HandoffScenario scenario = referral()
+                    .with(t -> t.addInput()
+                            .setValue(new Reference("DocumentReference/gone"))
+                            .getType()
+                            .setText("letter"));
+            assertThat(scenario.findingsOf(HandoffRule.DANGLING_REFERENCE))
+                    .extracting(Finding::message)
+                    .containsExactly("Task.input[0].value references DocumentReference/gone, which exists neither on"
+                            + " the server nor in the same bundle");
         }
 
         @Test
@@ -386,6 +696,24 @@ class HandoffRulesTest {
                             .setNote(null));
             assertThat(scenario.findings()).extracting(Finding::rule).containsExactly(HandoffRule.DANGLING_REFERENCE);
         }
+
+        @Test
+        void draftStillGetsEveryStructuralRule() {
+            ServiceRequest other = new ServiceRequest();
+            other.setSubject(new Reference(OTHER_PATIENT));
+            HandoffScenario scenario = referral()
+                    .add(other, "ServiceRequest/other")
+                    .storedAs(TaskStatus.REQUESTED)
+                    .with(t -> t.setStatus(TaskStatus.DRAFT)
+                            .setFocus(new Reference("ServiceRequest/other"))
+                            .setOwner(new Reference("Practitioner/nobody")));
+            assertThat(scenario.findings())
+                    .extracting(Finding::rule)
+                    .containsExactly(
+                            HandoffRule.SUBJECT_MISMATCH,
+                            HandoffRule.DANGLING_REFERENCE,
+                            HandoffRule.INVALID_TRANSITION);
+        }
     }
 
     @Test
@@ -395,5 +723,43 @@ class HandoffRulesTest {
                 .extracting(HandoffRule::code)
                 .allMatch(code -> code.matches("[a-z]+(-[a-z]+)*"))
                 .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void everyRuleHasATitleAnIssueTypeAndItsIpassElement() {
+        assertThat(HandoffRule.values()).allSatisfy(rule -> {
+            assertThat(rule.title()).isNotBlank();
+            assertThat(rule.issueType()).isNotNull();
+        });
+        assertThat(HandoffRule.values())
+                .filteredOn(rule -> rule.ipass() != null)
+                .extracting(HandoffRule::code, rule -> rule.ipass().code())
+                .containsExactly(
+                        tuple("severity-missing", "illness-severity"),
+                        tuple("summary-missing", "patient-summary"),
+                        tuple("actions-missing", "action-list"),
+                        tuple("contingency-missing", "situation-awareness"),
+                        tuple("medication-list-missing", "patient-summary"),
+                        tuple("synthesis-missing", "synthesis-by-receiver"));
+        assertThat(IpassElement.values())
+                .extracting(IpassElement::display)
+                .allSatisfy(d -> assertThat(d).isNotBlank());
+    }
+
+    @Test
+    void handoffTypesHaveStableCodes() {
+        assertThat(HandoffType.values())
+                .extracting(HandoffType::code)
+                .containsExactly("referral", "transition-of-care", "shift-change", "warm-handoff");
+        assertThat(HandoffType.values())
+                .extracting(HandoffType::display)
+                .allSatisfy(d -> assertThat(d).isNotBlank());
+    }
+
+    @Test
+    void errorsAndFatalsAreErrorsWarningsAreNot() {
+        assertThat(IssueSeverity.values())
+                .filteredOn(severity -> new Finding(HandoffRule.GIVER_MISSING, severity, "requester", "x").isError())
+                .containsExactlyInAnyOrder(IssueSeverity.ERROR, IssueSeverity.FATAL);
     }
 }

@@ -112,6 +112,18 @@ final class HandoffScenario {
         return this;
     }
 
+    /** A bundle entry: the resource under its fullUrl, keeping the id it carries (or none, for a new resource). */
+    HandoffScenario entry(String fullUrl, Resource resource) {
+        record.put(fullUrl, resource);
+        return this;
+    }
+
+    /** A bundle entry whose fullUrl names a resource of the record, as a bundle index finds it under both names. */
+    HandoffScenario alias(String fullUrl, String reference) {
+        record.put(fullUrl, record.get(reference));
+        return this;
+    }
+
     HandoffScenario without(String reference) {
         record.remove(reference);
         return this;
