@@ -63,4 +63,16 @@ class ArchitectureTest {
                 .resideInAnyPackage("java..", "org.carerelay.security.scopes..")
                 .check(PRODUCTION);
     }
+
+    /** Authorization is one cross-cutting package: features learn who called from the request, not from it. */
+    @Test
+    void noFeatureDependsOnTheSecurityPackage() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("org.carerelay.security..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.carerelay.security..")
+                .check(PRODUCTION);
+    }
 }

@@ -1,7 +1,14 @@
 package org.carerelay;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,13 +21,23 @@ import java.util.regex.Pattern;
 final class ReadmeExamples {
 
     /** A command as written in the README, the line it starts on, and the status its comment promises. */
-    record Example(int line, String command, int expectedStatus) {
+    record Example(int line, String section, String command, int expectedStatus) {
 
         @Override
         public String toString() {
             return "README line " + line + ": " + command.lines().findFirst().orElse("");
         }
     }
+
+    /** The section whose examples need a secured server. */
+    static final String SECURITY = "Security";
+
+    /**
+     * curl as pasted, but also writing the status to stderr, where no pipe in the example can cut it off; -q leaves
+     * out the user's ~/.curlrc.
+     */
+    private static final String CURL_WITH_STATUS =
+            "curl() { command curl -q --write-out '%{stderr}%{http_code}\\n' \"$@\"; }\n";
 
     private static final Pattern PROMISED_STATUS = Pattern.compile("→ (\\d{3})\\b");
 
@@ -30,9 +47,13 @@ final class ReadmeExamples {
         List<Example> examples = new ArrayList<>();
         List<String> lines = readme.lines().toList();
         String block = null;
+        String section = "";
         List<String> comments = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
+            if (block == null && line.startsWith("## ")) {
+                section = line.substring(3).trim();
+            }
             if (line.startsWith("```")) {
                 block = block == null ? line.substring(3).trim() : null;
                 comments.clear();
@@ -47,7 +68,8 @@ final class ReadmeExamples {
                     command.append('\n').append(lines.get(++i));
                 }
                 if (isCurl(line)) {
-                    examples.add(new Example(first + 1, command.toString(), promisedStatus(first + 1, comments)));
+                    examples.add(
+                            new Example(first + 1, section, command.toString(), promisedStatus(first + 1, comments)));
                 }
                 comments.clear();
             } else {
@@ -100,5 +122,30 @@ final class ReadmeExamples {
             }
         }
         return single || dbl || escaped;
+    }
+
+    record Answer(int status, String body) {}
+
+    static Answer paste(String command, java.util.Map<String, String> environment)
+            throws IOException, InterruptedException {
+        Path stderr = Files.createTempFile("readme-curl", ".txt");
+        try {
+            ProcessBuilder builder =
+                    new ProcessBuilder("bash", "-c", CURL_WITH_STATUS + command).redirectError(stderr.toFile());
+            // a proxy of the user's would be asked for localhost
+            builder.environment().keySet().removeIf(name -> name.toLowerCase().endsWith("_proxy"));
+            builder.environment().putAll(environment);
+            Process bash = builder.start();
+            String body = new String(bash.getInputStream().readAllBytes(), UTF_8);
+            assertThat(bash.waitFor(2, TimeUnit.MINUTES)).as("bash ends").isTrue();
+            List<String> statuses = Files.readAllLines(stderr);
+            assertThat(bash.exitValue())
+                    .as("bash exit value, stderr %s", statuses)
+                    .isZero();
+            assertThat(statuses).as("one status from curl").hasSize(1);
+            return new Answer(Integer.parseInt(statuses.get(0)), body);
+        } finally {
+            Files.delete(stderr);
+        }
     }
 }
