@@ -2,6 +2,7 @@ package org.carerelay.security;
 
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.carerelay.fhir.Caller;
@@ -52,14 +53,13 @@ record Access(Caller caller, Scopes scopes) {
 
     /** Whether the patient compartment confines this interaction: only patient/ grants cover it. */
     boolean confined(String type, Permission permission) {
-        return !scopes.covering(type, permission, BEYOND_PATIENT).isEmpty()
-                ? false
-                : !scopes.covering(type, permission, EnumSet.of(Context.PATIENT))
+        return scopes.covering(type, permission, BEYOND_PATIENT).isEmpty()
+                && !scopes.covering(type, permission, EnumSet.of(Context.PATIENT))
                         .isEmpty();
     }
 
     /** The grants that cover the interaction, in a context the token can use (patient/ needs a patient claim). */
-    java.util.List<Scope> covering(String type, Permission permission) {
+    List<Scope> covering(String type, Permission permission) {
         return scopes.covering(type, permission, caller.patient() == null ? BEYOND_PATIENT : ALL);
     }
 

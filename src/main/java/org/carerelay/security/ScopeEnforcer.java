@@ -81,7 +81,7 @@ final class ScopeEnforcer implements ServerInterceptor {
 
     private static void instance(Access access, RequestDetails request, String type) {
         require(access, type, Permission.READ);
-        if ("Patient".equals(type) && access.confined(type, Permission.READ)) {
+        if ("Patient".equals(type) && request.getId() != null && access.confined(type, Permission.READ)) {
             sameOrForbidden(access, request.getId().getIdPart());
         }
     }

@@ -4,12 +4,15 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import java.util.List;
 import org.carerelay.security.scopes.Permission;
 import org.carerelay.security.scopes.Scope;
 import org.carerelay.server.ServerInterceptor;
+import org.hl7.fhir.instance.model.api.IAnyResource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Resource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,13 +42,31 @@ final class WriteGuard implements ServerInterceptor {
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
     public void updated(IBaseResource previous, IBaseResource resource, RequestDetails request) {
-        check(request, Permission.UPDATE, previous);
+        if (!deleted(previous)) {
+            // what the write replaces must have been within reach too
+            check(request, Permission.UPDATE, previous);
+        }
         check(request, Permission.UPDATE, resource);
     }
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED)
     public void deleted(IBaseResource resource, RequestDetails request) {
         check(request, Permission.DELETE, resource);
+    }
+
+    /** A deleted resource being re-created: nothing of it remains to protect but its id. */
+    private static boolean deleted(IBaseResource previous) {
+        if (previous == null
+                || (previous instanceof IAnyResource any && ResourceMetadataKeyEnum.DELETED_AT.get(any) != null)) {
+            return true;
+        }
+        if (previous instanceof Resource resource) {
+            Resource bare = resource.copy();
+            bare.setIdElement(null);
+            bare.setMeta(null);
+            return bare.isEmpty();
+        }
+        return false;
     }
 
     private void check(RequestDetails request, Permission permission, IBaseResource resource) {

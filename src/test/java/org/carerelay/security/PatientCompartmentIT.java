@@ -181,6 +181,16 @@ class PatientCompartmentIT extends AbstractSecuredFhirIT {
                 + "{\"resource\":" + observation(b.patient(), LAB, null)
                 + ",\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}]}";
         assertForbidden(send("POST", "", transaction, token));
+
+        String own = location(send("POST", "/Observation", observation(c.patient(), LAB, null), token));
+        assertThat(send("DELETE", "/" + own, null, token).status()).isEqualTo(200);
+        String recreated = observation(b.patient(), LAB, null)
+                .replace(
+                        "{\"resourceType\":\"Observation\",",
+                        "{\"resourceType\":\"Observation\",\"id\":\"" + own.substring(12) + "\",");
+        assertForbidden(send("PUT", "/" + own, recreated, token));
+        Response again = send("PUT", "/" + own, recreated.replace(b.patient(), c.patient()), token);
+        assertThat(again.status()).as(again.body()).isEqualTo(201);
         assertThat(bundle(get("/Observation?_summary=count&subject=" + b.patient(), systemToken()))
                         .getTotal())
                 .isEqualTo(2);
@@ -193,6 +203,13 @@ class PatientCompartmentIT extends AbstractSecuredFhirIT {
         assertThat(bundle(get("/Observation?_summary=count", token)).getTotal()).isEqualTo(1);
         assertThat(get("/" + a.lab(), token).status()).isEqualTo(200);
         assertForbidden(get("/" + a.vitals(), token));
+    }
+
+    @Test
+    void validatingWithAPatientTokenIsAnsweredNotAnError() {
+        String token = patientToken("patient/*.rs");
+        Response validated = send("POST", "/Patient/$validate", "{\"resourceType\":\"Patient\"}", token);
+        assertThat(validated.status()).as(validated.body()).isEqualTo(200);
     }
 
     @Test
