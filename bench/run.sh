@@ -2,9 +2,9 @@
 # CareRelay benchmark: start-up time, resident memory, Synthea ingest throughput, handoff validation and care-gap
 # detection, on H2 and on PostgreSQL.
 #
-#   bench/run.sh DATA_DIR [h2|postgres|both] [all|care-gaps]
+#   bench/run.sh DATA_DIR [h2|postgres|both] [all|care-gaps|auth]
 #
-# care-gaps runs only the care-gap part. BENCH_GAP_PATIENTS sets the size of the generated care-gap population (default 10000).
+# care-gaps runs only the care-gap part; auth only the cost of authorization (on H2). BENCH_GAP_PATIENTS sets the size of the generated care-gap population (default 10000).
 # DATA_DIR holds synthea/ (the Synthea transaction bundles). PostgreSQL: set BENCH_PG_URL (with BENCH_PG_USER,
 # BENCH_PG_PASSWORD) to use an existing empty database; otherwise a throwaway cluster is started with the local
 # initdb/pg_ctl (Debian package postgresql). Needs curl. Prints one line per database.
@@ -162,6 +162,44 @@ care_gaps() {
   printf '%-9s %s\n' "$name" "$latency"
   printf '%-9s %s; peak heap used %sMB of -Xmx\n' "$name" "$population" "$peak"
 }
+
+# Authorization: the same database measured with security off, then on (a user token and a patient token, keys and
+# tokens from the test sources' DevTokens), alternating twice; reports medians and the on/off ratio.
+auth() {
+  local name=$1
+  shift
+  local keys="$work/keys" issuer=https://issuer.example.org
+  java -cp "$generator_cp" org.carerelay.testing.DevTokens keys "$keys"
+  local base="http://localhost:$port/fhir"
+  local user_token patient_token off on patient
+  user_token=$(java -cp "$generator_cp" org.carerelay.testing.DevTokens token "$keys" "$base" 'user/*.cruds')
+  patient_token=$(java -cp "$generator_cp" org.carerelay.testing.DevTokens token "$keys" "$base" 'patient/*.rs' bench-auth)
+  local secured=(--carerelay.security.enabled=true --carerelay.security.issuer="$issuer"
+    --carerelay.security.jwks-file="$keys/jwks.json")
+  start_server "$@"
+  java "$root/bench/AuthBench.java" "$base" seed
+  for round in 1 2; do
+    off=$(java "$root/bench/AuthBench.java" "$base" measure)
+    stop_server
+    start_server "$@" "${secured[@]}"
+    # the first measurement after a start warms the JIT for the next: the order alternates between rounds
+    if [ "$round" = 1 ]; then
+      on=$(java "$root/bench/AuthBench.java" "$base" measure "$user_token")
+      patient=$(java "$root/bench/AuthBench.java" "$base" measure "$patient_token")
+    else
+      patient=$(java "$root/bench/AuthBench.java" "$base" measure "$patient_token")
+      on=$(java "$root/bench/AuthBench.java" "$base" measure "$user_token")
+    fi
+    stop_server
+    printf '%-9s auth round %s: off %s | user token %s | patient token %s\n' "$name" "$round" "$off" "$on" "$patient"
+    [ "$round" = 2 ] || start_server "$@"
+  done
+}
+
+if [ "$part" = auth ]; then
+  auth h2 --spring.datasource.url="jdbc:h2:file:$work/h2auth/carerelay"
+  exit 0
+fi
 
 if [ "$which" = h2 ] || [ "$which" = both ]; then
   [ "$part" = care-gaps ] || run h2 --spring.datasource.url="jdbc:h2:file:$work/h2/carerelay"
