@@ -36,7 +36,7 @@ class ReadmeSecurityExamplesIT extends AbstractSecuredFhirIT {
         List<Example> examples = ReadmeExamples.curlExamples(readme).stream()
                 .filter(example -> example.section().equals(ReadmeExamples.SECURITY))
                 .toList();
-        assertThat(examples).hasSize(6);
+        assertThat(examples).hasSize(7);
         for (Example example : examples) {
             ReadmeExamples.Answer answer =
                     ReadmeExamples.paste(example.command().replace(README_BASE, baseUrl()), Map.of("TOKEN", token));

@@ -2,8 +2,10 @@ package org.carerelay.security;
 
 import ca.uhn.fhir.context.FhirContext;
 import org.carerelay.config.CareRelayProperties;
+import org.carerelay.security.audit.AuditTrail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -30,7 +32,11 @@ class SecurityConfig {
 
     @Bean
     SecurityFilterChain securityFilterChain(
-            HttpSecurity http, SecurityProperties security, CareRelayProperties properties, FhirContext fhirContext)
+            HttpSecurity http,
+            SecurityProperties security,
+            CareRelayProperties properties,
+            FhirContext fhirContext,
+            ObjectProvider<AuditTrail> auditTrail)
             throws Exception {
         http.csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -45,7 +51,7 @@ class SecurityConfig {
             http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
             return http.build();
         }
-        BearerTokenFailure failure = new BearerTokenFailure(fhirContext);
+        BearerTokenFailure failure = new BearerTokenFailure(fhirContext, auditTrail.getObject());
         http.authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.OPTIONS, "/**")
                         .permitAll()
                         .requestMatchers(PUBLIC)
