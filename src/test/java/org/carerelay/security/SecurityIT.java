@@ -117,6 +117,15 @@ class SecurityIT extends AbstractSecuredFhirIT {
                 .isEqualTo(200);
     }
 
+    @Test
+    void aKeyAddedToTheJwksFileIsTakenWithoutARestart() {
+        TOKENS.rotate();
+
+        assertThat(get("/Patient?_count=1", token().scope("user/Patient.rs").rsa())
+                        .status())
+                .isEqualTo(200);
+    }
+
     Response get(String path, String token) {
         return http.send("GET", path, null, HttpRequest.BodyPublishers.noBody(), bearer(token));
     }

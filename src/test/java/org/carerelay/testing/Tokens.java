@@ -32,7 +32,7 @@ public final class Tokens {
 
     public static final String ISSUER = "https://issuer.carerelay.test";
 
-    private final RSAKey rsa;
+    private volatile RSAKey rsa;
     private final ECKey ec;
     private final Path jwksFile;
 
@@ -56,6 +56,26 @@ public final class Tokens {
 
     public Path jwksFile() {
         return jwksFile;
+    }
+
+    /** A new RSA key joins the JWK Set file, as an issuer's rotation would; tokens are signed with it from now on. */
+    public synchronized void rotate() {
+        try {
+            RSAKey previous = rsa;
+            rsa = new RSAKeyGenerator(2048).keyID("rsa-" + UUID.randomUUID()).generate();
+            Files.writeString(
+                    jwksFile,
+                    new JWKSet(List.of(previous, rsa, ec)).toPublicJWKSet().toString());
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The public JWK Set, as an issuer serves it at its jwks_uri. */
+    public String publicJwks() {
+        return new JWKSet(List.of(rsa, ec)).toPublicJWKSet().toString();
     }
 
     /** A token for {@code audience} that is valid for five minutes from now, to be refined claim by claim. */
