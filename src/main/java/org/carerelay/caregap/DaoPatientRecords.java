@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.function.Function;
 import org.carerelay.caregap.rules.GapSettings;
 import org.carerelay.caregap.rules.PatientRecord;
-import org.carerelay.fhir.References;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Condition;
@@ -149,7 +148,7 @@ final class DaoPatientRecords {
             Collection<T> resources, Function<T, Reference> subject) {
         Map<String, List<T>> grouped = new LinkedHashMap<>();
         for (T resource : resources) {
-            String key = References.key(subject.apply(resource));
+            String key = PopulationScope.key(subject.apply(resource));
             if (key != null) {
                 grouped.computeIfAbsent(key, k -> new ArrayList<>()).add(resource);
             }
