@@ -40,7 +40,7 @@ import org.springframework.stereotype.Component;
  * the look-back window, and whatever is based on an active referral.
  */
 @Component
-final class DaoPatientRecords {
+final class DaoPatientRecords implements PatientRecords {
 
     private final DaoRegistry daos;
     private final GapSettings settings;
@@ -50,13 +50,13 @@ final class DaoPatientRecords {
         this.settings = properties.settings();
     }
 
-    /** A stored patient; a ResourceNotFoundException (404) when there is none. */
-    Patient patient(IdType patientId, RequestDetails request) {
+    @Override
+    public Patient patient(IdType patientId, RequestDetails request) {
         return daos.getResourceDao(Patient.class).read(patientId.toUnqualifiedVersionless(), request);
     }
 
-    /** The records of the given patients, in their order. */
-    List<PatientRecord> load(List<Patient> patients, Date asOf, RequestDetails request) {
+    @Override
+    public List<PatientRecord> load(List<Patient> patients, Date asOf, RequestDetails request) {
         if (patients.isEmpty()) {
             return List.of();
         }

@@ -244,6 +244,7 @@ class CareGapsIT extends AbstractFhirIT {
                         "_count",
                         "_cursor",
                         "return",
+                        "failure",
                         "next");
 
         Bundle codeSystems = client.search()
