@@ -78,7 +78,7 @@ final class CareGapDefinitions implements Definitions.Published {
                 "1",
                 "string",
                 "Type level: patients whose managing organization this Organization is");
-        Definitions.in(definition, "_count", 0, "1", "integer", "Type level: reports per page");
+        Definitions.in(definition, "_count", 0, "1", "integer", "Type level: reports (and failures) per page");
         Definitions.in(
                 definition,
                 "_cursor",
@@ -87,6 +87,14 @@ final class CareGapDefinitions implements Definitions.Published {
                 "string",
                 "Type level: where the next page starts; taken from the next link, never made up");
         Definitions.out(definition, "return", 0, "*", "Bundle", "A gaps-in-care document per patient with open gaps");
+        Definitions.out(
+                definition,
+                "failure",
+                0,
+                "*",
+                "OperationOutcome",
+                "Type level: a patient whose record could not be evaluated, named in the outcome; counts towards"
+                        + " _count like a report");
         Definitions.out(
                 definition,
                 "next",

@@ -5,6 +5,7 @@ import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.IPagingProvider;
+import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import java.util.ArrayList;
@@ -18,42 +19,61 @@ import org.carerelay.caregap.rules.PatientRecord;
 import org.carerelay.fhir.OperationOutcomes;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Patient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Finds care gaps for one patient or walks a population page by page. A population is a stored Patient search (the
  * same store that pages ordinary searches), read {@value #BATCH} patients at a time with one search per resource type
- * for the batch, so the heap holds one batch of records and one page of reports whatever the population's size.
+ * for the batch, so the heap holds one batch of records and one page of reports whatever the population's size. A
+ * record the rules or the report still trip over costs that patient's report, never the page: the patient is listed
+ * as a failure and the walk goes on.
  */
 @Component
 final class CareGapService {
 
     static final int BATCH = 100;
 
-    private final DaoPatientRecords records;
+    private static final Logger log = LoggerFactory.getLogger(CareGapService.class);
+
+    private final PatientRecords records;
     private final DaoRegistry daos;
     private final IPagingProvider searches;
     private final CareGapEvaluator evaluator;
 
-    CareGapService(
-            DaoPatientRecords records, DaoRegistry daos, IPagingProvider searches, CareGapProperties properties) {
+    CareGapService(PatientRecords records, DaoRegistry daos, IPagingProvider searches, CareGapProperties properties) {
         this.records = records;
         this.daos = daos;
         this.searches = searches;
         this.evaluator = new CareGapEvaluator(properties.settings());
     }
 
-    /** One patient's report; empty when the patient has no open gap. */
+    /**
+     * One patient's report; empty when the patient has no open gap. A record that cannot be evaluated is a server
+     * failure (500) with an OperationOutcome naming the patient: an empty answer would read as "no gaps".
+     */
     Optional<Bundle> forPatient(IdType patientId, GapQuery query, RequestDetails request) {
         Patient patient = records.patient(patientId, request);
         Date asOf = query.asOf();
-        return report(records.load(List.of(patient), asOf, request).get(0), query, request);
+        PatientRecord record = records.load(List.of(patient), asOf, request).get(0);
+        try {
+            return report(record, query, request);
+        } catch (RuntimeException e) {
+            OperationOutcome failure = failure(record.patient(), e);
+            throw new InternalErrorException(
+                    failure.getIssueFirstRep().getDetails().getText(), failure);
+        }
     }
 
-    /** A page of a population's reports, and where the next page starts (empty when this was the last). */
-    record Page(List<Bundle> reports, Optional<Cursor> next) {}
+    /**
+     * A page of a population's reports, the patients whose records could not be evaluated (an OperationOutcome each,
+     * in their place), and where the next page starts (empty when this was the last).
+     */
+    record Page(List<Bundle> reports, List<OperationOutcome> failures, Optional<Cursor> next) {}
 
     /** Where a population walk stands: the stored search of its patients and how many of them were examined. */
     record Cursor(String search, int offset) {
@@ -118,19 +138,24 @@ final class CareGapService {
             GapQuery query,
             RequestDetails request) {
         List<Bundle> reports = new ArrayList<>();
+        List<OperationOutcome> failures = new ArrayList<>();
         int examined = offset;
         boolean exhausted = false;
-        while (reports.size() < count && !exhausted) {
+        while (reports.size() + failures.size() < count && !exhausted) {
             List<Patient> batch = patients.getResources(examined, examined + BATCH).stream()
                     .map(Patient.class::cast)
                     .toList();
             int examinedInBatch = 0;
             for (PatientRecord record : records.load(batch, query.asOf(), request)) {
                 examinedInBatch++;
-                if (inScope.test(record)) {
-                    report(record, query, request).ifPresent(reports::add);
+                try {
+                    if (inScope.test(record)) {
+                        report(record, query, request).ifPresent(reports::add);
+                    }
+                } catch (RuntimeException e) {
+                    failures.add(failure(record.patient(), e));
                 }
-                if (reports.size() == count) {
+                if (reports.size() + failures.size() == count) {
                     break;
                 }
             }
@@ -139,7 +164,8 @@ final class CareGapService {
         }
         Integer size = patients.size();
         boolean more = !exhausted && (size == null || examined < size);
-        return new Page(reports, more ? Optional.of(new Cursor(patients.getUuid(), examined)) : Optional.empty());
+        return new Page(
+                reports, failures, more ? Optional.of(new Cursor(patients.getUuid(), examined)) : Optional.empty());
     }
 
     private Optional<Bundle> report(PatientRecord record, GapQuery query, RequestDetails request) {
@@ -148,5 +174,20 @@ final class CareGapService {
             return Optional.empty();
         }
         return Optional.of(GapReport.document(record.patient(), gaps, query.asOf(), request.getFhirServerBase()));
+    }
+
+    /**
+     * What a client is told about a patient whose record could not be evaluated: the patient and the kind of fault,
+     * never a stack trace (that goes to the log, with the patient, for whoever fixes the rule).
+     */
+    static OperationOutcome failure(Patient patient, RuntimeException cause) {
+        String who = "Patient/" + patient.getIdElement().getIdPart();
+        log.error("Care gaps of {} could not be evaluated", who, cause);
+        OperationOutcome outcome = OperationOutcomes.error(
+                IssueType.EXCEPTION,
+                "The care gaps of " + who + " could not be evaluated: the care-gap rules failed on a resource of the"
+                        + " record; the server log has the details");
+        outcome.getIssueFirstRep().setDiagnostics(cause.getClass().getSimpleName());
+        return outcome;
     }
 }

@@ -29,7 +29,9 @@ import org.springframework.stereotype.Component;
 /**
  * {@code Patient/[id]/$care-gaps} and {@code Patient/$care-gaps}: open care gaps as DEQM gaps-in-care reports, one
  * document Bundle per patient with gaps. The population form answers a page of reports at a time; the link to the
- * next page is the {@code next} parameter and the HTTP {@code Link} header.
+ * next page is the {@code next} parameter and the HTTP {@code Link} header. A patient whose record could not be
+ * evaluated is a {@code failure} parameter (an OperationOutcome) on the population's page, so that one record never
+ * costs the others their reports; on the instance form it is a 500 with that OperationOutcome.
  */
 @Component
 final class CareGapsProvider implements OperationProvider {
@@ -86,10 +88,12 @@ final class CareGapsProvider implements OperationProvider {
         } else {
             page = scope.search(subject, practitioner, organization, request)
                     .map(search -> service.forPopulation(search, inScope, pageSize, query, request))
-                    .orElse(new Page(List.of(), Optional.empty()));
+                    .orElse(new Page(List.of(), List.of(), Optional.empty()));
         }
         Parameters result = new Parameters();
         page.reports().forEach(report -> result.addParameter().setName("return").setResource(report));
+        page.failures()
+                .forEach(failure -> result.addParameter().setName("failure").setResource(failure));
         page.next().ifPresent(next -> {
             String url = nextLink(request, query, statuses, subject, practitioner, organization, pageSize, next);
             result.addParameter().setName("next").setValue(new UriType(url));

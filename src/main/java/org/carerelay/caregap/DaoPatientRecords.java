@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.function.Function;
 import org.carerelay.caregap.rules.GapSettings;
 import org.carerelay.caregap.rules.PatientRecord;
-import org.carerelay.fhir.References;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Condition;
@@ -41,7 +40,7 @@ import org.springframework.stereotype.Component;
  * the look-back window, and whatever is based on an active referral.
  */
 @Component
-final class DaoPatientRecords {
+final class DaoPatientRecords implements PatientRecords {
 
     private final DaoRegistry daos;
     private final GapSettings settings;
@@ -51,13 +50,13 @@ final class DaoPatientRecords {
         this.settings = properties.settings();
     }
 
-    /** A stored patient; a ResourceNotFoundException (404) when there is none. */
-    Patient patient(IdType patientId, RequestDetails request) {
+    @Override
+    public Patient patient(IdType patientId, RequestDetails request) {
         return daos.getResourceDao(Patient.class).read(patientId.toUnqualifiedVersionless(), request);
     }
 
-    /** The records of the given patients, in their order. */
-    List<PatientRecord> load(List<Patient> patients, Date asOf, RequestDetails request) {
+    @Override
+    public List<PatientRecord> load(List<Patient> patients, Date asOf, RequestDetails request) {
         if (patients.isEmpty()) {
             return List.of();
         }
@@ -149,7 +148,7 @@ final class DaoPatientRecords {
             Collection<T> resources, Function<T, Reference> subject) {
         Map<String, List<T>> grouped = new LinkedHashMap<>();
         for (T resource : resources) {
-            String key = References.key(subject.apply(resource));
+            String key = PopulationScope.key(subject.apply(resource));
             if (key != null) {
                 grouped.computeIfAbsent(key, k -> new ArrayList<>()).add(resource);
             }

@@ -22,6 +22,7 @@ import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.springframework.stereotype.Component;
 
@@ -51,7 +52,7 @@ final class PopulationScope {
             IdType id = reference("subject", subject, "Group", "Patient");
             if (id.getResourceType().equals("Group")) {
                 Group group = daos.getResourceDao(Group.class).read(id, request);
-                if (group.getMember().stream().noneMatch(Group.GroupMemberComponent::getInactive)) {
+                if (group.getMember().stream().noneMatch(PopulationScope::inactive)) {
                     search.add(
                             "_has",
                             new HasParam(
@@ -63,8 +64,8 @@ final class PopulationScope {
                     // Members marked inactive are out of the group; the rest are named one by one.
                     TokenOrListParam active = new TokenOrListParam();
                     group.getMember().stream()
-                            .filter(member -> !member.getInactive())
-                            .map(member -> References.key(member.getEntity()))
+                            .filter(member -> !inactive(member))
+                            .map(member -> key(member.getEntity()))
                             .filter(key -> key != null && key.startsWith("Patient/"))
                             .forEach(key -> active.addOr(new TokenParam(key.substring("Patient/".length()))));
                     if (active.getValuesAsQueryTokens().isEmpty()) {
@@ -100,13 +101,12 @@ final class PopulationScope {
         if (practitioner == null || !practitioner.hasValue()) {
             return record -> true;
         }
-        String key = practitioner(practitioner).getValue();
-        return record ->
-                record.patient().getGeneralPractitioner().stream().anyMatch(gp -> key.equals(References.key(gp)))
-                        || record.careTeams().stream()
-                                .filter(team -> team.getStatus() == CareTeam.CareTeamStatus.ACTIVE)
-                                .flatMap(team -> team.getParticipant().stream())
-                                .anyMatch(member -> key.equals(References.key(member.getMember())));
+        String wanted = practitioner(practitioner).getValue();
+        return record -> record.patient().getGeneralPractitioner().stream().anyMatch(gp -> wanted.equals(key(gp)))
+                || record.careTeams().stream()
+                        .filter(team -> team.getStatus() == CareTeam.CareTeamStatus.ACTIVE)
+                        .flatMap(team -> team.getParticipant().stream())
+                        .anyMatch(member -> wanted.equals(key(member.getMember())));
     }
 
     /**
@@ -129,6 +129,19 @@ final class PopulationScope {
                     .forEach(pid -> patients.add(pid.getId()));
         }
         return patients;
+    }
+
+    /** Only a stated true marks a member inactive: a flag without a value (a data-absent-reason) says nothing. */
+    private static boolean inactive(Group.GroupMemberComponent member) {
+        return Boolean.TRUE.equals(member.getInactiveElement().getValue());
+    }
+
+    /**
+     * {@link References#key} of a reference, null-safe: a reference element may be present without a value (only a
+     * data-absent-reason, an identifier or a display), and then it names nobody.
+     */
+    static String key(Reference reference) {
+        return reference.getReference() == null ? null : References.key(reference.getReference());
     }
 
     private static IdType practitioner(StringType value) {

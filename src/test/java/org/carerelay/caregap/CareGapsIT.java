@@ -7,6 +7,7 @@ import java.util.List;
 import org.carerelay.caregap.rules.CareGapRule;
 import org.carerelay.testing.AbstractFhirIT;
 import org.carerelay.testing.RawHttp.Response;
+import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CodeSystem;
@@ -17,6 +18,8 @@ import org.hl7.fhir.r4.model.Composition;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DetectedIssue;
+import org.hl7.fhir.r4.model.Element;
+import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationDefinition;
@@ -28,6 +31,10 @@ import org.junit.jupiter.api.Test;
 
 /** {@code Patient/[id]/$care-gaps} over HTTP, on a record written for the test. */
 class CareGapsIT extends AbstractFhirIT {
+
+    private static final String DATA_ABSENT = "http://terminology.hl7.org/CodeSystem/data-absent-reason";
+    private static final String CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical";
+    private static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
 
     @Test
     void openReferralAndOverdueHba1cAreReportedInDeqmShape() {
@@ -115,6 +122,50 @@ class CareGapsIT extends AbstractFhirIT {
     }
 
     @Test
+    void valuesReplacedByDataAbsentReasonsAreReadAsNoEvidenceNotRefused() {
+        Patient unknownDeath = new Patient();
+        unknownDeath.setActiveElement(absent(new BooleanType()));
+        unknownDeath.setDeceased(absent(new DateTimeType()));
+        String patient = create(client, unknownDeath);
+        String diabetes = create(client, condition(patient, "44054006", "active"));
+        Condition noStatusCode = condition(patient, "38341003", null);
+        noStatusCode.getClinicalStatus().getCodingFirstRep().setCodeElement(absent(new CodeType()));
+        create(client, noStatusCode);
+        Observation notPerformed = new Observation().setStatus(Observation.ObservationStatus.CANCELLED);
+        notPerformed.getCode().addCoding(new Coding("http://loinc.org", "4548-4", "Hemoglobin A1c"));
+        notPerformed.setSubject(new Reference(patient));
+        notPerformed.setEffective(new DateTimeType("2026-05-01"));
+        notPerformed.getDataAbsentReason().addCoding(new Coding(DATA_ABSENT, "not-performed", null));
+        String hba1c = create(client, notPerformed);
+        String stay = create(client, encounter(patient, new Coding(ACT_CODE, "IMP", null), "2026-06-01", "2026-06-05"));
+        create(client, encounter(patient, new Coding().setDisplay("ambulatory"), "2026-06-08", "2026-06-08"));
+
+        Response response = http.get("/" + patient + "/$care-gaps?asOf=2026-06-30");
+
+        assertThat(response.status()).isEqualTo(200);
+        Bundle document = (Bundle) FHIR.newJsonParser()
+                .parseResource(Parameters.class, response.body())
+                .getParameterFirstRep()
+                .getResource();
+        List<DetectedIssue> issues = document.getEntry().stream()
+                .filter(e -> e.getResource() instanceof DetectedIssue)
+                .map(e -> (DetectedIssue) e.getResource())
+                .toList();
+        assertThat(issues)
+                .extracting(i -> i.getCode().getCoding().get(1).getCode())
+                .containsExactly("hba1c-overdue", "post-discharge-follow-up-missing");
+        assertThat(issues.get(0).getImplicated())
+                .extracting(Reference::getReference)
+                .containsExactly(diabetes, hba1c);
+        assertThat(issues.get(0).getDetail())
+                .isEqualTo("Active diabetes and no HbA1c on record; 1 HbA1c without a date or a result does not"
+                        + " count");
+        assertThat(issues.get(1).getImplicated())
+                .extracting(Reference::getReference)
+                .containsExactly(stay);
+    }
+
+    @Test
     void ruleParameterSelectsRulesAndAPatientWithoutGapsYieldsNoReturn() {
         String patient = create(client, new Patient().setActive(true));
         referral(patient, "2026-04-01");
@@ -193,6 +244,7 @@ class CareGapsIT extends AbstractFhirIT {
                         "_count",
                         "_cursor",
                         "return",
+                        "failure",
                         "next");
 
         Bundle codeSystems = client.search()
@@ -219,6 +271,27 @@ class CareGapsIT extends AbstractFhirIT {
                         .filter(r -> !r.getType().equals("Patient"))
                         .flatMap(r -> r.getOperation().stream()))
                 .noneMatch(op -> op.getName().equals("care-gaps"));
+    }
+
+    private static Condition condition(String patient, String snomed, String clinicalStatus) {
+        Condition condition = new Condition().setSubject(new Reference(patient));
+        condition.getClinicalStatus().addCoding(new Coding(CLINICAL, clinicalStatus, null));
+        condition.getCode().addCoding(new Coding("http://snomed.info/sct", snomed, null));
+        condition.setOnset(new DateTimeType("2020-01-01"));
+        return condition;
+    }
+
+    private static Encounter encounter(String patient, Coding class_, String start, String end) {
+        Encounter encounter = new Encounter().setStatus(Encounter.EncounterStatus.FINISHED);
+        encounter.setSubject(new Reference(patient)).setClass_(class_);
+        encounter.getPeriod().setStartElement(new DateTimeType(start)).setEndElement(new DateTimeType(end));
+        return encounter;
+    }
+
+    /** The element with its value replaced by a data-absent-reason extension. */
+    private static <E extends Element> E absent(E element) {
+        element.addExtension("http://hl7.org/fhir/StructureDefinition/data-absent-reason", new CodeType("unknown"));
+        return element;
     }
 
     private String referral(String patient, String authored) {

@@ -21,12 +21,15 @@ import org.carerelay.handoff.HandoffGuard;
 import org.carerelay.handoff.HandoffProperties.GuardMode;
 import org.carerelay.testing.AbstractFhirIT;
 import org.carerelay.testing.RawHttp.Response;
+import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CareTeam;
+import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Composition;
 import org.hl7.fhir.r4.model.DetectedIssue;
+import org.hl7.fhir.r4.model.Element;
 import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
@@ -158,6 +161,26 @@ class PopulationCareGapsIT extends AbstractFhirIT {
         String groupId = create(client, group);
         assertThat(patientsWithGaps(walk("subject=" + groupId, 20)))
                 .containsExactly(withGaps.get(1).patientId());
+    }
+
+    @Test
+    void groupMembersWithValuesReplacedByDataAbsentReasonsAreReadNotRefused() {
+        List<PlantedPatient> withGaps = planted.withGaps();
+        Group group = new Group().setType(Group.GroupType.PERSON).setActual(true);
+        // an inactive flag without a value does not mark the member inactive
+        group.addMember()
+                .setEntity(new Reference("Patient/" + withGaps.get(3).patientId()))
+                .setInactiveElement(absent(new BooleanType()));
+        // an entity without a reference string names nobody
+        group.addMember().setEntity(new Reference().setReferenceElement(absent(new StringType())));
+        String groupId = create(client, group);
+        assertThat(patientsWithGaps(walk("subject=" + groupId, 20)))
+                .containsExactly(withGaps.get(3).patientId());
+    }
+
+    private static <E extends Element> E absent(E element) {
+        element.addExtension("http://hl7.org/fhir/StructureDefinition/data-absent-reason", new CodeType("unknown"));
+        return element;
     }
 
     @Test

@@ -6,6 +6,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Patient;
 
 /** Evaluates the care-gap rules over one patient's record as of a date. Pure: no server, no database. */
 public final class CareGapEvaluator {
@@ -54,14 +57,21 @@ public final class CareGapEvaluator {
     }
 
     private static boolean canStillBeHelped(PatientRecord record, Date asOf) {
-        var patient = record.patient();
-        if (patient.hasActive() && !patient.getActive()) {
+        Patient patient = record.patient();
+        // Only a stated false retires a patient: an active flag without a value (a data-absent-reason) says nothing.
+        if (patient.hasActiveElement()
+                && Boolean.FALSE.equals(patient.getActiveElement().getValue())) {
             return false;
         }
-        if (patient.hasDeceasedBooleanType()) {
-            return !patient.getDeceasedBooleanType().booleanValue();
+        if (patient.getDeceased() instanceof BooleanType deceased) {
+            return !Boolean.TRUE.equals(deceased.getValue());
         }
-        return !(patient.hasDeceasedDateTimeType()
-                && !patient.getDeceasedDateTimeType().getValue().after(asOf));
+        // A death date without a value (only a data-absent-reason, say) does not say the patient died on or before
+        // asOf, so the patient is not known to be dead and keeps their gaps: hiding a living patient's gaps is the
+        // worse mistake, and a record that knows of a death without its date says so with deceasedBoolean.
+        if (patient.getDeceased() instanceof DateTimeType died && died.getValue() != null) {
+            return died.getValue().after(asOf);
+        }
+        return true;
     }
 }

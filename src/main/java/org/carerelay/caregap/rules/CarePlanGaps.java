@@ -6,12 +6,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import org.carerelay.fhir.References;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CarePlan.CarePlanActivityComponent;
 import org.hl7.fhir.r4.model.CarePlan.CarePlanActivityStatus;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.Timing;
 
 /** Care plans that stall, go unreviewed, or ignore each other (G04, G05, G07). */
 final class CarePlanGaps {
@@ -22,28 +24,24 @@ final class CarePlanGaps {
         List<Gap> gaps = new ArrayList<>();
         for (CarePlan plan : active(record)) {
             for (CarePlanActivityComponent activity : plan.getActivity()) {
-                Date end = scheduledEnd(activity);
+                DateTimeType end = scheduledEnd(activity);
                 CarePlanActivityStatus status = activity.getDetail().getStatus();
                 boolean notStarted =
                         status == CarePlanActivityStatus.NOTSTARTED || status == CarePlanActivityStatus.SCHEDULED;
-                if (notStarted && end != null && end.before(asOf)) {
+                if (notStarted && end.getValue() != null && end.getValue().before(asOf)) {
+                    String name = Codes.name(activity.getDetail().getCode());
                     gaps.add(new Gap(
                             CareGapRule.CAREPLAN_ACTIVITY_OVERDUE,
                             List.of(plan),
-                            "Care plan activity '"
-                                    + activity.getDetail().getCode().getText()
-                                    + "' was to be done by "
-                                    + new org.hl7.fhir.r4.model.DateTimeType(end).asStringValue()
+                            "Care plan activity " + (name != null ? "'" + name + "'" : "(unnamed)")
+                                    + " was to be done by "
+                                    + end.getValueAsString()
                                     + " and has not started"));
                     continue;
                 }
-                String key = References.key(activity.getReference());
+                String key = Keys.of(activity.getReference());
                 record.tasks().stream()
-                        .filter(t -> Objects.equals(
-                                key,
-                                References.key(t.getIdElement()
-                                        .toUnqualifiedVersionless()
-                                        .getValue())))
+                        .filter(t -> key != null && key.equals(Keys.of(t)))
                         .filter(t -> ReferralGaps.isOverdue(t, asOf))
                         .findFirst()
                         .ifPresent(t -> gaps.add(new Gap(
@@ -99,8 +97,8 @@ final class CarePlanGaps {
     }
 
     private static boolean unaware(CarePlan a, CarePlan b) {
-        String authorA = References.key(a.getAuthor());
-        String authorB = References.key(b.getAuthor());
+        String authorA = Keys.of(a.getAuthor());
+        String authorB = Keys.of(b.getAuthor());
         if (authorA == null || authorB == null || authorA.equals(authorB)) {
             return false;
         }
@@ -112,7 +110,7 @@ final class CarePlanGaps {
     }
 
     private static boolean mentions(CarePlan from, CarePlan to) {
-        String key = References.key(to.getIdElement().toUnqualifiedVersionless().getValue());
+        String key = Keys.of(to);
         Set<String> links = keys(from.getBasedOn());
         links.addAll(keys(from.getReplaces()));
         links.addAll(keys(from.getPartOf()));
@@ -121,20 +119,23 @@ final class CarePlanGaps {
 
     private static Set<String> keys(List<Reference> references) {
         Set<String> keys = new HashSet<>();
-        references.stream().map(References::key).filter(Objects::nonNull).forEach(keys::add);
+        references.stream().map(Keys::of).filter(Objects::nonNull).forEach(keys::add);
         return keys;
     }
 
-    private static Date scheduledEnd(CarePlanActivityComponent activity) {
+    /**
+     * The end of an activity's schedule as written: of its period, or of the period that bounds its timing. Events, a
+     * duration or a string say no end, and neither does an end without a value: an element with none.
+     */
+    private static DateTimeType scheduledEnd(CarePlanActivityComponent activity) {
         var detail = activity.getDetail();
-        if (detail.hasScheduledPeriod()) {
-            return detail.getScheduledPeriod().getEnd();
+        if (detail.getScheduled() instanceof Period period) {
+            return period.getEndElement();
         }
-        if (detail.hasScheduledTiming()
-                && detail.getScheduledTiming().getRepeat().hasBoundsPeriod()) {
-            return detail.getScheduledTiming().getRepeat().getBoundsPeriod().getEnd();
+        if (detail.getScheduled() instanceof Timing timing && timing.getRepeat().getBounds() instanceof Period bounds) {
+            return bounds.getEndElement();
         }
-        return null;
+        return new DateTimeType();
     }
 
     private static List<CarePlan> active(PatientRecord record) {

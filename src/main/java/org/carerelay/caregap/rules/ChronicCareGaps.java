@@ -6,16 +6,21 @@ import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.PrimitiveType;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.Type;
 
 /** Chronic illness without coordination, depression screens without follow-up, diabetes without HbA1c (G06, G08, G09). */
 final class ChronicCareGaps {
@@ -23,13 +28,14 @@ final class ChronicCareGaps {
     static final String PHQ9_TOTAL = "44261-6";
     static final String[] HBA1C = {"4548-4", "17856-6"};
     private static final BigDecimal POSITIVE_PHQ9 = BigDecimal.TEN;
+    private static final Set<String> ACTIVE = Set.of("active", "recurrence", "relapse");
 
     private ChronicCareGaps() {}
 
     static List<Gap> noCareCoordinator(PatientRecord record, Date asOf, GapSettings settings) {
         List<Condition> chronic = activeConditions(record, settings.chronicConditions());
         long distinct = chronic.stream()
-                .map(c -> c.getCode().getCodingFirstRep().getCode())
+                .map(c -> Codes.match(c.getCode(), settings.chronicConditions()))
                 .distinct()
                 .count();
         if (distinct < settings.chronicConditionCount() || hasCoordinator(record, settings)) {
@@ -54,20 +60,28 @@ final class ChronicCareGaps {
         }
         Date screened = Dates.effective(positive.get());
         Date windowEnd = Dates.plusDays(screened, settings.depressionFollowUpDays());
-        boolean rescreened = phq9(record).anyMatch(o -> Dates.within(Dates.effective(o), screened, windowEnd));
+        List<Observation> repeats = phq9(record)
+                .filter(o -> Dates.effective(o) == null || Dates.within(Dates.effective(o), screened, windowEnd))
+                .toList();
+        boolean rescreened = repeats.stream().anyMatch(o -> Dates.effective(o) != null && score(o).isPresent());
         if (rescreened || hasDepressionPlanOrReferral(record, settings)) {
             return List.of();
         }
+        // A repeat without a date or a score is no repeat screen; it is named, so that nobody wonders why it did not
+        // count.
+        List<Resource> evidence = new ArrayList<>(List.of(positive.get()));
+        evidence.addAll(repeats);
         return List.of(new Gap(
                 CareGapRule.DEPRESSION_FOLLOW_UP_MISSING,
-                List.of(positive.get()),
+                evidence,
                 "PHQ-9 of "
                         + score(positive.get())
                                 .orElseThrow()
                                 .stripTrailingZeros()
                                 .toPlainString()
                         + " with no repeat screen within " + settings.depressionFollowUpDays()
-                        + " days and no plan or referral for depression"));
+                        + " days and no plan or referral for depression"
+                        + notCounted(repeats.size(), "PHQ-9", "score")));
     }
 
     static List<Gap> hba1cOverdue(PatientRecord record, Date asOf, GapSettings settings) {
@@ -76,46 +90,73 @@ final class ChronicCareGaps {
             return List.of();
         }
         Date since = Dates.minusDays(asOf, settings.hba1cDays());
-        List<Observation> hba1c = record.observations().stream()
+        List<Observation> tests = record.observations().stream()
                 .filter(o -> Codes.hasLoinc(o.getCode(), HBA1C))
-                .filter(o -> Dates.effective(o) != null)
-                .sorted(Comparator.comparing(Dates::effective).reversed())
                 .toList();
-        if (!hba1c.isEmpty() && Dates.within(Dates.effective(hba1c.get(0)), since, asOf)) {
+        Optional<Observation> last = tests.stream()
+                .filter(o -> Dates.effective(o) != null && hasResult(o))
+                .max(Comparator.comparing(Dates::effective));
+        if (last.isPresent() && Dates.within(Dates.effective(last.get()), since, asOf)) {
             return List.of();
         }
+        // Tests without a date or a result close nothing; those that might have are named, so nobody wonders why.
+        List<Observation> unread = tests.stream()
+                .filter(o ->
+                        Dates.effective(o) == null || (!hasResult(o) && Dates.within(Dates.effective(o), since, asOf)))
+                .toList();
         List<Resource> evidence = new ArrayList<>(diabetes);
-        if (!hba1c.isEmpty()) {
-            evidence.add(hba1c.get(0));
-        }
+        last.ifPresent(evidence::add);
+        evidence.addAll(unread);
         return List.of(new Gap(
                 CareGapRule.HBA1C_OVERDUE,
                 evidence,
-                hba1c.isEmpty()
-                        ? "Active diabetes and no HbA1c on record"
-                        : "Active diabetes and no HbA1c since "
-                                + Dates.effectiveAsWritten(hba1c.get(0)) + " (more than "
-                                + settings.hba1cDays() + " days)"));
+                last.map(o -> "Active diabetes and no HbA1c since " + Dates.effectiveAsWritten(o) + " (more than "
+                                        + settings.hba1cDays() + " days)")
+                                .orElse("Active diabetes and no HbA1c on record")
+                        + notCounted(unread.size(), "HbA1c", "result")));
+    }
+
+    private static String notCounted(int count, String test, String what) {
+        if (count == 0) {
+            return "";
+        }
+        return "; " + count + " " + test + " without a date or a " + what + (count == 1 ? " does" : " do")
+                + " not count";
     }
 
     /**
-     * A score sent as a Quantity or as an integer (both are valid R4 and both are common); any other value, or none,
-     * is no score.
+     * Whether an observation holds a result: a value with something in it. A Quantity without a number, a primitive
+     * without a value, or no value at all (a dataAbsentReason in its place: not performed, declined, an error) is none.
+     */
+    private static boolean hasResult(Observation observation) {
+        Type value = observation.getValue();
+        if (value instanceof Quantity quantity) {
+            return quantity.getValue() != null;
+        }
+        if (value instanceof PrimitiveType<?> primitive) {
+            return primitive.getValue() != null;
+        }
+        return value != null && !value.isEmpty();
+    }
+
+    /**
+     * A score sent as a Quantity or as an integer (both are valid R4 and both are common); any other value, or none, is
+     * no score, and so is a Quantity with a comparator ({@code <10} is no particular score).
      */
     static Optional<BigDecimal> score(Observation observation) {
-        if (observation.getValue() instanceof Quantity quantity && quantity.hasValue()) {
+        if (observation.getValue() instanceof Quantity quantity
+                && quantity.getValue() != null
+                && !quantity.hasComparator()) {
             return Optional.of(quantity.getValue());
         }
-        if (observation.getValue() instanceof IntegerType integer && integer.hasValue()) {
+        if (observation.getValue() instanceof IntegerType integer && integer.getValue() != null) {
             return Optional.of(BigDecimal.valueOf(integer.getValue()));
         }
         return Optional.empty();
     }
 
     private static java.util.stream.Stream<Observation> phq9(PatientRecord record) {
-        return record.observations().stream()
-                .filter(o -> Codes.hasLoinc(o.getCode(), PHQ9_TOTAL))
-                .filter(o -> Dates.effective(o) != null);
+        return record.observations().stream().filter(o -> Codes.hasLoinc(o.getCode(), PHQ9_TOTAL));
     }
 
     private static List<Condition> activeConditions(PatientRecord record, List<String> codes) {
@@ -126,8 +167,8 @@ final class ChronicCareGaps {
     }
 
     static boolean isActive(Condition condition) {
-        boolean active = condition.getClinicalStatus().getCoding().stream()
-                .anyMatch(c -> List.of("active", "recurrence", "relapse").contains(c.getCode()));
+        boolean active =
+                condition.getClinicalStatus().getCoding().stream().anyMatch(c -> Codes.oneOf(c.getCode(), ACTIVE));
         boolean abated = condition.hasAbatement();
         return active && !abated;
     }
@@ -156,21 +197,20 @@ final class ChronicCareGaps {
     }
 
     private static boolean hasDepressionPlanOrReferral(PatientRecord record, GapSettings settings) {
-        List<String> depressionConditions = record.conditions().stream()
+        Set<String> depressionConditions = record.conditions().stream()
                 .filter(c -> Codes.matches(c.getCode(), settings.depressionConditions()))
-                .map(c -> c.getIdElement().toUnqualifiedVersionless().getValue())
-                .toList();
+                .map(Keys::of)
+                .filter(Objects::nonNull)
+                .collect(Collectors.toSet());
         boolean plan = record.carePlans().stream()
                 .filter(p -> p.getStatus() == CarePlan.CarePlanStatus.ACTIVE)
-                .anyMatch(
-                        p -> p.getAddresses().stream().anyMatch(a -> depressionConditions.contains(a.getReference())));
+                .anyMatch(p -> p.getAddresses().stream().map(Keys::of).anyMatch(depressionConditions::contains));
         boolean referral = record.serviceRequests().stream()
                 .filter(r -> r.getStatus() == ServiceRequest.ServiceRequestStatus.ACTIVE
                         || r.getStatus() == ServiceRequest.ServiceRequestStatus.COMPLETED)
-                .anyMatch(r ->
-                        r.getReasonCode().stream().anyMatch(c -> Codes.matches(c, settings.depressionConditions()))
-                                || r.getReasonReference().stream()
-                                        .anyMatch(ref -> depressionConditions.contains(ref.getReference())));
+                .anyMatch(r -> r.getReasonCode().stream()
+                                .anyMatch(c -> Codes.matches(c, settings.depressionConditions()))
+                        || r.getReasonReference().stream().map(Keys::of).anyMatch(depressionConditions::contains));
         return plan || referral;
     }
 }

@@ -1,6 +1,9 @@
 package org.carerelay.caregap.rules;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 
@@ -12,6 +15,11 @@ final class Codes {
     private Codes() {}
 
     static boolean matches(CodeableConcept concept, List<String> codes) {
+        return match(concept, codes) != null;
+    }
+
+    /** The first entry of {@code codes} that one of the concept's codings matches; null when none does. */
+    static String match(CodeableConcept concept, List<String> codes) {
         for (Coding coding : concept.getCoding()) {
             for (String entry : codes) {
                 int bar = entry.indexOf('|');
@@ -21,16 +29,43 @@ final class Codes {
                     if (coding.getCode().equals(code)
                             || (GapSettings.ICD10CM.equals(system)
                                     && coding.getCode().startsWith(code + "."))) {
-                        return true;
+                        return entry;
                     }
                 }
             }
         }
-        return false;
+        return null;
     }
 
     static boolean hasLoinc(CodeableConcept concept, String... codes) {
         return concept.getCoding().stream()
-                .anyMatch(c -> LOINC.equals(c.getSystem()) && List.of(codes).contains(c.getCode()));
+                .anyMatch(c -> LOINC.equals(c.getSystem()) && oneOf(c.getCode(), Set.of(codes)));
+    }
+
+    /** Whether a code is one of {@code codes}; a code element without a value (a data-absent-reason) is none. */
+    static boolean oneOf(String code, Set<String> codes) {
+        return code != null && codes.contains(code);
+    }
+
+    /** A coded thing's text, else the first display among its codings; null when it has neither. */
+    static String display(CodeableConcept concept) {
+        if (concept.getText() != null) {
+            return concept.getText();
+        }
+        return first(concept, Coding::getDisplay);
+    }
+
+    /** A name for a coded thing, for people: its {@link #display}, else the first code among its codings, else null. */
+    static String name(CodeableConcept concept) {
+        String display = display(concept);
+        return display != null ? display : first(concept, Coding::getCode);
+    }
+
+    private static String first(CodeableConcept concept, Function<Coding, String> part) {
+        return concept.getCoding().stream()
+                .map(part)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
     }
 }

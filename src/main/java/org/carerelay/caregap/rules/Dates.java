@@ -2,9 +2,16 @@ package org.carerelay.caregap.rules;
 
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
+import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Type;
 
-/** Date arithmetic the rules share. */
+/**
+ * Date arithmetic the rules share, and the dates they read from choice elements. A date element may be present without
+ * a value (a data-absent-reason in its place); such a date, and any choice the rules do not read as a date (an Age, a
+ * Range, a string, a Timing), is no date.
+ */
 final class Dates {
 
     private Dates() {}
@@ -21,31 +28,47 @@ final class Dates {
         return new Date(date.getTime() - TimeUnit.HOURS.toMillis(hours));
     }
 
-    static Date effective(Observation observation) {
-        if (observation.hasEffectiveDateTimeType()) {
-            return observation.getEffectiveDateTimeType().getValue();
+    /** When a {@code [x]} choice began: a dateTime's or instant's value, a period's start; otherwise null. */
+    static Date start(Type value) {
+        if (value instanceof BaseDateTimeType date) {
+            return date.getValue();
         }
-        if (observation.hasEffectivePeriod()) {
-            return observation.getEffectivePeriod().getStart();
-        }
-        if (observation.hasEffectiveInstantType()) {
-            return observation.getEffectiveInstantType().getValue();
-        }
-        return observation.getIssued();
+        return value instanceof Period period ? period.getStart() : null;
     }
 
-    /** The effective time as the record wrote it, whichever {@code effective[x]} choice holds it. */
+    /** The first date that is known; null when none is. */
+    static Date firstKnown(Date first, Date second) {
+        return first != null ? first : second;
+    }
+
+    static Date effective(Observation observation) {
+        BaseDateTimeType written = effectiveElement(observation);
+        return written == null ? null : written.getValue();
+    }
+
+    /**
+     * The effective time as the record wrote it, whichever {@code effective[x]} choice holds it, of an observation
+     * that has one ({@link #effective} is not null).
+     */
     static String effectiveAsWritten(Observation observation) {
-        if (observation.hasEffectiveDateTimeType()) {
-            return observation.getEffectiveDateTimeType().getValueAsString();
+        return effectiveElement(observation).getValueAsString();
+    }
+
+    /**
+     * The element that dates an observation: the dateTime or instant of {@code effective[x]}, the start of its period
+     * (the end when the period is open at the start), else the time it was issued; null when none has a value.
+     */
+    private static BaseDateTimeType effectiveElement(Observation observation) {
+        BaseDateTimeType written = null;
+        if (observation.getEffective() instanceof BaseDateTimeType date) {
+            written = date;
+        } else if (observation.getEffective() instanceof Period period) {
+            written = period.getStart() != null ? period.getStartElement() : period.getEndElement();
         }
-        if (observation.hasEffectivePeriod()) {
-            return observation.getEffectivePeriod().getStartElement().getValueAsString();
+        if (written != null && written.getValue() != null) {
+            return written;
         }
-        if (observation.hasEffectiveInstantType()) {
-            return observation.getEffectiveInstantType().getValueAsString();
-        }
-        return observation.getIssuedElement().getValueAsString();
+        return observation.getIssued() != null ? observation.getIssuedElement() : null;
     }
 
     /** Whether {@code date} lies in the half-open window (from, to]. */

@@ -38,39 +38,22 @@ public record PatientRecord(
     public static final List<String> OBSERVATION_CODES =
             List.of(ChronicCareGaps.PHQ9_TOTAL, ChronicCareGaps.HBA1C[0], ChronicCareGaps.HBA1C[1]);
 
-    /** The record as it stood at {@code asOf}: resources dated after it do not count. */
+    /**
+     * The record as it stood at {@code asOf}: resources dated after it do not count. A resource is dated by its first
+     * readable date (a condition by its onset, else the day it was recorded); one with none counts.
+     */
     public PatientRecord asOf(Date asOf) {
         return new PatientRecord(
                 patient,
-                until(
-                        conditions,
-                        asOf,
-                        c -> c.hasOnsetDateTimeType() ? c.getOnsetDateTimeType().getValue() : c.getRecordedDate()),
+                until(conditions, asOf, c -> Dates.firstKnown(Dates.start(c.getOnset()), c.getRecordedDate())),
                 until(serviceRequests, asOf, ServiceRequest::getAuthoredOn),
                 until(tasks, asOf, Task::getAuthoredOn),
-                until(
-                        carePlans,
-                        asOf,
-                        p -> p.hasCreated() ? p.getCreated() : p.getPeriod().getStart()),
+                until(carePlans, asOf, p -> Dates.firstKnown(p.getCreated(), Dates.start(p.getPeriod()))),
                 careTeams,
-                until(encounters, asOf, e -> e.getPeriod().getStart()),
+                until(encounters, asOf, e -> Dates.start(e.getPeriod())),
                 until(observations, asOf, Dates::effective),
-                until(
-                        procedures,
-                        asOf,
-                        p -> p.hasPerformedPeriod()
-                                ? p.getPerformedPeriod().getStart()
-                                : p.hasPerformedDateTimeType()
-                                        ? p.getPerformedDateTimeType().getValue()
-                                        : null),
-                until(
-                        reports,
-                        asOf,
-                        r -> r.hasEffectiveDateTimeType()
-                                ? r.getEffectiveDateTimeType().getValue()
-                                : r.hasEffectivePeriod()
-                                        ? r.getEffectivePeriod().getStart()
-                                        : r.getIssued()));
+                until(procedures, asOf, p -> Dates.start(p.getPerformed())),
+                until(reports, asOf, r -> Dates.firstKnown(Dates.start(r.getEffective()), r.getIssued())));
     }
 
     private static <T> List<T> until(List<T> resources, Date asOf, Function<T, Date> date) {

@@ -6,7 +6,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.carerelay.fhir.References;
 import org.carerelay.handoff.rules.HandoffCodes;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
@@ -65,7 +64,7 @@ final class ReferralGaps {
                 .map(t -> new Gap(
                         CareGapRule.TASK_OVERDUE,
                         List.<Resource>of(t),
-                        "Task " + (t.hasDescription() ? "'" + t.getDescription() + "' " : "") + "was due "
+                        "Task " + (t.getDescription() != null ? "'" + t.getDescription() + "' " : "") + "was due "
                                 + t.getRestriction().getPeriod().getEndElement().getValueAsString() + " and is still "
                                 + t.getStatus().toCode()))
                 .toList();
@@ -89,8 +88,7 @@ final class ReferralGaps {
     }
 
     private static boolean isFulfilled(PatientRecord record, ServiceRequest request) {
-        String key =
-                References.key(request.getIdElement().toUnqualifiedVersionless().getValue());
+        String key = Keys.of(request);
         boolean completedTask = record.tasks().stream()
                 .filter(t -> t.getStatus() == TaskStatus.COMPLETED)
                 .anyMatch(t ->
@@ -108,13 +106,16 @@ final class ReferralGaps {
     }
 
     private static boolean refersTo(Reference reference, String key) {
-        return key != null && key.equals(References.key(reference));
+        return key != null && key.equals(Keys.of(reference));
     }
 
+    /** The referral's text or display, else its id, else a neutral word (a referral read from a bundle may have none). */
     private static String describe(ServiceRequest request) {
-        String what = request.getCode().hasText()
-                ? request.getCode().getText()
-                : request.getCode().getCodingFirstRep().getDisplay();
-        return what == null ? request.getIdElement().toUnqualifiedVersionless().getValue() : "'" + what + "'";
+        String what = Codes.display(request.getCode());
+        if (what != null) {
+            return "'" + what + "'";
+        }
+        String key = Keys.of(request);
+        return key != null ? key : "(unnamed)";
     }
 }

@@ -20,14 +20,19 @@ final class TransitionGaps {
         List<Gap> gaps = new ArrayList<>();
         for (Encounter stay : record.encounters()) {
             Date discharged = stay.getPeriod().getEnd();
-            if (!INPATIENT.contains(stay.getClass_().getCode())
+            if (!Codes.oneOf(stay.getClass_().getCode(), INPATIENT)
                     || !Dates.within(discharged, earliest, latestDischarge)) {
                 continue;
             }
             Date windowEnd = Dates.plusDays(discharged, settings.dischargeFollowUpDays());
             boolean followedUp = record.encounters().stream()
-                    .filter(e -> FOLLOW_UP.contains(e.getClass_().getCode()))
-                    .anyMatch(e -> Dates.within(e.getPeriod().getStart(), discharged, windowEnd));
+                    .filter(e -> Codes.oneOf(e.getClass_().getCode(), FOLLOW_UP))
+                    // a visit open at the start is dated by its end
+                    .anyMatch(e -> Dates.within(
+                            Dates.firstKnown(
+                                    e.getPeriod().getStart(), e.getPeriod().getEnd()),
+                            discharged,
+                            windowEnd));
             if (!followedUp) {
                 gaps.add(new Gap(
                         CareGapRule.POST_DISCHARGE_FOLLOW_UP_MISSING,

@@ -356,8 +356,8 @@ class CareGapRulesTest {
                     .satisfies(gap -> {
                         assertThat(gap.evidence()).containsExactly(plan);
                         assertThat(gap.message())
-                                .startsWith("Care plan activity 'daily walk' was to be done by 2026-06-15T00:00:00")
-                                .endsWith(" and has not started");
+                                .isEqualTo("Care plan activity 'daily walk' was to be done by 2026-06-15 and has not"
+                                        + " started");
                     });
         }
 
@@ -780,9 +780,21 @@ class CareGapRulesTest {
         }
 
         @Test
-        void diabetesWithoutAnyDatedHba1cHasNoneOnRecord() {
+        void diabetesWithoutAnyDatedHba1cHasNoneOnRecordAndTheUndatedOneIsNamed() {
             Condition diabetes = given.condition(GapSettings.ICD10CM, "E11.9");
-            given.observation("4548-4", 7.1, "2026-05-01").setEffective(null);
+            Observation undated = given.observation("4548-4", 7.1, "2026-05-01").setEffective(null);
+            given.observation(ChronicCareGaps.PHQ9_TOTAL, 4, "2026-06-01");
+            assertThat(given.gaps(CareGapRule.HBA1C_OVERDUE)).singleElement().satisfies(gap -> {
+                assertThat(gap.evidence()).containsExactly(diabetes, undated);
+                assertThat(gap.message())
+                        .isEqualTo("Active diabetes and no HbA1c on record; 1 HbA1c without a date or a result does"
+                                + " not count");
+            });
+        }
+
+        @Test
+        void diabetesWithoutAnyHba1cHasNoneOnRecord() {
+            Condition diabetes = given.condition(GapSettings.ICD10CM, "E11.9");
             given.observation(ChronicCareGaps.PHQ9_TOTAL, 4, "2026-06-01");
             assertThat(given.gaps(CareGapRule.HBA1C_OVERDUE)).singleElement().satisfies(gap -> {
                 assertThat(gap.evidence()).containsExactly(diabetes);

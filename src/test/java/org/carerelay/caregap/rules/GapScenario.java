@@ -134,6 +134,14 @@ final class GapScenario {
         return new CareGapEvaluator(GapSettings.defaults()).evaluate(record, asOf, EnumSet.of(rule));
     }
 
+    /** The element with its value replaced by a data-absent-reason extension, as R4 allows for any element. */
+    static <E extends org.hl7.fhir.r4.model.Element> E absent(E element) {
+        element.addExtension(
+                "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
+                new org.hl7.fhir.r4.model.CodeType("unknown"));
+        return element;
+    }
+
     static Date date(String value) {
         return new DateTimeType(value).getValue();
     }

@@ -1,0 +1,18 @@
+package org.carerelay.caregap;
+
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import java.util.Date;
+import java.util.List;
+import org.carerelay.caregap.rules.PatientRecord;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Patient;
+
+/** The read port of care gaps: a stored patient, and the records the rules read. {@link DaoPatientRecords} is the one. */
+interface PatientRecords {
+
+    /** A stored patient; a ResourceNotFoundException (404) when there is none. */
+    Patient patient(IdType patientId, RequestDetails request);
+
+    /** The records of the given patients, in their order. */
+    List<PatientRecord> load(List<Patient> patients, Date asOf, RequestDetails request);
+}
