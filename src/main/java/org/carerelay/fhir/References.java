@@ -19,6 +19,9 @@ public final class References {
     }
 
     public static String key(String value) {
+        if (value == null) {
+            return null; // a reference element that carries only extensions
+        }
         if (value.startsWith("urn:") || value.startsWith("#") || value.contains("?")) {
             return value;
         }
