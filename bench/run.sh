@@ -175,7 +175,7 @@ auth() {
   user_token=$(java -cp "$generator_cp" org.carerelay.testing.DevTokens token "$keys" "$base" 'user/*.cruds')
   patient_token=$(java -cp "$generator_cp" org.carerelay.testing.DevTokens token "$keys" "$base" 'patient/*.rs' bench-auth)
   local secured=(--carerelay.security.enabled=true --carerelay.security.issuer="$issuer"
-    --carerelay.security.jwks-file="$keys/jwks.json")
+    --carerelay.security.jwks-file="$keys/jwks.json" --carerelay.security.audience="$base")
   start_server "$@"
   java "$root/bench/AuthBench.java" "$base" seed
   for round in 1 2; do

@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.param.ParamPrefixEnum;
 import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -52,7 +53,12 @@ final class DaoPatientRecords implements PatientRecords {
 
     @Override
     public Patient patient(IdType patientId, RequestDetails request) {
-        return daos.getResourceDao(Patient.class).read(patientId.toUnqualifiedVersionless(), request);
+        Patient patient = daos.getResourceDao(Patient.class).read(patientId.toUnqualifiedVersionless(), request);
+        if (patient == null) {
+            // hidden from this caller by the security layer
+            throw new ResourceNotFoundException(patientId.toUnqualifiedVersionless());
+        }
+        return patient;
     }
 
     @Override

@@ -94,7 +94,8 @@ final class DaoHandoffRecord implements HandoffRecord {
             return inBundle;
         }
         try {
-            return Optional.of((Resource) dao.get().read(new IdType(key), request));
+            // empty when the caller may not see it (the security layer's show filter hides it)
+            return Optional.ofNullable((Resource) dao.get().read(new IdType(key), request));
         } catch (ResourceNotFoundException | ResourceGoneException | InvalidRequestException e) {
             return Optional.empty();
         }
@@ -150,7 +151,7 @@ final class DaoHandoffRecord implements HandoffRecord {
             return Optional.empty();
         }
         try {
-            return Optional.of(daos.getResourceDao(Task.class)
+            return Optional.ofNullable(daos.getResourceDao(Task.class)
                     .read(id.toUnqualifiedVersionless().withResourceType("Task"), request));
         } catch (ResourceNotFoundException | ResourceGoneException e) {
             return Optional.empty();

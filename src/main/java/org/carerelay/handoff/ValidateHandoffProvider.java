@@ -6,6 +6,7 @@ import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.List;
 import java.util.Optional;
 import org.carerelay.fhir.OperationOutcomes;
@@ -36,6 +37,10 @@ final class ValidateHandoffProvider implements OperationProvider {
     @Operation(name = NAME, type = Task.class, idempotent = true)
     public OperationOutcome validateStored(@IdParam IdType id, RequestDetails request) {
         Task task = daos.getResourceDao(Task.class).read(id.toUnqualifiedVersionless(), request);
+        if (task == null) {
+            // hidden from this caller by the security layer
+            throw new ResourceNotFoundException(id.toUnqualifiedVersionless());
+        }
         DaoHandoffRecord record = new DaoHandoffRecord(daos, request, BundleIndex.EMPTY, Optional.empty());
         List<Finding> findings = validator
                 .validate(task, record)

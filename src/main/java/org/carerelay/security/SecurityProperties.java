@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param issuer the {@code iss} a token must carry
  * @param jwksUri where the issuer publishes its signing keys (a JWK Set over HTTPS)
  * @param jwksFile the issuer's JWK Set as a local file, for air-gapped sites and tests
- * @param audience the {@code aud} a token must carry; empty means this server's FHIR base URL
+ * @param audience the {@code aud} a token must carry; empty means the configured server address (one of the two is
+ *     required: an audience taken from the request would be whatever Host header the caller sends)
  * @param authorizationEndpoint the issuer's authorization endpoint, advertised to SMART apps
  * @param tokenEndpoint the issuer's token endpoint, advertised to SMART apps
  */

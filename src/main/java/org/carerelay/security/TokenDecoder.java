@@ -44,6 +44,12 @@ final class TokenDecoder {
                     "carerelay.security.enabled is true but carerelay.security.issuer is not set: name the issuer"
                             + " whose tokens this server accepts");
         }
+        boolean address = serverAddress != null && !serverAddress.isBlank();
+        if (!security.hasAudience() && !address) {
+            // taken from the request, the expected audience would be whatever Host header a caller sends
+            throw new IllegalStateException("carerelay.security.enabled is true but neither carerelay.security.audience"
+                    + " nor carerelay.server-address is set: name the FHIR base URL tokens must be issued for");
+        }
         NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor(keys(security)));
         decoder.setJwtValidator(validator(security, serverAddress));
         return decoder;

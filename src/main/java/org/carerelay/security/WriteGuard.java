@@ -80,7 +80,7 @@ final class WriteGuard implements ServerInterceptor {
             throw Refusal.missingScope(type, permission, Access.ALL);
         }
         if (access.confined(type, permission)
-                && !compartment.contains(access.caller().patient(), resource)) {
+                && !compartment.onlyOf(access.caller().patient(), resource)) {
             throw Refusal.forbidden(
                     "The token is for Patient/" + access.caller().patient() + " and cannot write a " + type
                             + " outside that patient's compartment");

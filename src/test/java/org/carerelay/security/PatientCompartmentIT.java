@@ -28,13 +28,13 @@ class PatientCompartmentIT extends AbstractSecuredFhirIT {
     private static Record a;
     private static Record b;
 
-    record Record(String patient, String lab, String vitals, String encounter) {
+    record Record(String patient, String lab, String vitals, String encounter, String task) {
         String id() {
             return patient.substring("Patient/".length());
         }
 
         List<String> all() {
-            return List.of(patient, lab, vitals, encounter);
+            return List.of(patient, lab, vitals, encounter, task);
         }
     }
 
@@ -206,6 +206,80 @@ class PatientCompartmentIT extends AbstractSecuredFhirIT {
     }
 
     @Test
+    void tasksOutsideTheR4CompartmentAreConfinedByTheirForReference() {
+        String token = patientToken("patient/Task.cruds");
+        assertThat(ids(get("/Task", token))).containsExactly(a.task());
+        assertThat(ids(get("/Task?patient=" + b.patient(), token))).isEmpty();
+        assertForbidden(get("/" + b.task(), token));
+        assertForbidden(send("POST", "/Task", task(b.patient()), token));
+        assertThat(send("POST", "/Task", task(a.patient()), token).status()).isEqualTo(201);
+    }
+
+    @Test
+    void typesThatDoNotSayWhosePatientTheyAreAreOutOfReach() {
+        String token = patientToken("patient/*.cruds");
+        Response binary = get("/Binary", token);
+        assertForbidden(binary);
+        assertThat(binary.outcome().getIssueFirstRep().getDiagnostics())
+                .isEqualTo("A patient-scoped token cannot reach Binary resources: they do not say which patient they"
+                        + " belong to");
+        assertForbidden(get("/Bundle", token));
+        assertThat(get("/Practitioner", token).status()).isEqualTo(200);
+    }
+
+    @Test
+    void batchSearchesThatDodgeTheNarrowingAreNotRun() {
+        String token = patientToken("patient/*.rs");
+        String batch = "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":["
+                + "{\"request\":{\"method\":\"GET\",\"url\":\"Observation/?subject=" + b.patient()
+                + "&_summary=count\"}},"
+                + "{\"request\":{\"method\":\"GET\",\"url\":\"Observation/_search?subject=" + b.patient()
+                + "\"}},"
+                + "{\"request\":{\"method\":\"GET\",\"url\":\"Observation?_summary=count\"}}]}";
+        Response response = send("POST", "", batch, token);
+
+        Bundle answer = bundle(response);
+        assertThat(answer.getEntry())
+                .extracting(e -> e.getResponse().getStatus().substring(0, 3))
+                .containsExactly("403", "403", "200");
+        assertThat(((Bundle) answer.getEntry().get(2).getResource()).getTotal()).isEqualTo(2);
+        assertThat(response.body()).doesNotContain(b.lab().substring(12));
+    }
+
+    @Test
+    void writesNamingThePatientBesideAnotherAreRefused() {
+        String token = patientToken("patient/Observation.cruds");
+        String both = observation(b.patient(), LAB, null)
+                .replace(
+                        "\"status\":\"final\",",
+                        "\"status\":\"final\",\"performer\":[{\"reference\":\"" + a.patient() + "\"}],");
+        assertForbidden(send("POST", "/Observation", both, token));
+    }
+
+    @Test
+    void conditionalWritesAndMetaChangesAreRefused() {
+        String token = patientToken("patient/Observation.cruds");
+        Response conditional = http.send(
+                "POST",
+                "/Observation",
+                "application/fhir+json",
+                HttpRequest.BodyPublishers.ofString(observation(a.patient(), LAB, null)),
+                java.util.Map.of("Authorization", "Bearer " + token, "If-None-Exist", "subject=" + b.patient()));
+        assertForbidden(conditional);
+        assertForbidden(send("PUT", "/Observation?subject=" + b.patient(), observation(a.patient(), LAB, null), token));
+        String searchReference = observation(a.patient(), LAB, null)
+                .replace(
+                        "\"status\":\"final\",",
+                        "\"status\":\"final\",\"hasMember\":[{\"reference\":" + "\"Observation?subject=" + b.patient()
+                                + "\"}],");
+        assertForbidden(send("POST", "/Observation", searchReference, token));
+        String meta = "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"meta\",\"valueMeta\":"
+                + "{\"tag\":[{\"code\":\"x\"}]}}]}";
+        assertForbidden(send("POST", "/" + b.lab() + "/$meta-add", meta, token));
+        assertForbidden(send("POST", "/" + a.lab() + "/$meta-add", meta, token));
+    }
+
+    @Test
     void validatingWithAPatientTokenIsAnsweredNotAnError() {
         String token = patientToken("patient/*.rs");
         Response validated = send("POST", "/Patient/$validate", "{\"resourceType\":\"Patient\"}", token);
@@ -237,7 +311,13 @@ class PatientCompartmentIT extends AbstractSecuredFhirIT {
                 system));
         String lab = location(send("POST", "/Observation", observation(patient, LAB, encounter), system));
         String vitals = location(send("POST", "/Observation", observation(patient, VITALS, encounter), system));
-        return new Record(patient, lab, vitals, encounter);
+        String task = location(send("POST", "/Task", task(patient), system));
+        return new Record(patient, lab, vitals, encounter, task);
+    }
+
+    static String task(String patient) {
+        return "{\"resourceType\":\"Task\",\"status\":\"requested\",\"intent\":\"order\"," + "\"for\":{\"reference\":\""
+                + patient + "\"}}";
     }
 
     static String observation(String patient, String category, String encounter) {

@@ -42,6 +42,7 @@ class RemoteKeysIT {
                 "--server.port=0",
                 "--carerelay.security.enabled=true",
                 "--carerelay.security.issuer=" + Tokens.ISSUER,
+                "--carerelay.security.audience=" + Tokens.AUDIENCE,
                 "--carerelay.security.jwks-uri=http://127.0.0.1:"
                         + keys.getAddress().getPort() + "/jwks"));
         try (ConfigurableApplicationContext server =
@@ -51,7 +52,9 @@ class RemoteKeysIT {
             RawHttp http = RawHttp.at(base);
 
             for (int i = 0; i < 3; i++) {
-                String token = issuer.forAudience(base).scope("user/Patient.rs").rsa();
+                String token = issuer.forAudience(Tokens.AUDIENCE)
+                        .scope("user/Patient.rs")
+                        .rsa();
                 assertThat(http.send(
                                         "GET",
                                         "/Patient?_count=1",
@@ -61,7 +64,8 @@ class RemoteKeysIT {
                                 .status())
                         .isEqualTo(200);
             }
-            String forged = issuer.forAudience(base).scope("user/Patient.rs").forged();
+            String forged =
+                    issuer.forAudience(Tokens.AUDIENCE).scope("user/Patient.rs").forged();
             assertThat(http.send(
                                     "GET",
                                     "/Patient?_count=1",

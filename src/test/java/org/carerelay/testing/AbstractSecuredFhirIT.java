@@ -27,6 +27,7 @@ public abstract class AbstractSecuredFhirIT {
         TestDatabase.register(registry);
         registry.add("carerelay.security.enabled", () -> "true");
         registry.add("carerelay.security.issuer", () -> Tokens.ISSUER);
+        registry.add("carerelay.security.audience", () -> Tokens.AUDIENCE);
         registry.add("carerelay.security.jwks-file", () -> TOKENS.jwksFile().toString());
         registry.add("carerelay.security.authorization-endpoint", () -> Tokens.ISSUER + "/authorize");
         registry.add("carerelay.security.token-endpoint", () -> Tokens.ISSUER + "/token");
@@ -43,7 +44,7 @@ public abstract class AbstractSecuredFhirIT {
 
     /** A token for this server. */
     protected Tokens.Builder token() {
-        return TOKENS.forAudience(baseUrl());
+        return TOKENS.forAudience(Tokens.AUDIENCE);
     }
 
     protected static Map<String, String> bearer(String token) {

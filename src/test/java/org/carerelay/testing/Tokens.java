@@ -31,6 +31,8 @@ import java.util.UUID;
 public final class Tokens {
 
     public static final String ISSUER = "https://issuer.carerelay.test";
+    /** The FHIR base URL the test servers are configured to expect in {@code aud} (their port is random). */
+    public static final String AUDIENCE = "https://carerelay.test/fhir";
 
     private volatile RSAKey rsa;
     private final ECKey ec;

@@ -42,7 +42,7 @@ class AuditShutdownIT {
                 SpringApplication.run(CareRelayApplication.class, arguments(database, tokens))) {
             String base = "http://localhost:"
                     + ((WebServerApplicationContext) server).getWebServer().getPort() + "/fhir";
-            String token = tokens.forAudience(base)
+            String token = tokens.forAudience(Tokens.AUDIENCE)
                     .claim("client_id", "last-words")
                     .scope("system/*.rs")
                     .rsa();
@@ -78,6 +78,7 @@ class AuditShutdownIT {
         arguments.add("--server.port=0");
         arguments.add("--carerelay.security.enabled=true");
         arguments.add("--carerelay.security.issuer=" + Tokens.ISSUER);
+        arguments.add("--carerelay.security.audience=" + Tokens.AUDIENCE);
         arguments.add("--carerelay.security.jwks-file=" + tokens.jwksFile());
         return arguments.toArray(String[]::new);
     }

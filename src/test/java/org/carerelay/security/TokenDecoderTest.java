@@ -1,0 +1,28 @@
+package org.carerelay.security;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class TokenDecoderTest {
+
+    @Test
+    void securityWithoutAnAudienceOrServerAddressDoesNotStart() {
+        SecurityProperties security = new SecurityProperties(
+                true, "https://issuer.example.org", "https://issuer.example.org/jwks", null, "", null, null);
+
+        assertThatThrownBy(() -> TokenDecoder.of(security, ""))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("carerelay.security.enabled is true but neither carerelay.security.audience nor"
+                        + " carerelay.server-address is set: name the FHIR base URL tokens must be issued for");
+    }
+
+    @Test
+    void securityWithoutAnIssuerDoesNotStart() {
+        SecurityProperties security = new SecurityProperties(true, " ", null, null, "https://x.test/fhir", null, null);
+
+        assertThatThrownBy(() -> TokenDecoder.of(security, null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("carerelay.security.enabled is true but carerelay.security.issuer is not set");
+    }
+}
