@@ -102,14 +102,7 @@ class CareGapsIT extends AbstractFhirIT {
         Response response = http.get("/" + patient + "/$care-gaps?asOf=2026-06-30");
 
         assertThat(response.status()).isEqualTo(200);
-        Bundle document = (Bundle) FHIR.newJsonParser()
-                .parseResource(Parameters.class, response.body())
-                .getParameterFirstRep()
-                .getResource();
-        List<DetectedIssue> issues = document.getEntry().stream()
-                .filter(e -> e.getResource() instanceof DetectedIssue)
-                .map(e -> (DetectedIssue) e.getResource())
-                .toList();
+        List<DetectedIssue> issues = detectedIssues(response);
         assertThat(issues).singleElement().satisfies(issue -> {
             assertThat(issue.getCode().getCoding())
                     .extracting(Coding::getCode)
@@ -143,14 +136,7 @@ class CareGapsIT extends AbstractFhirIT {
         Response response = http.get("/" + patient + "/$care-gaps?asOf=2026-06-30");
 
         assertThat(response.status()).isEqualTo(200);
-        Bundle document = (Bundle) FHIR.newJsonParser()
-                .parseResource(Parameters.class, response.body())
-                .getParameterFirstRep()
-                .getResource();
-        List<DetectedIssue> issues = document.getEntry().stream()
-                .filter(e -> e.getResource() instanceof DetectedIssue)
-                .map(e -> (DetectedIssue) e.getResource())
-                .toList();
+        List<DetectedIssue> issues = detectedIssues(response);
         assertThat(issues)
                 .extracting(i -> i.getCode().getCoding().get(1).getCode())
                 .containsExactly("hba1c-overdue", "post-discharge-follow-up-missing");
@@ -302,5 +288,17 @@ class CareGapsIT extends AbstractFhirIT {
         referral.setSubject(new Reference(patient));
         referral.getCode().setText("behavioral health referral");
         return create(client, referral);
+    }
+
+    /** The DetectedIssues of the one report a single-patient answer holds. */
+    private static List<DetectedIssue> detectedIssues(Response response) {
+        Bundle document = (Bundle) FHIR.newJsonParser()
+                .parseResource(Parameters.class, response.body())
+                .getParameterFirstRep()
+                .getResource();
+        return document.getEntry().stream()
+                .filter(e -> e.getResource() instanceof DetectedIssue)
+                .map(e -> (DetectedIssue) e.getResource())
+                .toList();
     }
 }

@@ -336,19 +336,6 @@ class PatientCompartmentIT extends AbstractSecuredFhirIT {
         return response.header("Location").replaceAll(".*/fhir/", "").replaceAll("/_history/.*", "");
     }
 
-    private Response get(String path, String token) {
-        return http.send("GET", path, null, HttpRequest.BodyPublishers.noBody(), bearer(token));
-    }
-
-    private Response send(String method, String path, String body, String token) {
-        return http.send(
-                method,
-                path,
-                body == null ? null : "application/fhir+json",
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body),
-                bearer(token));
-    }
-
     private static Bundle bundle(Response response) {
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         return FHIR.newJsonParser().parseResource(Bundle.class, response.body());

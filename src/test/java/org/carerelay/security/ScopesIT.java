@@ -2,7 +2,6 @@ package org.carerelay.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpRequest;
 import org.carerelay.testing.AbstractSecuredFhirIT;
 import org.carerelay.testing.RawHttp.Response;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -20,15 +19,15 @@ class ScopesIT extends AbstractSecuredFhirIT {
         String token = token().scope("user/Task.rs").rsa();
         String task = created("Task", TASK);
 
-        assertThat(call("GET", "/" + task, null, token).status()).isEqualTo(200);
-        assertThat(call("GET", "/Task?_id=" + task.substring(5), null, token).status())
+        assertThat(send("GET", "/" + task, null, token).status()).isEqualTo(200);
+        assertThat(send("GET", "/Task?_id=" + task.substring(5), null, token).status())
                 .isEqualTo(200);
-        assertRefused(call("POST", "/Task", TASK, token), "user/Task.c");
+        assertRefused(send("POST", "/Task", TASK, token), "user/Task.c");
         assertRefused(
-                call("PUT", "/" + task, TASK.replace("{", "{\"id\":\"" + task.substring(5) + "\","), token),
+                send("PUT", "/" + task, TASK.replace("{", "{\"id\":\"" + task.substring(5) + "\","), token),
                 "user/Task.u");
-        assertRefused(call("DELETE", "/" + task, null, token), "user/Task.d");
-        assertRefused(call("GET", "/CarePlan", null, token), "user/CarePlan.s");
+        assertRefused(send("DELETE", "/" + task, null, token), "user/Task.d");
+        assertRefused(send("GET", "/CarePlan", null, token), "user/CarePlan.s");
     }
 
     @Test
@@ -36,37 +35,37 @@ class ScopesIT extends AbstractSecuredFhirIT {
         String plan = created("CarePlan", CARE_PLAN);
 
         String readOnly = token().scope("system/CarePlan.r").rsa();
-        assertThat(call("GET", "/" + plan, null, readOnly).status()).isEqualTo(200);
-        assertRefused(call("GET", "/CarePlan?_id=" + plan.substring(9), null, readOnly), "system/CarePlan.s");
+        assertThat(send("GET", "/" + plan, null, readOnly).status()).isEqualTo(200);
+        assertRefused(send("GET", "/CarePlan?_id=" + plan.substring(9), null, readOnly), "system/CarePlan.s");
 
         String searchOnly = token().scope("system/CarePlan.s").rsa();
-        assertThat(call("GET", "/CarePlan?_id=" + plan.substring(9), null, searchOnly)
+        assertThat(send("GET", "/CarePlan?_id=" + plan.substring(9), null, searchOnly)
                         .status())
                 .isEqualTo(200);
-        assertRefused(call("GET", "/" + plan, null, searchOnly), "system/CarePlan.r");
+        assertRefused(send("GET", "/" + plan, null, searchOnly), "system/CarePlan.r");
     }
 
     @Test
     void v1ReadAndWriteScopesMapToTheirV2Letters() {
         String reader = token().scope("user/*.read").rsa();
-        assertThat(call("GET", "/CarePlan", null, reader).status()).isEqualTo(200);
-        assertRefused(call("POST", "/Task", TASK, reader), "user/Task.c");
+        assertThat(send("GET", "/CarePlan", null, reader).status()).isEqualTo(200);
+        assertRefused(send("POST", "/Task", TASK, reader), "user/Task.c");
 
         String writer = token().scope("user/Task.write").rsa();
-        Response created = call("POST", "/Task", TASK, writer);
+        Response created = send("POST", "/Task", TASK, writer);
         assertThat(created.status()).isEqualTo(201);
         String task = created.header("Location").replaceAll(".*/fhir/", "").replaceAll("/_history/.*", "");
-        assertRefused(call("GET", "/" + task, null, writer), "user/Task.r");
-        assertThat(call("DELETE", "/" + task, null, writer).status()).isEqualTo(200);
+        assertRefused(send("GET", "/" + task, null, writer), "user/Task.r");
+        assertThat(send("DELETE", "/" + task, null, writer).status()).isEqualTo(200);
     }
 
     @Test
     void wildcardScopesCoverEveryType() {
         String token = token().scope("user/*.cruds").rsa();
         String task = created("Task", TASK);
-        assertThat(call("GET", "/" + task, null, token).status()).isEqualTo(200);
-        assertThat(call("POST", "/CarePlan", CARE_PLAN, token).status()).isEqualTo(201);
-        assertThat(call("DELETE", "/" + task, null, token).status()).isEqualTo(200);
+        assertThat(send("GET", "/" + task, null, token).status()).isEqualTo(200);
+        assertThat(send("POST", "/CarePlan", CARE_PLAN, token).status()).isEqualTo(201);
+        assertThat(send("DELETE", "/" + task, null, token).status()).isEqualTo(200);
     }
 
     @Test
@@ -76,19 +75,19 @@ class ScopesIT extends AbstractSecuredFhirIT {
                 + "{\"resource\":" + TASK + ",\"request\":{\"method\":\"POST\",\"url\":\"Task\"}},"
                 + "{\"resource\":" + CARE_PLAN + ",\"request\":{\"method\":\"POST\",\"url\":\"CarePlan\"}}]}";
 
-        assertRefused(call("POST", "", transaction, token), "user/CarePlan.c");
+        assertRefused(send("POST", "", transaction, token), "user/CarePlan.c");
     }
 
     @Test
     void aTokenWithoutResourceScopesReachesNothing() {
         String token = token().scope("openid fhirUser").rsa();
-        assertRefused(call("GET", "/Patient", null, token), "user/Patient.s");
+        assertRefused(send("GET", "/Patient", null, token), "user/Patient.s");
     }
 
     @Test
     void bulkDestructiveOperationsStayRefusedForEveryScope() {
         String token = token().scope("system/*.cruds user/*.cruds").rsa();
-        Response expunge = call("POST", "/$expunge", "{\"resourceType\":\"Parameters\"}", token);
+        Response expunge = send("POST", "/$expunge", "{\"resourceType\":\"Parameters\"}", token);
         assertThat(expunge.status()).isEqualTo(403);
         assertThat(expunge.outcome().getIssueFirstRep().getDiagnostics())
                 .isEqualTo("Operation $expunge is disabled on this server");
@@ -96,18 +95,9 @@ class ScopesIT extends AbstractSecuredFhirIT {
 
     private String created(String type, String body) {
         Response response =
-                call("POST", "/" + type, body, token().scope("system/*.cruds").rsa());
+                send("POST", "/" + type, body, token().scope("system/*.cruds").rsa());
         assertThat(response.status()).isEqualTo(201);
         return response.header("Location").replaceAll(".*/fhir/", "").replaceAll("/_history/.*", "");
-    }
-
-    private Response call(String method, String path, String body, String token) {
-        return http.send(
-                method,
-                path,
-                body == null ? null : "application/fhir+json",
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body),
-                bearer(token));
     }
 
     static void assertRefused(Response response, String scope) {

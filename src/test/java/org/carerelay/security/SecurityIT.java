@@ -3,7 +3,6 @@ package org.carerelay.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
-import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -124,19 +123,6 @@ class SecurityIT extends AbstractSecuredFhirIT {
         assertThat(get("/Patient?_count=1", token().scope("user/Patient.rs").rsa())
                         .status())
                 .isEqualTo(200);
-    }
-
-    Response get(String path, String token) {
-        return http.send("GET", path, null, HttpRequest.BodyPublishers.noBody(), bearer(token));
-    }
-
-    Response send(String method, String path, String body, String token) {
-        return http.send(
-                method,
-                path,
-                "application/fhir+json",
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body),
-                bearer(token));
     }
 
     static String unique() {

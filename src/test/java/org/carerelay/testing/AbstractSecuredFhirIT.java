@@ -1,5 +1,6 @@
 package org.carerelay.testing;
 
+import java.net.http.HttpRequest;
 import java.util.Map;
 import org.carerelay.CareRelayApplication;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +46,20 @@ public abstract class AbstractSecuredFhirIT {
     /** A token for this server. */
     protected Tokens.Builder token() {
         return TOKENS.forAudience(Tokens.AUDIENCE);
+    }
+
+    /** A request with a bearer token; a body, when given, is sent as FHIR JSON. */
+    protected RawHttp.Response send(String method, String path, String body, String token) {
+        return http.send(
+                method,
+                path,
+                body == null ? null : "application/fhir+json",
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body),
+                bearer(token));
+    }
+
+    protected RawHttp.Response get(String path, String token) {
+        return send("GET", path, null, token);
     }
 
     protected static Map<String, String> bearer(String token) {

@@ -340,12 +340,7 @@ class AuditIT extends AbstractSecuredFhirIT {
         }
 
         Response call(String method, String path, String body) {
-            return http.send(
-                    method,
-                    path,
-                    body == null ? null : "application/fhir+json",
-                    body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body),
-                    bearer(token));
+            return send(method, path, body, token);
         }
 
         /** The events of this client, once there are as many as expected (they are stored after each response). */
@@ -416,9 +411,5 @@ class AuditIT extends AbstractSecuredFhirIT {
                         .rsa()));
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         return location(response);
-    }
-
-    private Response get(String path, String token) {
-        return http.send("GET", path, null, HttpRequest.BodyPublishers.noBody(), bearer(token));
     }
 }
