@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * defines it, plus the Tasks for the patient (R4 leaves Task out of the compartment, and handoffs are Tasks), plus
  * shared reference data that belongs to no patient (practitioners, organizations, medications, definitions). Every
  * other type (Binary, Bundle, Contract, GuidanceResponse, ...) may hold any patient's data without saying whose, so it
- * is out of reach.
+ * is out of reach, and so is the audit trail.
  */
 @Component
 final class Compartment {
@@ -58,6 +58,10 @@ final class Compartment {
 
     /** Whether a patient-scoped token may reach resources of this type at all. */
     boolean reachable(String type) {
+        if ("AuditEvent".equals(type)) {
+            // an event about the patient also names whoever tried to reach it: other patients' clients and addresses
+            return false;
+        }
         return SHARED.contains(type)
                 || "Patient".equals(type)
                 || "Task".equals(type)
