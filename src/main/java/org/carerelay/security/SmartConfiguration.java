@@ -1,5 +1,6 @@
 package org.carerelay.security;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,7 +45,7 @@ final class SmartConfiguration extends HttpServlet {
             "permission-v1",
             "permission-v2");
 
-    private final transient Map<String, Object> document;
+    private final byte[] document;
 
     SmartConfiguration(SecurityProperties security) {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -62,13 +63,17 @@ final class SmartConfiguration extends HttpServlet {
         json.put("response_types_supported", List.of("code"));
         json.put("code_challenge_methods_supported", List.of("S256"));
         json.put("capabilities", CAPABILITIES);
-        this.document = json;
+        try {
+            this.document = new ObjectMapper().writeValueAsBytes(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        new ObjectMapper().writeValue(response.getOutputStream(), document);
+        response.getOutputStream().write(document);
     }
 }

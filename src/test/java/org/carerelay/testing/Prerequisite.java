@@ -32,7 +32,6 @@ public final class Prerequisite {
     private static boolean isTestMethod(StackWalker.StackFrame frame) {
         String type = frame.getClassName();
         return (type.endsWith("IT") || type.endsWith("Test"))
-                && !type.equals(Prerequisite.class.getName() + "Test")
                 && !frame.getMethodName().startsWith("lambda$");
     }
 }

@@ -29,7 +29,7 @@ class PrerequisiteTest {
                     .isInstanceOf(CI ? AssertionFailedError.class : TestAbortedException.class)
                     .hasMessage(
                             CI
-                                    ? "a test"
+                                    ? "PrerequisiteTest.aMissingPrerequisiteSkipsWithOneLineOrFailsUnderCi"
                                             + " needs a browser, which is missing (CI=true: missing prerequisites"
                                             + " fail)"
                                     : "Assumption failed: needs a browser");
@@ -37,6 +37,10 @@ class PrerequisiteTest {
             System.setOut(console);
         }
         assertThat(printed.toString(StandardCharsets.UTF_8))
-                .isEqualTo(CI ? "" : "SKIPPED a test:" + " needs a browser, which is missing" + System.lineSeparator());
+                .isEqualTo(
+                        CI
+                                ? ""
+                                : "SKIPPED PrerequisiteTest.aMissingPrerequisiteSkipsWithOneLineOrFailsUnderCi:"
+                                        + " needs a browser, which is missing" + System.lineSeparator());
     }
 }

@@ -47,10 +47,6 @@ public final class Scopes {
         return other;
     }
 
-    public boolean has(Context context) {
-        return grants.stream().anyMatch(g -> g.context() == context);
-    }
-
     /**
      * The grants that cover type and permission in any of the contexts, unrestricted ones first (then claim order),
      * so that a caller can stop at the first one when it needs no filtering.
@@ -60,11 +56,6 @@ public final class Scopes {
                 .filter(g -> contexts.contains(g.context()) && g.covers(type, permission))
                 .sorted(Comparator.comparing(Scope::restricted))
                 .toList();
-    }
-
-    /** Whether the caller may skip filtering by restriction altogether. */
-    public boolean coversUnrestricted(String type, Permission permission, Set<Context> contexts) {
-        return covering(type, permission, contexts).stream().anyMatch(g -> !g.restricted());
     }
 
     /** The v2 scope that would have allowed a refused request, for its error message: {@code patient/Observation.r}. */

@@ -20,27 +20,6 @@ class ScopesTest {
     private static final Set<Context> ANY = EnumSet.allOf(Context.class);
 
     @Nested
-    class Has {
-        @Test
-        void aContextIsPresentWhenSomeGrantUsesIt() {
-            Scopes scopes = Scopes.parse("openid launch/patient patient/Observation.rs user/*.read");
-            assertThat(scopes.has(PATIENT)).isTrue();
-            assertThat(scopes.has(USER)).isTrue();
-            assertThat(scopes.has(SYSTEM)).isFalse();
-        }
-
-        @Test
-        void aLaunchScopeIsNoGrant() {
-            assertThat(Scopes.parse("launch/patient").has(PATIENT)).isFalse();
-        }
-
-        @Test
-        void anEmptyClaimHasNoContext() {
-            assertThat(Scopes.parse(null).has(PATIENT)).isFalse();
-        }
-    }
-
-    @Nested
     class Covering {
         @Test
         void unrestrictedGrantsComeFirstThenClaimOrder() {
@@ -86,24 +65,29 @@ class ScopesTest {
         @Test
         void onlyRestrictedGrantsDoNotCoverUnrestricted() {
             Scopes scopes = Scopes.parse("patient/Observation.rs?category=laboratory");
-            assertThat(scopes.covering("Observation", READ, ANY)).hasSize(1);
-            assertThat(scopes.coversUnrestricted("Observation", READ, ANY)).isFalse();
+            assertThat(scopes.covering("Observation", READ, ANY))
+                    .singleElement()
+                    .satisfies(grant -> assertThat(grant.restricted()).isTrue());
         }
 
         @Test
         void anUnrestrictedGrantCoversUnrestricted() {
             Scopes scopes = Scopes.parse("patient/Observation.rs?category=laboratory patient/*.read");
-            assertThat(scopes.coversUnrestricted("Observation", READ, ANY)).isTrue();
-            assertThat(scopes.coversUnrestricted("Observation", CREATE, ANY)).isFalse();
+            assertThat(scopes.covering("Observation", READ, ANY))
+                    .extracting(Scope::text)
+                    .containsExactly("patient/*.read", "patient/Observation.rs?category=laboratory");
+            assertThat(scopes.covering("Observation", CREATE, ANY)).isEmpty();
         }
 
         @Test
         void anUnrestrictedGrantInAnotherContextDoesNotCount() {
             Scopes scopes = Scopes.parse("patient/Observation.rs?category=laboratory user/Observation.rs");
-            assertThat(scopes.coversUnrestricted("Observation", READ, EnumSet.of(PATIENT)))
-                    .isFalse();
-            assertThat(scopes.coversUnrestricted("Observation", READ, EnumSet.of(USER)))
-                    .isTrue();
+            assertThat(scopes.covering("Observation", READ, EnumSet.of(PATIENT)))
+                    .extracting(Scope::text)
+                    .containsExactly("patient/Observation.rs?category=laboratory");
+            assertThat(scopes.covering("Observation", READ, EnumSet.of(USER)))
+                    .extracting(Scope::text)
+                    .containsExactly("user/Observation.rs");
         }
     }
 
