@@ -5,6 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.autoconfigure.quartz.QuartzAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerJwtAutoConfiguration;
 import org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
@@ -15,7 +17,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
             ThymeleafAutoConfiguration.class,
             FlywayAutoConfiguration.class,
             QuartzAutoConfiguration.class,
-            ElasticsearchRestClientAutoConfiguration.class
+            ElasticsearchRestClientAutoConfiguration.class,
+            // the built-in authorization server is wired by security.authorization, only when it is wanted
+            OAuth2AuthorizationServerAutoConfiguration.class,
+            OAuth2AuthorizationServerJwtAutoConfiguration.class
         })
 @ConfigurationPropertiesScan
 public class CareRelayApplication {

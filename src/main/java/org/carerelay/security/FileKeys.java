@@ -16,12 +16,12 @@ import java.util.List;
  * A JWK Set kept in a local file. The keys are read once and read again when a token names a key they do not hold, so
  * an operator rotates keys by replacing the file, without a restart.
  */
-final class FileKeys implements JWKSource<SecurityContext> {
+public final class FileKeys implements JWKSource<SecurityContext> {
 
     private final Path file;
     private volatile JWKSet keys;
 
-    FileKeys(Path file) {
+    public FileKeys(Path file) {
         this.file = file;
         this.keys = read();
     }
@@ -44,7 +44,7 @@ final class FileKeys implements JWKSource<SecurityContext> {
         try {
             return JWKSet.parse(Files.readString(file)).toPublicJWKSet();
         } catch (IOException | ParseException e) {
-            throw new IllegalStateException("carerelay.security.jwks-file " + file + " is not a readable JWK Set", e);
+            throw new IllegalStateException("the JWK Set file " + file + " is not readable as a JWK Set", e);
         }
     }
 }

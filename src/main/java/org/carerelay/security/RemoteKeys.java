@@ -7,18 +7,18 @@ import java.net.MalformedURLException;
 import java.net.URI;
 
 /** An issuer's JWK Set over HTTPS, cached, and fetched again when a token names a key the cache does not hold. */
-final class RemoteKeys {
+public final class RemoteKeys {
 
     private RemoteKeys() {}
 
-    static JWKSource<SecurityContext> of(String jwksUri) {
+    public static JWKSource<SecurityContext> of(String jwksUri) {
         try {
             return JWKSourceBuilder.<SecurityContext>create(URI.create(jwksUri).toURL())
                     .cache(true)
                     .rateLimited(true)
                     .build();
         } catch (MalformedURLException | IllegalArgumentException e) {
-            throw new IllegalStateException("carerelay.security.jwks-uri is not a URL: " + jwksUri, e);
+            throw new IllegalStateException("a jwks-uri is not a URL: " + jwksUri, e);
         }
     }
 }

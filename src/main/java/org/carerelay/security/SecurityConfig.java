@@ -14,6 +14,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -34,9 +35,9 @@ class SecurityConfig {
     SecurityFilterChain securityFilterChain(
             HttpSecurity http,
             SecurityProperties security,
-            CareRelayProperties properties,
             FhirContext fhirContext,
-            ObjectProvider<AuditTrail> auditTrail)
+            ObjectProvider<AuditTrail> auditTrail,
+            ObjectProvider<JwtDecoder> tokens)
             throws Exception {
         http.csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -46,7 +47,7 @@ class SecurityConfig {
                 .logout(AbstractHttpConfigurer::disable);
         if (!security.enabled()) {
             LOG.warn("SECURITY IS OFF: anyone who can reach this server can read, change and delete every record."
-                    + " Set carerelay.security.enabled=true (with carerelay.security.issuer and a JWK Set) before"
+                    + " Set carerelay.security.enabled=true (see README, Security) before"
                     + " storing real patients.");
             http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
             return http.build();
@@ -59,7 +60,7 @@ class SecurityConfig {
                         .anyRequest()
                         .authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
-                        .jwt(jwt -> jwt.decoder(TokenDecoder.of(security, properties.serverAddress())))
+                        .jwt(jwt -> jwt.decoder(tokens.getObject()))
                         .authenticationEntryPoint(failure))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(failure));
         return http.build();
@@ -67,16 +68,35 @@ class SecurityConfig {
 
     @Bean
     @ConditionalOnProperty(name = "carerelay.security.enabled", havingValue = "true")
-    ServletRegistrationBean<SmartConfiguration> smartConfiguration(SecurityProperties security) {
+    Endpoints endpoints(SecurityProperties security, CareRelayProperties properties) {
+        return Endpoints.of(security, properties.serverAddress());
+    }
+
+    /** The check of a bearer token: against the external issuer's keys, or the built-in server's. */
+    @Bean
+    @ConditionalOnProperty(name = "carerelay.security.enabled", havingValue = "true")
+    JwtDecoder fhirTokenDecoder(
+            SecurityProperties security,
+            CareRelayProperties properties,
+            Endpoints endpoints,
+            ObjectProvider<BuiltInIssuer> builtIn) {
+        return endpoints.builtIn()
+                ? TokenDecoder.builtIn(endpoints, builtIn.getObject())
+                : TokenDecoder.of(security, properties.serverAddress());
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "carerelay.security.enabled", havingValue = "true")
+    ServletRegistrationBean<SmartConfiguration> smartConfiguration(Endpoints endpoints) {
         return new ServletRegistrationBean<>(
-                new SmartConfiguration(security),
+                new SmartConfiguration(endpoints),
                 "/fhir/.well-known/smart-configuration",
                 "/.well-known/smart-configuration");
     }
 
     @Bean
     @ConditionalOnProperty(name = "carerelay.security.enabled", havingValue = "true")
-    SmartCapabilities smartCapabilities(SecurityProperties security) {
-        return new SmartCapabilities(security);
+    SmartCapabilities smartCapabilities(Endpoints endpoints) {
+        return new SmartCapabilities(endpoints);
     }
 }

@@ -15,10 +15,10 @@ final class SmartCapabilities implements ServerInterceptor {
 
     static final String OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
 
-    private final SecurityProperties security;
+    private final Endpoints endpoints;
 
-    SmartCapabilities(SecurityProperties security) {
-        this.security = security;
+    SmartCapabilities(Endpoints endpoints) {
+        this.endpoints = endpoints;
     }
 
     @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
@@ -33,11 +33,17 @@ final class SmartCapabilities implements ServerInterceptor {
         declared.setDescription("OAuth 2.0 bearer tokens as SMART App Launch 2.x defines them; see"
                 + " .well-known/smart-configuration");
         Extension uris = declared.addExtension().setUrl(OAUTH_URIS);
-        if (security.tokenEndpoint() != null) {
-            uris.addExtension("token", new UriType(security.tokenEndpoint()));
+        if (endpoints.token() != null) {
+            uris.addExtension("token", new UriType(endpoints.token()));
         }
-        if (security.authorizationEndpoint() != null) {
-            uris.addExtension("authorize", new UriType(security.authorizationEndpoint()));
+        if (endpoints.authorization() != null) {
+            uris.addExtension("authorize", new UriType(endpoints.authorization()));
+        }
+        if (endpoints.introspection() != null) {
+            uris.addExtension("introspect", new UriType(endpoints.introspection()));
+        }
+        if (endpoints.revocation() != null) {
+            uris.addExtension("revoke", new UriType(endpoints.revocation()));
         }
     }
 }

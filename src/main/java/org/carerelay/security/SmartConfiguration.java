@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ final class SmartConfiguration extends HttpServlet {
             "fhirUser",
             "launch",
             "launch/patient",
+            "launch/encounter",
             "offline_access",
             "online_access",
             "patient/*.cruds",
@@ -45,24 +47,39 @@ final class SmartConfiguration extends HttpServlet {
             "permission-v1",
             "permission-v2");
 
+    /** What only the built-in authorization server offers: EHR launch, OpenID Connect, online refresh. */
+    static final List<String> BUILT_IN_CAPABILITIES =
+            List.of("launch-ehr", "context-ehr-patient", "sso-openid-connect", "permission-online", "authorize-post");
+
     private final byte[] document;
 
-    SmartConfiguration(SecurityProperties security) {
+    SmartConfiguration(Endpoints endpoints) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("issuer", security.issuer());
-        if (security.jwksUri() != null && !security.jwksUri().isBlank()) {
-            json.put("jwks_uri", security.jwksUri());
+        json.put("issuer", endpoints.issuer());
+        if (endpoints.jwksUri() != null && !endpoints.jwksUri().isBlank()) {
+            json.put("jwks_uri", endpoints.jwksUri());
         }
-        json.put("authorization_endpoint", security.authorizationEndpoint());
-        json.put("token_endpoint", security.tokenEndpoint());
-        json.put("grant_types_supported", List.of("authorization_code", "client_credentials"));
+        json.put("authorization_endpoint", endpoints.authorization());
+        json.put("token_endpoint", endpoints.token());
+        if (endpoints.builtIn()) {
+            json.put("introspection_endpoint", endpoints.introspection());
+            json.put("revocation_endpoint", endpoints.revocation());
+            json.put("grant_types_supported", List.of("authorization_code", "client_credentials", "refresh_token"));
+            json.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS384", "ES384"));
+        } else {
+            json.put("grant_types_supported", List.of("authorization_code", "client_credentials"));
+        }
         json.put(
                 "token_endpoint_auth_methods_supported",
                 List.of("client_secret_basic", "client_secret_post", "private_key_jwt"));
         json.put("scopes_supported", SCOPES);
         json.put("response_types_supported", List.of("code"));
         json.put("code_challenge_methods_supported", List.of("S256"));
-        json.put("capabilities", CAPABILITIES);
+        List<String> capabilities = new ArrayList<>(CAPABILITIES);
+        if (endpoints.builtIn()) {
+            capabilities.addAll(BUILT_IN_CAPABILITIES);
+        }
+        json.put("capabilities", capabilities);
         try {
             this.document = new ObjectMapper().writeValueAsBytes(json);
         } catch (JsonProcessingException e) {

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
@@ -39,11 +42,6 @@ final class TokenDecoder {
     private TokenDecoder() {}
 
     static JwtDecoder of(SecurityProperties security, String serverAddress) {
-        if (security.issuer() == null || security.issuer().isBlank()) {
-            throw new IllegalStateException(
-                    "carerelay.security.enabled is true but carerelay.security.issuer is not set: name the issuer"
-                            + " whose tokens this server accepts");
-        }
         boolean address = serverAddress != null && !serverAddress.isBlank();
         if (!security.hasAudience() && !address) {
             // taken from the request, the expected audience would be whatever Host header a caller sends
@@ -52,6 +50,20 @@ final class TokenDecoder {
         }
         NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor(keys(security)));
         decoder.setJwtValidator(validator(security, serverAddress));
+        return decoder;
+    }
+
+    /** The built-in authorization server's tokens: its keys in process, and a revoked token refused at once. */
+    static JwtDecoder builtIn(Endpoints endpoints, BuiltInIssuer issuer) {
+        NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor(issuer.signingKeys()));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(List.of(
+                new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull),
+                JwtValidators.createDefaultWithIssuer(endpoints.issuer()),
+                new AudienceValidator(endpoints.fhirBase()),
+                token -> token.getId() != null && !issuer.revoked(token.getId())
+                        ? OAuth2TokenValidatorResult.success()
+                        : OAuth2TokenValidatorResult.failure(
+                                new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, "The token was revoked", null)))));
         return decoder;
     }
 

@@ -8,7 +8,7 @@ class TokenDecoderTest {
 
     @Test
     void securityWithoutAnAudienceOrServerAddressDoesNotStart() {
-        SecurityProperties security = new SecurityProperties(
+        SecurityProperties security = SecurityProperties.external(
                 true, "https://issuer.example.org", "https://issuer.example.org/jwks", null, "", null, null);
 
         assertThatThrownBy(() -> TokenDecoder.of(security, ""))
@@ -19,7 +19,8 @@ class TokenDecoderTest {
 
     @Test
     void securityWithoutAnIssuerDoesNotStart() {
-        SecurityProperties security = new SecurityProperties(true, " ", null, null, "https://x.test/fhir", null, null);
+        SecurityProperties security =
+                SecurityProperties.external(true, " ", null, null, "https://x.test/fhir", null, null);
 
         assertThatThrownBy(() -> TokenDecoder.of(security, null))
                 .isInstanceOf(IllegalStateException.class)

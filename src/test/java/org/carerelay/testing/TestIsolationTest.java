@@ -39,8 +39,8 @@ class TestIsolationTest {
 
         assertThat(TestIsolation.problems(environment))
                 .containsExactly(
-                        "server.port is 8080, not 0 (a free port picked by the system)",
-                        "management.server.port is 8081, not 0 (a free port picked by the system)");
+                        "server.port is 8080, not 0 or a ReservedPort (a free port picked by the system)",
+                        "management.server.port is 8081, not 0 or a ReservedPort (a free port picked by the system)");
     }
 
     @Test
@@ -52,5 +52,19 @@ class TestIsolationTest {
 
         assertThat(created).contains("/target/it-h2/");
         assertThat(TestIsolation.problems(environment)).isEmpty();
+    }
+
+    @Test
+    void aReservedPortPassesAndAnUnreservedOneDoesNot() {
+        String created = TestDatabase.freshDatabase().get("spring.datasource.url");
+        int reserved = ReservedPort.reserve();
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty("spring.datasource.url", created)
+                .withProperty("server.port", Integer.toString(reserved))
+                .withProperty("management.server.port", Integer.toString(reserved + 1));
+
+        assertThat(TestIsolation.problems(environment))
+                .containsExactly("management.server.port is " + (reserved + 1)
+                        + ", not 0 or a ReservedPort (a free port picked by the system)");
     }
 }

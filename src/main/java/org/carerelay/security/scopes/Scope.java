@@ -44,6 +44,17 @@ public record Scope(
         return permissions.contains(permission) && (resourceType.equals(ANY_TYPE) || resourceType.equals(type));
     }
 
+    /**
+     * Whether granting this scope gives no more than the allowance: same context, a type the allowance names (or it
+     * names every type), permissions it holds, and its restriction (an unrestricted allowance admits any).
+     */
+    public boolean within(Scope allowance) {
+        return context == allowance.context
+                && (allowance.resourceType.equals(ANY_TYPE) || allowance.resourceType.equals(resourceType))
+                && allowance.permissions.containsAll(permissions)
+                && (allowance.restriction.isEmpty() || allowance.restriction.equals(restriction));
+    }
+
     /** Whether the grant reaches only the resources that match its query, so that a caller must filter. */
     public boolean restricted() {
         return !restriction.isEmpty();

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,6 +36,11 @@ public final class Scopes {
                 .distinct()
                 .forEach(token -> ScopeParser.parse(token).ifPresentOrElse(grants::add, () -> other.add(token)));
         return new Scopes(List.copyOf(grants), Collections.unmodifiableSet(other));
+    }
+
+    /** One resource scope ({@code patient/Observation.rs}); empty for any other scope. */
+    public static Optional<Scope> one(String token) {
+        return ScopeParser.parse(token);
     }
 
     /** Resource scopes, in claim order. */

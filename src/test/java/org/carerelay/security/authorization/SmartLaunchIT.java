@@ -1,0 +1,216 @@
+package org.carerelay.security.authorization;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.carerelay.testing.Browser.form;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.carerelay.testing.AbstractAuthorizationServerIT;
+import org.carerelay.testing.Browser;
+import org.carerelay.testing.RawHttp;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * SMART App Launch against the built-in authorization server, as an app and a person's browser do it over HTTP:
+ * standalone launch with the patient picker and consent, EHR launch from {@code /apps}, refresh, and the redirects
+ * that carry OAuth errors back to the app.
+ */
+class SmartLaunchIT extends AbstractAuthorizationServerIT {
+
+    private static final Pattern SCOPE_BOX = Pattern.compile("name=\"scope\" checked id=\"[^\"]+\" value=\"([^\"]+)\"");
+
+    private String patientId;
+    private String otherPatientId;
+    private String family;
+
+    @BeforeEach
+    void patients() throws Exception {
+        family = "Launch" + UUID.randomUUID().toString().substring(0, 8);
+        String backend = backendToken("system/Patient.c system/Patient.rs");
+        patientId = createPatient(backend, family, "Ada", "1961-04-12");
+        otherPatientId = createPatient(backend, "Other" + family, "Bo", "1970-01-01");
+    }
+
+    @Test
+    void standaloneLaunchPicksAPatientAndTheTokenReadsOnlyThatPatient() throws Exception {
+        Pkce pkce = Pkce.create();
+        Browser browser = new Browser(ORIGIN);
+        Browser.Page consent =
+                signInAndReachConsent(browser, PUBLIC_APP, "openid fhirUser launch/patient patient/*.rs", pkce, "s-1");
+
+        assertThat(consent.status()).isEqualTo(200);
+        assertThat(consent.body()).contains("Choose a patient").contains("<label for=\"name\">Patient name</label>");
+        Browser.Page found = browser.get(
+                UriComponentsBuilder.fromUriString(consentUrl(consent)).build().toUriString());
+        Browser.Page search = browser.get("/oauth2/consent?state=" + state(found) + "&name=" + family);
+        assertThat(search.body())
+                .contains("Ada " + family + ", born 1961-04-12")
+                .doesNotContain("Other" + family);
+
+        Browser.Page chosen = browser.post(
+                "/oauth2/consent/patient", form("state", state(search), "patient", patientId, "_csrf", search.csrf()));
+        assertThat(chosen.status()).isEqualTo(303);
+        Browser.Page approval = browser.get(chosen.location());
+        assertThat(approval.body())
+                .contains("Patient: Ada " + family + ", born 1961-04-12")
+                .contains("Allow Public test app?");
+        List<String> offered = scopes(approval);
+        assertThat(offered).containsExactlyInAnyOrder("openid", "fhirUser", "launch/patient", "patient/*.rs");
+
+        Browser.Page redirect = approve(browser, approval, PUBLIC_APP, offered);
+        Map<String, String> back = Browser.query(redirect.location());
+        assertThat(redirect.location()).startsWith(CALLBACK + "?");
+        assertThat(back).containsEntry("state", "s-1").containsKey("code");
+
+        RawHttp.Response token = oauthPost(
+                "/oauth2/token",
+                form(
+                        "grant_type",
+                        "authorization_code",
+                        "code",
+                        back.get("code"),
+                        "redirect_uri",
+                        CALLBACK,
+                        "client_id",
+                        PUBLIC_APP,
+                        "code_verifier",
+                        pkce.verifier()),
+                null,
+                null);
+        assertThat(token.status()).as(token.body()).isEqualTo(200);
+        JsonNode body = json(token);
+        assertThat(body.get("patient").asText()).isEqualTo(patientId);
+        assertThat(body.get("token_type").asText()).isEqualTo("Bearer");
+        assertThat(List.of(body.get("scope").asText().split(" ")))
+                .containsExactlyInAnyOrder("openid", "fhirUser", "launch/patient", "patient/*.rs");
+        assertThat(body.has("refresh_token")).isFalse();
+        JWTClaimsSet id = JWTParser.parse(body.get("id_token").asText()).getJWTClaimsSet();
+        assertThat(id.getStringClaim("fhirUser")).isEqualTo(FHIR + "/" + PRACTITIONER_FHIR_USER);
+        assertThat(id.getIssuer()).isEqualTo(ORIGIN);
+
+        String access = body.get("access_token").asText();
+        JWTClaimsSet claims = JWTParser.parse(access).getJWTClaimsSet();
+        assertThat(claims.getAudience()).containsExactly(FHIR);
+        assertThat(claims.getStringClaim("patient")).isEqualTo(patientId);
+        assertThat(claims.getStringClaim("client_id")).isEqualTo(PUBLIC_APP);
+        assertThat(claims.getStringClaim("fhirUser")).isEqualTo(PRACTITIONER_FHIR_USER);
+
+        assertThat(bearerGet("/Patient/" + patientId, access).status()).isEqualTo(200);
+        assertThat(bearerGet("/Patient/" + otherPatientId, access).status()).isEqualTo(403);
+    }
+
+    @Test
+    void theUserDenyingConsentSendsAccessDeniedToTheApp() {
+        Browser browser = new Browser(ORIGIN);
+        Browser.Page consent =
+                signInAndReachConsent(browser, CONFIDENTIAL_APP, "openid user/*.rs", Pkce.create(), "s-deny");
+        assertThat(scopes(consent)).containsExactlyInAnyOrder("openid", "user/*.rs");
+
+        Browser.Page redirect =
+                browser.post("/oauth2/authorize", form("client_id", CONFIDENTIAL_APP, "state", state(consent)));
+
+        assertThat(redirect.status()).isEqualTo(302);
+        assertThat(Browser.query(redirect.location()))
+                .containsEntry("error", "access_denied")
+                .containsEntry("state", "s-deny");
+    }
+
+    // ----- helpers -----
+
+    /** From the app's authorize request through the login form to the first page after it. */
+    private Browser.Page signInAndReachConsent(Browser browser, String client, String scope, Pkce pkce, String state) {
+        Browser.Page toLogin = browser.get(authorizeUrl(client, scope, pkce, state, FHIR));
+        assertThat(toLogin.status()).isEqualTo(302);
+        assertThat(toLogin.location()).endsWith("/login");
+        Browser.Page signedIn = browser.signIn(PRACTITIONER, PRACTITIONER_PASSWORD);
+        assertThat(signedIn.status()).isEqualTo(302);
+        Browser.Page toConsent = browser.get(signedIn.location());
+        assertThat(toConsent.status()).as(toConsent.body()).isEqualTo(302);
+        assertThat(toConsent.location()).contains("/oauth2/consent?");
+        return browser.get(toConsent.location());
+    }
+
+    static String authorizeUrl(String client, String scope, Pkce pkce, String state, String aud) {
+        return UriComponentsBuilder.fromUriString(ORIGIN + "/oauth2/authorize")
+                .queryParam("response_type", "code")
+                .queryParam("client_id", client)
+                .queryParam("redirect_uri", CALLBACK)
+                .queryParam("scope", scope)
+                .queryParam("state", state)
+                .queryParam("aud", aud)
+                .queryParam("code_challenge", pkce.challenge())
+                .queryParam("code_challenge_method", "S256")
+                .encode()
+                .toUriString();
+    }
+
+    private static Browser.Page approve(Browser browser, Browser.Page approval, String client, List<String> scopes) {
+        Map<String, List<String>> fields = form("client_id", client, "state", state(approval));
+        fields.put("scope", new ArrayList<>(scopes));
+        return browser.post("/oauth2/authorize", fields);
+    }
+
+    private static List<String> scopes(Browser.Page page) {
+        List<String> scopes = new ArrayList<>();
+        Matcher matcher = SCOPE_BOX.matcher(page.body());
+        while (matcher.find()) {
+            scopes.add(matcher.group(1));
+        }
+        return scopes;
+    }
+
+    private static String state(Browser.Page page) {
+        Matcher matcher = Pattern.compile("name=\"state\" value=\"([^\"]+)\"").matcher(page.body());
+        if (!matcher.find()) {
+            throw new AssertionError("no state on the page: " + page.body());
+        }
+        return org.springframework.web.util.HtmlUtils.htmlUnescape(matcher.group(1));
+    }
+
+    private static String consentUrl(Browser.Page page) {
+        return "/oauth2/consent?state=" + Browser.encodeParameter(state(page));
+    }
+
+    static String backendToken(String scope) {
+        RawHttp.Response response = oauthPost(
+                "/oauth2/token",
+                form(
+                        "grant_type",
+                        "client_credentials",
+                        "scope",
+                        scope,
+                        "client_assertion_type",
+                        "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                        "client_assertion",
+                        CLIENT_KEYS.assertion(BACKEND, TOKEN_ENDPOINT).rs384()),
+                null,
+                null);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return json(response).get("access_token").asText();
+    }
+
+    static String createPatient(String token, String family, String given, String birthDate) {
+        String body = "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"" + family + "\",\"given\":[\"" + given
+                + "\"]}],\"birthDate\":\"" + birthDate + "\"}";
+        RawHttp.Response created = RawHttp.at(FHIR)
+                .send(
+                        "POST",
+                        "/Patient",
+                        "application/fhir+json",
+                        HttpRequest.BodyPublishers.ofString(body),
+                        Map.of("Authorization", "Bearer " + token));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String location = created.header("Location");
+        return location.split("/Patient/")[1].split("/")[0];
+    }
+}

@@ -1,0 +1,124 @@
+package org.carerelay.testing;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A backend service's key pairs for SMART Backend Services (RS384 and ES384), generated for the run, with the public
+ * JWK Set in a file under target/ for the server's client registration, and client assertions built claim by claim.
+ */
+public final class ClientKeys {
+
+    private final RSAKey rsa;
+    private final ECKey ec;
+    private final Path jwksFile;
+
+    public ClientKeys() {
+        try {
+            rsa = new RSAKeyGenerator(2048).keyID("rsa-" + UUID.randomUUID()).generate();
+            ec = new ECKeyGenerator(Curve.P_384)
+                    .keyID("ec-" + UUID.randomUUID())
+                    .generate();
+            jwksFile = Path.of("target", "it-keys", UUID.randomUUID().toString(), "client-jwks.json")
+                    .toAbsolutePath();
+            Files.createDirectories(jwksFile.getParent());
+            Files.writeString(
+                    jwksFile, new JWKSet(List.of(rsa, ec)).toPublicJWKSet().toString());
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path jwksFile() {
+        return jwksFile;
+    }
+
+    /** An assertion of {@code clientId} for {@code tokenEndpoint}, valid four minutes, with a fresh {@code jti}. */
+    public Assertion assertion(String clientId, String tokenEndpoint) {
+        Instant now = Instant.now();
+        return new Assertion(new JWTClaimsSet.Builder()
+                .issuer(clientId)
+                .subject(clientId)
+                .audience(tokenEndpoint)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(Duration.ofMinutes(4))))
+                .jwtID(UUID.randomUUID().toString()));
+    }
+
+    public final class Assertion {
+        private final JWTClaimsSet.Builder claims;
+
+        private Assertion(JWTClaimsSet.Builder claims) {
+            this.claims = claims;
+        }
+
+        public Assertion expiresAt(Instant instant) {
+            claims.expirationTime(Date.from(instant));
+            return this;
+        }
+
+        public Assertion audience(String audience) {
+            claims.audience(audience);
+            return this;
+        }
+
+        public String rs384() {
+            try {
+                return sign(new RSASSASigner(rsa), new JWSHeader.Builder(JWSAlgorithm.RS384).keyID(rsa.getKeyID()));
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        public String es384() {
+            try {
+                return sign(new ECDSASigner(ec), new JWSHeader.Builder(JWSAlgorithm.ES384).keyID(ec.getKeyID()));
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Signed with a key the server has never seen, under the kid of one it knows. */
+        public String forged() {
+            try {
+                RSAKey other = new RSAKeyGenerator(2048).keyID(rsa.getKeyID()).generate();
+                return sign(new RSASSASigner(other), new JWSHeader.Builder(JWSAlgorithm.RS384).keyID(rsa.getKeyID()));
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private String sign(JWSSigner signer, JWSHeader.Builder header) {
+            SignedJWT jwt = new SignedJWT(header.build(), claims.build());
+            try {
+                jwt.sign(signer);
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+            return jwt.serialize();
+        }
+    }
+}
