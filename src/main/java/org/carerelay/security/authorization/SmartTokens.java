@@ -4,6 +4,7 @@ import com.nimbusds.jwt.JWTParser;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -52,16 +53,21 @@ final class SmartTokens {
                     ? null
                     : users.fhirUser(context.getPrincipal().getName());
             if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
-                context.getClaims().audience(List.of(endpoints.fhirBase())).claims(claims -> {
-                    claims.put("scope", String.join(" ", context.getAuthorizedScopes()));
-                    claims.put("client_id", context.getRegisteredClient().getClientId());
-                    if (fhirUser != null) {
-                        claims.put("fhirUser", fhirUser);
-                    }
-                    if (patient != null) {
-                        claims.put("patient", patient);
-                    }
-                });
+                // a mutable list: the JDBC store reads claims back with Jackson, which allows only known collection
+                // types
+                context.getClaims()
+                        .audience(new ArrayList<>(List.of(endpoints.fhirBase())))
+                        .claims(claims -> {
+                            claims.put("scope", String.join(" ", context.getAuthorizedScopes()));
+                            claims.put(
+                                    "client_id", context.getRegisteredClient().getClientId());
+                            if (fhirUser != null) {
+                                claims.put("fhirUser", fhirUser);
+                            }
+                            if (patient != null) {
+                                claims.put("patient", patient);
+                            }
+                        });
             } else if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())
                     && fhirUser != null
                     && context.getAuthorizedScopes().contains("fhirUser")) {
