@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.carerelay.security.Endpoints;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -46,6 +47,16 @@ final class AuthorizationRequests {
             return converted;
         }
         RegisteredClient client = clients.findByClientId(asked.getClientId());
+        if (client != null
+                && !client.getAuthorizationGrantTypes().contains(AuthorizationGrantType.AUTHORIZATION_CODE)) {
+            // Spring would redirect this error to whatever redirect_uri was sent, registered or not
+            throw new OAuth2AuthorizationCodeRequestAuthenticationException(
+                    new OAuth2Error(
+                            OAuth2ErrorCodes.UNAUTHORIZED_CLIENT,
+                            "this client may not use the authorization code flow",
+                            null),
+                    null);
+        }
         if (client == null || ScopePolicy.unknown(asked.getScopes()).isPresent()) {
             return converted; // refused by the validators, with the reason
         }

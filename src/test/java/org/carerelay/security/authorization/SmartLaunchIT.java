@@ -50,9 +50,7 @@ class SmartLaunchIT extends AbstractAuthorizationServerIT {
 
         assertThat(consent.status()).isEqualTo(200);
         assertThat(consent.body()).contains("Choose a patient").contains("<label for=\"name\">Patient name</label>");
-        Browser.Page found = browser.get(
-                UriComponentsBuilder.fromUriString(consentUrl(consent)).build().toUriString());
-        Browser.Page search = browser.get("/oauth2/consent?state=" + state(found) + "&name=" + family);
+        Browser.Page search = browser.get(consentUrl(consent) + "&name=" + family);
         assertThat(search.body())
                 .contains("Ada " + family + ", born 1961-04-12")
                 .doesNotContain("Other" + family);
@@ -125,6 +123,180 @@ class SmartLaunchIT extends AbstractAuthorizationServerIT {
                 .containsEntry("state", "s-deny");
     }
 
+    @Test
+    void ehrLaunchOpensTheAppWithTheChosenPatientOnce() throws Exception {
+        Browser browser = new Browser(ORIGIN);
+        Browser.Page toLogin = browser.get("/apps");
+        assertThat(toLogin.status()).isEqualTo(302);
+        assertThat(toLogin.location()).endsWith("/login");
+        browser.signIn(PRACTITIONER, PRACTITIONER_PASSWORD);
+        Browser.Page apps = browser.get("/apps?name=" + family);
+        assertThat(apps.body())
+                .contains("<legend>App</legend>")
+                .contains("Public test app")
+                .doesNotContain(CONFIDENTIAL_APP)
+                .contains("Ada " + family + ", born 1961-04-12");
+
+        Browser.Page launched =
+                browser.post("/apps/launch", form("app", PUBLIC_APP, "patient", patientId, "_csrf", apps.csrf()));
+        assertThat(launched.status()).isEqualTo(303);
+        assertThat(launched.location()).startsWith(LAUNCH_URI + "?");
+        Map<String, String> launch = Browser.query(launched.location());
+        assertThat(launch.get("iss")).isEqualTo(FHIR);
+        String launchId = launch.get("launch");
+        assertThat(launchId).hasSizeGreaterThanOrEqualTo(40);
+
+        Pkce pkce = Pkce.create();
+        String authorize = authorizeUrl(PUBLIC_APP, "launch openid fhirUser patient/*.rs", pkce, "ehr-1", FHIR)
+                + "&launch=" + launchId;
+        Browser.Page toConsent = browser.get(authorize);
+        assertThat(toConsent.location()).contains("/oauth2/consent?");
+        Browser.Page approval = browser.get(toConsent.location());
+        assertThat(approval.body()).contains("Patient: Ada " + family + ", born 1961-04-12");
+        Browser.Page redirect = approve(browser, approval, PUBLIC_APP, scopes(approval));
+        JsonNode token = exchange(Browser.query(redirect.location()).get("code"), pkce);
+        assertThat(token.get("patient").asText()).isEqualTo(patientId);
+        assertThat(bearerGet("/Patient/" + patientId, token.get("access_token").asText())
+                        .status())
+                .isEqualTo(200);
+
+        Browser.Page reused = browser.get(
+                authorizeUrl(PUBLIC_APP, "launch patient/*.rs", Pkce.create(), "ehr-2", FHIR) + "&launch=" + launchId);
+        assertRedirectError(reused, "invalid_request", "ehr-2");
+    }
+
+    @Test
+    void aConfidentialAppWithOfflineAccessRefreshesAndTheOldRefreshTokenDies() throws Exception {
+        Browser browser = new Browser(ORIGIN);
+        Pkce pkce = Pkce.create();
+        Browser.Page consent =
+                signInAndReachConsent(browser, CONFIDENTIAL_APP, "user/*.rs offline_access", pkce, "s-refresh");
+        Browser.Page redirect = approve(browser, consent, CONFIDENTIAL_APP, scopes(consent));
+        String code = Browser.query(redirect.location()).get("code");
+        Map<String, List<String>> exchange = form(
+                "grant_type",
+                "authorization_code",
+                "code",
+                code,
+                "redirect_uri",
+                CALLBACK,
+                "code_verifier",
+                pkce.verifier());
+
+        RawHttp.Response token = oauthPost("/oauth2/token", exchange, CONFIDENTIAL_APP, SECRET);
+        assertThat(token.status()).as(token.body()).isEqualTo(200);
+        JsonNode first = json(token);
+        assertThat(first.has("patient")).isFalse();
+        String refresh = first.get("refresh_token").asText();
+
+        Map<String, List<String>> refreshing = form("grant_type", "refresh_token", "refresh_token", refresh);
+        RawHttp.Response refreshed = oauthPost("/oauth2/token", refreshing, CONFIDENTIAL_APP, SECRET);
+        assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
+        JsonNode second = json(refreshed);
+        assertThat(List.of(second.get("scope").asText().split(" ")))
+                .containsExactlyInAnyOrder("user/*.rs", "offline_access");
+        String access = second.get("access_token").asText();
+        assertThat(bearerGet("/Patient/" + patientId, access).status()).isEqualTo(200);
+        assertThat(JWTParser.parse(access).getJWTClaimsSet().getStringClaim("fhirUser"))
+                .isEqualTo(PRACTITIONER_FHIR_USER);
+
+        RawHttp.Response again = oauthPost("/oauth2/token", refreshing, CONFIDENTIAL_APP, SECRET);
+        assertThat(again.status()).isEqualTo(400);
+        assertThat(json(again).get("error").asText()).isEqualTo("invalid_grant");
+        RawHttp.Response replayedCode = oauthPost("/oauth2/token", exchange, CONFIDENTIAL_APP, SECRET);
+        assertThat(replayedCode.status()).isEqualTo(400);
+        assertThat(json(replayedCode).get("error").asText()).isEqualTo("invalid_grant");
+    }
+
+    @Test
+    void scopesBeyondTheClientsAllowanceAreNotOfferedNorGranted() {
+        Browser browser = new Browser(ORIGIN);
+        Browser.Page consent = signInAndReachConsent(
+                browser,
+                CONFIDENTIAL_APP,
+                "patient/Observation.rs user/*.cruds system/*.rs user/Patient.r",
+                Pkce.create(),
+                "s-narrow");
+
+        assertThat(scopes(consent)).containsExactlyInAnyOrder("patient/Observation.rs", "user/Patient.r");
+    }
+
+    @Test
+    void authorizationErrorsGoBackToTheAppAsOAuthSays() {
+        Browser browser = new Browser(ORIGIN);
+        assertRedirectError(
+                browser.get(
+                        authorizeUrl(PUBLIC_APP, "patient/*.rs", Pkce.create(), "e-1", "https://elsewhere.test/fhir")),
+                "invalid_request",
+                "e-1");
+        assertRedirectError(
+                browser.get(authorizeUrl(PUBLIC_APP, "patient/*.rs bogus", Pkce.create(), "e-2", FHIR)),
+                "invalid_scope",
+                "e-2");
+        assertRedirectError(
+                browser.get(authorizeUrl(PUBLIC_APP, "user/*.cruds", Pkce.create(), "e-3", FHIR)),
+                "invalid_scope",
+                "e-3");
+        assertRedirectError(
+                browser.get(authorizeUrl(PUBLIC_APP, "launch patient/*.rs", Pkce.create(), "e-4", FHIR)),
+                "invalid_request",
+                "e-4");
+        String withoutPkce = UriComponentsBuilder.fromUriString(ORIGIN + "/oauth2/authorize")
+                .queryParam("response_type", "code")
+                .queryParam("client_id", PUBLIC_APP)
+                .queryParam("redirect_uri", CALLBACK)
+                .queryParam("scope", "patient/*.rs")
+                .queryParam("state", "e-5")
+                .queryParam("aud", FHIR)
+                .toUriString();
+        assertRedirectError(browser.get(withoutPkce), "invalid_request", "e-5");
+
+        Browser.Page unknownClient =
+                browser.get(authorizeUrl("no-such-app", "patient/*.rs", Pkce.create(), "e-6", FHIR));
+        assertThat(unknownClient.status()).isEqualTo(400);
+        assertThat(unknownClient.location()).isNull();
+        assertThat(unknownClient.body()).doesNotContain("Exception").doesNotContain("at org.");
+        Browser.Page foreignRedirect = browser.get(authorizeUrl(PUBLIC_APP, "patient/*.rs", Pkce.create(), "e-7", FHIR)
+                .replace(CALLBACK, "https://evil.test/cb"));
+        assertThat(foreignRedirect.status()).isEqualTo(400);
+        assertThat(foreignRedirect.location()).isNull();
+        Browser.Page backendAuthorize = browser.get(authorizeUrl(BACKEND, "system/*.rs", Pkce.create(), "e-8", FHIR));
+        assertThat(backendAuthorize.status()).isEqualTo(400);
+
+        RawHttp.Response badCode = oauthPost(
+                "/oauth2/token",
+                form(
+                        "grant_type",
+                        "authorization_code",
+                        "code",
+                        "made-up",
+                        "redirect_uri",
+                        CALLBACK,
+                        "client_id",
+                        PUBLIC_APP,
+                        "code_verifier",
+                        Pkce.create().verifier()),
+                null,
+                null);
+        assertThat(badCode.status()).isEqualTo(400);
+        assertThat(json(badCode).get("error").asText()).isEqualTo("invalid_grant");
+    }
+
+    @Test
+    void aWrongPasswordStaysOnTheLoginPage() {
+        Browser browser = new Browser(ORIGIN);
+        browser.get(authorizeUrl(PUBLIC_APP, "patient/*.rs", Pkce.create(), "pw", FHIR));
+
+        Browser.Page refused = browser.signIn(PRACTITIONER, "not the password");
+
+        assertThat(refused.status()).isEqualTo(302);
+        assertThat(refused.location()).endsWith("/login?error");
+        assertThat(browser.get(refused.location()).body()).contains("That username and password do not match.");
+        Browser.Page other = browser.signIn(OTHER_USER, OTHER_PASSWORD);
+        assertThat(other.status()).isEqualTo(302);
+        assertThat(other.location()).contains("/oauth2/authorize");
+    }
+
     // ----- helpers -----
 
     /** From the app's authorize request through the login form to the first page after it. */
@@ -152,6 +324,27 @@ class SmartLaunchIT extends AbstractAuthorizationServerIT {
                 .queryParam("code_challenge_method", "S256")
                 .encode()
                 .toUriString();
+    }
+
+    private static JsonNode exchange(String code, Pkce pkce) {
+        RawHttp.Response token = oauthPost(
+                "/oauth2/token",
+                form(
+                        "grant_type", "authorization_code",
+                        "code", code,
+                        "redirect_uri", CALLBACK,
+                        "client_id", PUBLIC_APP,
+                        "code_verifier", pkce.verifier()),
+                null,
+                null);
+        assertThat(token.status()).as(token.body()).isEqualTo(200);
+        return json(token);
+    }
+
+    private static void assertRedirectError(Browser.Page page, String error, String state) {
+        assertThat(page.status()).as(page.body()).isEqualTo(302);
+        assertThat(page.location()).startsWith(CALLBACK + "?");
+        assertThat(Browser.query(page.location())).containsEntry("error", error).containsEntry("state", state);
     }
 
     private static Browser.Page approve(Browser browser, Browser.Page approval, String client, List<String> scopes) {
