@@ -12,6 +12,10 @@ final class CorsPolicy {
     private CorsPolicy() {}
 
     static Optional<CorsInterceptor> interceptor(CareRelayProperties.Cors cors) {
+        return configuration(cors).map(CorsInterceptor::new);
+    }
+
+    static Optional<CorsConfiguration> configuration(CareRelayProperties.Cors cors) {
         if (cors.allowedOrigins().isEmpty()) {
             return Optional.empty();
         }
@@ -37,6 +41,6 @@ final class CorsPolicy {
         config.setExposedHeaders(List.of("Location", "Content-Location", "ETag", "Last-Modified"));
         config.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"));
         config.setMaxAge(3600L);
-        return Optional.of(new CorsInterceptor(config));
+        return Optional.of(config);
     }
 }

@@ -31,6 +31,11 @@ public abstract class AbstractAuthorizationServerIT {
     protected static final String TOKEN_ENDPOINT = ORIGIN + "/oauth2/token";
     protected static final String CALLBACK = "https://app.carerelay.test/callback";
     protected static final String LAUNCH_URI = "https://app.carerelay.test/launch";
+    /** Where a browser test serves its SMART app (a page of its own, on another origin than the server). */
+    protected static final int APP_PORT = ReservedPort.reserve();
+
+    protected static final String APP_ORIGIN = "http://localhost:" + APP_PORT;
+    protected static final String BROWSER_APP = "browser-app";
 
     /** A public SMART app: PKCE, no secret. */
     protected static final String PUBLIC_APP = "public-app";
@@ -72,6 +77,11 @@ public abstract class AbstractAuthorizationServerIT {
                 "carerelay.security.clients[2].jwks-file",
                 () -> CLIENT_KEYS.jwksFile().toString());
         registry.add("carerelay.security.clients[2].scopes", () -> "system/*.rs system/Patient.c");
+        registry.add("carerelay.security.clients[3].client-id", () -> BROWSER_APP);
+        registry.add("carerelay.security.clients[3].name", () -> "Browser test app");
+        registry.add("carerelay.security.clients[3].redirect-uris", () -> APP_ORIGIN + "/app/index.html");
+        registry.add("carerelay.security.clients[3].scopes", () -> "openid fhirUser launch/patient patient/*.rs");
+        registry.add("carerelay.cors.allowed-origins", () -> APP_ORIGIN);
         registry.add("carerelay.security.users[0].username", () -> PRACTITIONER);
         registry.add("carerelay.security.users[0].password", () -> "{noop}" + PRACTITIONER_PASSWORD);
         registry.add("carerelay.security.users[0].fhir-user", () -> PRACTITIONER_FHIR_USER);

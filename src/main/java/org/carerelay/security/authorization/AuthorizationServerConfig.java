@@ -50,7 +50,8 @@ class AuthorizationServerConfig {
         SignInPages.CONSENT + "/**",
         AppsPage.PATH,
         AppsPage.PATH + "/**",
-        "/auth/**"
+        "/auth/**",
+        "/favicon.ico"
     };
 
     @Bean
@@ -212,7 +213,7 @@ class AuthorizationServerConfig {
     @Order(2)
     SecurityFilterChain signInChain(HttpSecurity http) throws Exception {
         http.securityMatcher(PAGES)
-                .authorizeHttpRequests(requests -> requests.requestMatchers("/login", "/auth/**")
+                .authorizeHttpRequests(requests -> requests.requestMatchers("/login", "/auth/**", "/favicon.ico")
                         .permitAll()
                         .anyRequest()
                         .authenticated())
