@@ -32,6 +32,9 @@ final class ReadmeExamples {
     /** The section whose examples need a secured server. */
     static final String SECURITY = "Security";
 
+    /** The section whose examples need the built-in authorization server. */
+    static final String BUILT_IN = "Built-in authorization server";
+
     /**
      * curl as pasted, but also writing the status to stderr, where no pipe in the example can cut it off; -q leaves
      * out the user's ~/.curlrc.

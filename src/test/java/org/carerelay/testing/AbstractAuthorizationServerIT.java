@@ -42,7 +42,7 @@ public abstract class AbstractAuthorizationServerIT {
     /** A confidential SMART app with a client secret. */
     protected static final String CONFIDENTIAL_APP = "confidential-app";
     /** A backend service authenticating with a signed assertion. */
-    protected static final String BACKEND = "backend-service";
+    protected static final String BACKEND = "nightly-sync";
 
     protected static final String SECRET = UUID.randomUUID().toString();
     protected static final String PRACTITIONER = "carol";

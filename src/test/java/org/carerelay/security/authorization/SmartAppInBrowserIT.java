@@ -121,8 +121,7 @@ class SmartAppInBrowserIT extends AbstractAuthorizationServerIT {
         wait.until(ExpectedConditions.textMatches(By.id("patient"), java.util.regex.Pattern.compile("^(?!loading).+")));
         screenshot("app");
         assertThat(browser.findElement(By.id("patient")).getText()).isEqualTo("Grace " + family + ", born 1958-09-30");
-        assertThat(browser.findElement(By.id("user")).getText())
-                .isEqualTo("signed in as " + PRACTITIONER_FHIR_USER);
+        assertThat(browser.findElement(By.id("user")).getText()).isEqualTo("signed in as " + PRACTITIONER_FHIR_USER);
     }
 
     private WebElement byLabel(String label) {
