@@ -6,6 +6,8 @@ import static org.carerelay.security.authorization.Html.hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.security.Principal;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.carerelay.security.SecurityProperties.Client;
@@ -182,7 +184,12 @@ final class SignInPages {
                 .append(hidden(OAuth2ParameterNames.STATE, state))
                 .append("<fieldset><legend>Allow it to</legend>");
         int n = 0;
-        for (String scope : scopes) {
+        // sign-in and launch scopes first, then resource scopes, each alphabetically: the same page every time
+        List<String> ordered = scopes.stream()
+                .sorted(Comparator.comparing((String scope) -> !ScopePolicy.NAMED.contains(scope))
+                        .thenComparing(Comparator.naturalOrder()))
+                .toList();
+        for (String scope : ordered) {
             String id = "scope-" + n++;
             body.append("<div><input type=\"checkbox\" name=\"scope\" checked id=\"")
                     .append(id)
