@@ -82,6 +82,6 @@ class ReadmeExamplesTest {
         assertThat(examples).hasSizeGreaterThanOrEqualTo(10);
         assertThat(examples)
                 .allSatisfy(example ->
-                        assertThat(example.command()).startsWith("curl ").contains("http://localhost:8080/fhir"));
+                        assertThat(example.command()).startsWith("curl ").contains("http://localhost:8080/"));
     }
 }

@@ -50,6 +50,11 @@ public abstract class AbstractAuthorizationServerIT {
     protected static final String PRACTITIONER_FHIR_USER = "Practitioner/carol-1";
     protected static final String OTHER_USER = "dan";
     protected static final String OTHER_PASSWORD = UUID.randomUUID().toString();
+    /** A user who is a patient: signs in as their own record. */
+    protected static final String PATIENT_USER = "pat";
+
+    protected static final String PATIENT_PASSWORD = UUID.randomUUID().toString();
+    protected static final String PATIENT_SELF = "pat-self";
     protected static final ClientKeys CLIENT_KEYS = new ClientKeys();
     protected static final ObjectMapper JSON = new ObjectMapper();
 
@@ -89,6 +94,9 @@ public abstract class AbstractAuthorizationServerIT {
         registry.add(
                 "carerelay.security.users[1].password",
                 () -> "{bcrypt}" + new BCryptPasswordEncoder().encode(OTHER_PASSWORD));
+        registry.add("carerelay.security.users[2].username", () -> PATIENT_USER);
+        registry.add("carerelay.security.users[2].password", () -> "{noop}" + PATIENT_PASSWORD);
+        registry.add("carerelay.security.users[2].fhir-user", () -> "Patient/" + PATIENT_SELF);
     }
 
     protected RawHttp fhir() {

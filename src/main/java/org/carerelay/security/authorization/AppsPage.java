@@ -29,12 +29,14 @@ final class AppsPage {
     static final String PATH = "/apps";
 
     private final Clients clients;
+    private final Users users;
     private final Launches launches;
     private final PatientDirectory patients;
     private final String fhirBase;
 
-    AppsPage(Clients clients, Launches launches, PatientDirectory patients, Endpoints endpoints) {
+    AppsPage(Clients clients, Users users, Launches launches, PatientDirectory patients, Endpoints endpoints) {
         this.clients = clients;
+        this.users = users;
         this.launches = launches;
         this.patients = patients;
         this.fhirBase = endpoints.fhirBase();
@@ -98,7 +100,7 @@ final class AppsPage {
             @RequestParam("app") String app, @RequestParam("patient") String patient, Principal user) {
         Optional<Client> client =
                 clients.find(app).filter(c -> clients.launchable().contains(c));
-        if (client.isEmpty() || patients.find(patient).isEmpty()) {
+        if (client.isEmpty() || patients.find(patient).isEmpty() || !users.mayChoose(user.getName(), patient)) {
             return Html.page(
                     HttpStatus.BAD_REQUEST,
                     "Cannot launch",

@@ -29,8 +29,10 @@ final class Clients {
     Clients(SecurityProperties security) {
         this.configured = List.copyOf(security.clients());
         if (configured.isEmpty()) {
-            throw new IllegalStateException("the built-in authorization server has no clients: configure at least one"
-                    + " under carerelay.security.clients (see README, Security)");
+            throw new IllegalStateException("carerelay.security.enabled is true without an issuer, so the built-in"
+                    + " authorization server issues tokens, but it has no clients: configure at least one under"
+                    + " carerelay.security.clients, or name an external issuer with carerelay.security.issuer"
+                    + " (see README, Security)");
         }
         List<RegisteredClient> registered = new ArrayList<>();
         Set<String> ids = new HashSet<>();

@@ -120,6 +120,10 @@ final class SignInPages {
             return Html.page(
                     HttpStatus.BAD_REQUEST, "Unknown patient", Html.paragraph("There is no patient " + patient + "."));
         }
+        if (!users.mayChoose(user.getName(), patient)) {
+            return Html.page(
+                    HttpStatus.FORBIDDEN, "Not your record", Html.paragraph("You can only choose your own record."));
+        }
         withPatient(pending.get(), patient);
         URI next = UriComponentsBuilder.fromPath(CONSENT)
                 .queryParam(OAuth2ParameterNames.STATE, "{state}")

@@ -49,4 +49,10 @@ final class Users {
         String fhirUser = fhirUser(username);
         return fhirUser != null && fhirUser.startsWith("Patient/") ? fhirUser.substring("Patient/".length()) : null;
     }
+
+    /** A user who is a patient may choose only their own record; anyone else, any patient. */
+    boolean mayChoose(String username, String patient) {
+        String self = patientSelf(username);
+        return self == null || self.equals(patient);
+    }
 }

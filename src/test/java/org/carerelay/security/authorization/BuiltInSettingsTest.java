@@ -63,7 +63,8 @@ class BuiltInSettingsTest {
     @Test
     void impossibleClientsAreRefused() {
         assertThatThrownBy(() -> new Clients(security(List.of(), List.of())))
-                .hasMessageStartingWith("the built-in authorization server has no clients");
+                .hasMessageContaining("but it has no clients: configure at least one under carerelay.security.clients,"
+                        + " or name an external issuer with carerelay.security.issuer");
         assertThatThrownBy(() -> new Clients(security(List.of(PUBLIC, PUBLIC), List.of())))
                 .hasMessage("carerelay.security.clients: every client needs a client-id of its own: app");
         assertThatThrownBy(() -> new Clients(security(
@@ -93,6 +94,9 @@ class BuiltInSettingsTest {
         assertThat(users.fhirUser("ann")).isEqualTo("Practitioner/1");
         assertThat(users.patientSelf("ann")).isNull();
         assertThat(users.patientSelf("pat")).isEqualTo("9");
+        assertThat(users.mayChoose("pat", "9")).isTrue();
+        assertThat(users.mayChoose("pat", "10")).isFalse();
+        assertThat(users.mayChoose("ann", "10")).isTrue();
         assertThat(users.details().loadUserByUsername("ann").getPassword()).isEqualTo("{noop}pw");
     }
 

@@ -297,14 +297,45 @@ class SmartLaunchIT extends AbstractAuthorizationServerIT {
         assertThat(other.location()).contains("/oauth2/authorize");
     }
 
+    @Test
+    void aPatientSignsInAsTheirOwnRecordAndCannotChooseAnother() {
+        Browser browser = new Browser(ORIGIN);
+        Browser.Page consent = signInAndReachConsent(
+                browser,
+                PUBLIC_APP,
+                "launch/patient patient/*.rs",
+                Pkce.create(),
+                "s-self",
+                PATIENT_USER,
+                PATIENT_PASSWORD);
+
+        assertThat(consent.body()).contains("Patient: Patient/" + PATIENT_SELF).doesNotContain("Choose a patient");
+        Browser.Page other = browser.post(
+                "/oauth2/consent/patient",
+                form(
+                        "state",
+                        state(consent),
+                        "patient",
+                        otherPatientId,
+                        "_csrf",
+                        browser.get("/login").csrf()));
+        assertThat(other.status()).isEqualTo(403);
+        assertThat(other.body()).contains("You can only choose your own record.");
+    }
+
     // ----- helpers -----
 
     /** From the app's authorize request through the login form to the first page after it. */
     private Browser.Page signInAndReachConsent(Browser browser, String client, String scope, Pkce pkce, String state) {
+        return signInAndReachConsent(browser, client, scope, pkce, state, PRACTITIONER, PRACTITIONER_PASSWORD);
+    }
+
+    private Browser.Page signInAndReachConsent(
+            Browser browser, String client, String scope, Pkce pkce, String state, String user, String password) {
         Browser.Page toLogin = browser.get(authorizeUrl(client, scope, pkce, state, FHIR));
         assertThat(toLogin.status()).isEqualTo(302);
         assertThat(toLogin.location()).endsWith("/login");
-        Browser.Page signedIn = browser.signIn(PRACTITIONER, PRACTITIONER_PASSWORD);
+        Browser.Page signedIn = browser.signIn(user, password);
         assertThat(signedIn.status()).isEqualTo(302);
         Browser.Page toConsent = browser.get(signedIn.location());
         assertThat(toConsent.status()).as(toConsent.body()).isEqualTo(302);
