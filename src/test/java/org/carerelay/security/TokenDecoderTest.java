@@ -1,5 +1,6 @@
 package org.carerelay.security;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
@@ -18,12 +19,14 @@ class TokenDecoderTest {
     }
 
     @Test
-    void securityWithoutAnIssuerDoesNotStart() {
+    void securityWithoutAnIssuerIsServedByTheBuiltInAuthorizationServer() {
         SecurityProperties security =
                 SecurityProperties.external(true, " ", null, null, "https://x.test/fhir", null, null);
 
-        assertThatThrownBy(() -> TokenDecoder.of(security, null))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("carerelay.security.enabled is true but carerelay.security.issuer is not set");
+        Endpoints endpoints = Endpoints.of(security, null);
+
+        assertThat(endpoints.builtIn()).isTrue();
+        assertThat(endpoints.issuer()).isEqualTo("https://x.test");
+        assertThat(endpoints.authorization()).isEqualTo("https://x.test/oauth2/authorize");
     }
 }
