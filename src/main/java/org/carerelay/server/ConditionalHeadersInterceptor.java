@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.ParameterUtil;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
@@ -22,8 +23,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Conditional headers as HTTP defines them, where HAPI fails on them with a 500: {@code If-Match: *} lets a write
- * proceed only when the resource exists (412 otherwise), and an {@code If-Modified-Since} that is no HTTP date is the
- * client's mistake (400).
+ * proceed only when the resource exists (412 otherwise); an {@code If-Match} that is no version of this server and an
+ * {@code If-Modified-Since} that is no HTTP date are the client's mistake (400).
  */
 @Component
 @Interceptor
@@ -52,8 +53,17 @@ final class ConditionalHeadersInterceptor implements ServerInterceptor {
         String ifMatch = request.getHeader(Constants.HEADER_IF_MATCH);
         RestOperationTypeEnum operation = request.getRestOperationType();
         if (ifMatch == null
-                || !ifMatch.trim().equals("*")
+                || ifMatch.isBlank()
                 || (operation != RestOperationTypeEnum.UPDATE && operation != RestOperationTypeEnum.PATCH)) {
+            return;
+        }
+        if (!ifMatch.trim().equals("*")) {
+            // HAPI takes the ETag for a version id and fails on anything that is not a number
+            if (!ParameterUtil.parseETagValue(ifMatch).matches("[0-9]{1,18}")) {
+                String message = "If-Match '" + ifMatch + "' is not an ETag of this server (W/\"<version>\") or *";
+                throw new InvalidRequestException(
+                        message, OperationOutcomes.error(IssueType.INVALID, message, Constants.HEADER_IF_MATCH));
+            }
             return;
         }
         IIdType id = request.getId();

@@ -41,6 +41,43 @@ class ClientMistakesIT extends AbstractFhirIT {
     }
 
     @Test
+    void emptyHasPartsAtTheEndOfAChain() {
+        assertInvalid(
+                http.get("/Patient?link:Patient._has:::=1"),
+                "link:Patient._has:::",
+                "must read _has:Type:reference:parameter");
+    }
+
+    @Test
+    void quantityThatIsNoNumber() {
+        Response response = http.get("/Condition?abatement-age=3k");
+
+        assertThat(response.status()).isEqualTo(400);
+        OperationOutcome.OperationOutcomeIssueComponent issue = firstError(response);
+        assertThat(issue.getCode()).isEqualTo(IssueType.VALUE);
+        assertThat(issue.getDiagnostics()).contains("'3k' is not a number");
+        assertThat(issue.getExpression()).extracting(Object::toString).containsExactly("abatement-age");
+        assertThat(http.get("/Condition?abatement-age:missing=true").status()).isEqualTo(200);
+    }
+
+    @Test
+    void filterIsNotSupported() {
+        Response response = http.get("/Patient?_filter=YE");
+
+        assertThat(response.status()).isEqualTo(400);
+        OperationOutcome.OperationOutcomeIssueComponent issue = firstError(response);
+        assertThat(issue.getCode()).isEqualTo(IssueType.NOTSUPPORTED);
+        assertThat(issue.getExpression()).extracting(Object::toString).containsExactly("_filter");
+    }
+
+    @Test
+    void ifMatchThatIsNoVersion() {
+        String patient = create(client, new Patient().setActive(true));
+
+        assertInvalid(put(patient, "1000-02-29"), "If-Match", "is not an ETag of this server");
+    }
+
+    @Test
     void ifModifiedSinceThatIsNoDate() {
         String patient = create(client, new Patient().setActive(true));
 
