@@ -60,6 +60,7 @@ final class SearchLimitsInterceptor implements ServerInterceptor {
             checkHas(name);
             checkFilter(name);
             for (String value : values) {
+                checkCharacters(name, value);
                 String[] alternatives = value.split("(?<!\\\\),", -1);
                 if (alternatives.length > maxOrValues) {
                     throw tooCostly(
@@ -120,6 +121,15 @@ final class SearchLimitsInterceptor implements ServerInterceptor {
                 String message = "Parameter " + name + " must read _has:Type:reference:parameter, each part named";
                 throw new InvalidRequestException(message, OperationOutcomes.error(IssueType.INVALID, message, name));
             }
+        }
+    }
+
+    // A NUL reaches PostgreSQL as a query parameter it cannot take (a 500); R4's string rules apply here too.
+    private static void checkCharacters(String name, String value) {
+        String problem = R4Strings.violation(name + value);
+        if (problem != null) {
+            String message = "Parameter " + name + ": " + problem;
+            throw new InvalidRequestException(message, OperationOutcomes.error(IssueType.VALUE, message, name));
         }
     }
 

@@ -61,6 +61,17 @@ class ClientMistakesIT extends AbstractFhirIT {
     }
 
     @Test
+    void nulCharacterInASearchValue() {
+        Response response = http.get("/Task?_id=%00");
+
+        assertThat(response.status()).isEqualTo(400);
+        OperationOutcome.OperationOutcomeIssueComponent issue = firstError(response);
+        assertThat(issue.getCode()).isEqualTo(IssueType.VALUE);
+        assertThat(issue.getDiagnostics()).contains("U+0000");
+        assertThat(issue.getExpression()).extracting(Object::toString).containsExactly("_id");
+    }
+
+    @Test
     void filterIsNotSupported() {
         Response response = http.get("/Patient?_filter=YE");
 
