@@ -1,6 +1,7 @@
 package org.carerelay.caregap;
 
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -24,11 +25,24 @@ record GapQuery(LocalDate day, Set<CareGapRule> rules) {
     /** {@code asOf} wins over DEQM's {@code periodEnd}; without either, today. */
     static GapQuery of(DateType asOf, DateType periodEnd, List<CodeType> rules, List<CodeType> statuses) {
         checkStatuses(statuses);
-        DateType given = asOf != null && asOf.getValue() != null ? asOf : periodEnd;
+        boolean useAsOf = asOf != null && asOf.getValue() != null;
+        DateType given = useAsOf ? asOf : periodEnd;
         LocalDate day = given != null && given.getValue() != null
-                ? LocalDate.of(given.getYear(), given.getMonth() + 1, given.getDay())
+                ? day(given, useAsOf ? "asOf" : "periodEnd")
                 : LocalDate.now(ZoneOffset.UTC);
         return new GapQuery(day, rules(rules));
+    }
+
+    // HAPI's DateType is lenient (1000-02-29 rolls over to 1 March), the calendar is not: a day that does not exist is
+    // the client's mistake, named as such rather than a 500.
+    private static LocalDate day(DateType given, String parameter) {
+        try {
+            return LocalDate.of(given.getYear(), given.getMonth() + 1, given.getDay());
+        } catch (DateTimeException e) {
+            String message =
+                    parameter + " '" + given.getValueAsString() + "' is not a day of the calendar: " + e.getMessage();
+            throw new InvalidRequestException(message, OperationOutcomes.error(IssueType.INVALID, message, parameter));
+        }
     }
 
     /** The last moment of the day: anything dated that day counts. */

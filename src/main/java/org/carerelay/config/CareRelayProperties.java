@@ -1,5 +1,6 @@
 package org.carerelay.config;
 
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -21,10 +22,19 @@ public record CareRelayProperties(
             @DefaultValue("20") int defaultPageSize,
             @DefaultValue("500") int maxPageSize) {}
 
-    /** Request size limits; larger requests get 413. */
+    /**
+     * What one request may cost: its size (413 past it), its shape (400 past it) and its time (a 4xx
+     * {@code too-costly} past the deadline). See the README's configuration table for what each bound means.
+     */
     public record Limits(
             @DefaultValue("20MB") DataSize maxRequestSize,
-            @DefaultValue("1000") int maxTransactionEntries) {}
+            @DefaultValue("1000") int maxTransactionEntries,
+            @DefaultValue("50") int maxSearchParameters,
+            @DefaultValue("100") int maxOrValues,
+            @DefaultValue("30s") Duration requestTimeout,
+            @DefaultValue("200") int maxDepth,
+            @DefaultValue("32") int maxDecimalDigits,
+            @DefaultValue("100") int maxDecimalExponent) {}
 
     /** Cross-origin access for browser apps. Empty means no CORS headers at all. */
     public record Cors(

@@ -22,7 +22,6 @@ import java.util.Set;
 import org.carerelay.config.CareRelayProperties;
 import org.hl7.fhir.r4.model.OperationDefinition;
 import org.springframework.boot.info.BuildProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -114,15 +113,6 @@ class FhirServerConfig {
     ServletRegistrationBean<RestfulServer> fhirServlet(RestfulServer server) {
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, FHIR_PATH + "/*");
         registration.setLoadOnStartup(1);
-        return registration;
-    }
-
-    @Bean
-    FilterRegistrationBean<RequestSizeFilter> requestSizeFilter(
-            FhirContext fhirContext, CareRelayProperties properties) {
-        FilterRegistrationBean<RequestSizeFilter> registration = new FilterRegistrationBean<>(new RequestSizeFilter(
-                fhirContext, properties.limits().maxRequestSize().toBytes()));
-        registration.addUrlPatterns(FHIR_PATH + "/*");
         return registration;
     }
 }

@@ -59,7 +59,7 @@ class BadInputIT extends AbstractFhirIT {
         assertThat(response.body()).doesNotContain("root:");
         OperationOutcome outcome = FHIR.newXmlParser().parseResource(OperationOutcome.class, response.body());
         assertThat(outcome.getIssueFirstRep().getSeverity()).isEqualTo(IssueSeverity.ERROR);
-        assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains("Undeclared general entity \"xxe\"");
+        assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains("DOCTYPE");
     }
 
     @Test

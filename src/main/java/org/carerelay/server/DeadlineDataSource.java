@@ -1,0 +1,104 @@
+package org.carerelay.server;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.Statement;
+import java.util.OptionalInt;
+import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
+/**
+ * The datasource every part of the server uses, with each statement bounded by the deadline of the request that runs
+ * it: a JDBC query timeout of the seconds left. A statement the database cancels for that reason fails with a
+ * {@link SQLTimeoutException} that names the setting, so that the refusal can be told from a server failure however
+ * HAPI wraps it. Statements on threads without a request get no timeout, explicitly: H2 keeps a query timeout on the
+ * connection, and a pooled connection must not carry one request's limit into a migration or a batch job.
+ */
+final class DeadlineDataSource extends DelegatingDataSource {
+
+    static final String SQL_STATE_CANCELLED = "57014";
+
+    DeadlineDataSource(DataSource target) {
+        super(target);
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return connection(super.getConnection());
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return connection(super.getConnection(username, password));
+    }
+
+    private static Connection connection(Connection target) {
+        return (Connection) Proxy.newProxyInstance(
+                DeadlineDataSource.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    Object result = invoke(target, method, args);
+                    if (result instanceof Statement statement
+                            && method.getName().matches("createStatement|prepare.*")) {
+                        return bounded(statement);
+                    }
+                    return result;
+                });
+    }
+
+    private static Statement bounded(Statement target) throws SQLException {
+        OptionalInt seconds = RequestDeadline.secondsLeft();
+        target.setQueryTimeout(seconds.orElse(0));
+        Class<?> type = target instanceof CallableStatement
+                ? CallableStatement.class
+                : target instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (isIdentity(method)) {
+                return identity(proxy, method, args);
+            }
+            try {
+                return invoke(target, method, args);
+            } catch (SQLException e) {
+                if (seconds.isPresent() && method.getName().startsWith("execute") && cancelled(e)) {
+                    SQLTimeoutException timeout = new SQLTimeoutException(
+                            "The request ran past its deadline (" + RequestDeadline.SETTING + ")", SQL_STATE_CANCELLED);
+                    timeout.addSuppressed(e);
+                    throw timeout;
+                }
+                throw e;
+            }
+        };
+        return (Statement)
+                Proxy.newProxyInstance(DeadlineDataSource.class.getClassLoader(), new Class<?>[] {type}, handler);
+    }
+
+    private static boolean cancelled(SQLException e) {
+        return e instanceof SQLTimeoutException || SQL_STATE_CANCELLED.equals(e.getSQLState());
+    }
+
+    // Hibernate keeps statements in hash maps; a proxy must be equal to itself, not to what it wraps.
+    private static boolean isIdentity(Method method) {
+        return method.getDeclaringClass() == Object.class;
+    }
+
+    private static Object identity(Object proxy, Method method, Object[] args) {
+        return switch (method.getName()) {
+            case "equals" -> proxy == args[0];
+            case "hashCode" -> System.identityHashCode(proxy);
+            default -> proxy.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(proxy));
+        };
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}
