@@ -19,7 +19,7 @@ public record Endpoints(
     static final String FHIR_PATH = "/fhir";
 
     public static Endpoints of(SecurityProperties security, String serverAddress) {
-        String fhirBase = stripSlash(security.hasAudience() ? security.audience() : serverAddress);
+        String fhirBase = withoutTrailingSlash(security.hasAudience() ? security.audience() : serverAddress);
         if (!security.builtIn()) {
             return new Endpoints(
                     fhirBase,
@@ -52,7 +52,8 @@ public record Endpoints(
                 true);
     }
 
-    private static String stripSlash(String url) {
+    /** The URL without one trailing slash: how base URLs are compared. */
+    public static String withoutTrailingSlash(String url) {
         return url != null && url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

@@ -22,7 +22,6 @@ final class SmartConfiguration extends HttpServlet {
             "fhirUser",
             "launch",
             "launch/patient",
-            "launch/encounter",
             "offline_access",
             "online_access",
             "patient/*.cruds",
@@ -47,9 +46,9 @@ final class SmartConfiguration extends HttpServlet {
             "permission-v1",
             "permission-v2");
 
-    /** What only the built-in authorization server offers: EHR launch, OpenID Connect, online refresh. */
+    /** What only the built-in authorization server offers: EHR launch and OpenID Connect. */
     static final List<String> BUILT_IN_CAPABILITIES =
-            List.of("launch-ehr", "context-ehr-patient", "sso-openid-connect", "permission-online", "authorize-post");
+            List.of("launch-ehr", "context-ehr-patient", "sso-openid-connect");
 
     private final byte[] document;
 
@@ -72,7 +71,14 @@ final class SmartConfiguration extends HttpServlet {
         json.put(
                 "token_endpoint_auth_methods_supported",
                 List.of("client_secret_basic", "client_secret_post", "private_key_jwt"));
-        json.put("scopes_supported", SCOPES);
+        // the built-in server never grants online_access (its refresh tokens do not end with the session)
+        json.put(
+                "scopes_supported",
+                endpoints.builtIn()
+                        ? SCOPES.stream()
+                                .filter(s -> !s.equals("online_access"))
+                                .toList()
+                        : SCOPES);
         json.put("response_types_supported", List.of("code"));
         json.put("code_challenge_methods_supported", List.of("S256"));
         List<String> capabilities = new ArrayList<>(CAPABILITIES);

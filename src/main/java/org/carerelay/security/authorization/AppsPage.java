@@ -57,7 +57,11 @@ final class AppsPage {
                         + " value=\"")
                 .append(escape(name))
                 .append("\"><button type=\"submit\">Search</button></form>");
-        List<PatientDirectory.Entry> found = patients.search(name);
+        String self = users.patientSelf(user.getName());
+        // a person who is a patient launches apps on their own record only, and sees no one else's name
+        List<PatientDirectory.Entry> found = self == null
+                ? patients.search(name)
+                : patients.find(self).stream().toList();
         body.append("<form method=\"post\" action=\"").append(PATH).append("/launch\">");
         body.append("<fieldset><legend>App</legend>");
         int n = 0;

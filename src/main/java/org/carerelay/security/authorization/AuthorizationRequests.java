@@ -14,6 +14,8 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -22,17 +24,20 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
 
 /**
  * SMART's rules for {@code /authorize} and for backend services, plugged into Spring Authorization Server: the
- * {@code aud} must be this FHIR server, scopes are narrowed to what the client may be granted (unknown ones refused),
- * an EHR launch must name a live {@code launch}, and {@code client_credentials} grants only {@code system/} scopes.
+ * {@code aud} must be this FHIR server, scopes are narrowed to what the client may be granted to the person signing in
+ * (unknown ones refused), an EHR launch must name a live {@code launch}, a launch context needs a chosen patient, and
+ * {@code client_credentials} grants only {@code system/} scopes.
  */
 final class AuthorizationRequests {
 
     private final RegisteredClientRepository clients;
+    private final Users users;
     private final Launches launches;
     private final String fhirBase;
 
-    AuthorizationRequests(RegisteredClientRepository clients, Launches launches, Endpoints endpoints) {
+    AuthorizationRequests(RegisteredClientRepository clients, Users users, Launches launches, Endpoints endpoints) {
         this.clients = clients;
+        this.users = users;
         this.launches = launches;
         this.fhirBase = endpoints.fhirBase();
     }
@@ -60,7 +65,7 @@ final class AuthorizationRequests {
         if (client == null || ScopePolicy.unknown(asked.getScopes()).isPresent()) {
             return converted; // refused by the validators, with the reason
         }
-        Set<String> grantable = ScopePolicy.grantable(asked.getScopes(), List.copyOf(client.getScopes()));
+        Set<String> grantable = grantable(asked, client);
         if (grantable.isEmpty() || grantable.equals(asked.getScopes())) {
             return converted;
         }
@@ -86,18 +91,19 @@ final class AuthorizationRequests {
         Set<String> scopes = request.getScopes();
         ScopePolicy.unknown(scopes)
                 .ifPresent(s -> refuse(OAuth2ErrorCodes.INVALID_SCOPE, "unknown scope " + s, request, client));
-        if (!scopes.isEmpty()
-                && !ScopePolicy.grantable(scopes, List.copyOf(client.getScopes()))
-                        .equals(scopes)) {
+        if (ScopePolicy.tooMany(scopes)) {
+            refuse(OAuth2ErrorCodes.INVALID_SCOPE, "too many scopes asked at once", request, client);
+        }
+        if (!scopes.isEmpty() && !grantable(request, client).equals(scopes)) {
             refuse(
                     OAuth2ErrorCodes.INVALID_SCOPE,
-                    "none of the scopes asked is allowed to this client",
+                    "none of the scopes asked may be granted to this client and user",
                     request,
                     client);
         }
         Map<String, Object> parameters = request.getAdditionalParameters();
         Object aud = parameters.get("aud");
-        if (aud == null || !stripSlash(aud.toString()).equals(fhirBase)) {
+        if (aud == null || !Endpoints.withoutTrailingSlash(aud.toString()).equals(fhirBase)) {
             refuse(
                     OAuth2ErrorCodes.INVALID_REQUEST,
                     "aud must be this FHIR server's base URL, " + fhirBase,
@@ -117,6 +123,35 @@ final class AuthorizationRequests {
         }
     }
 
+    /**
+     * The last check of what the person approved: a patient context was chosen for {@code launch/patient} or
+     * {@code launch} (the consent form could be posted without passing the picker), and no {@code user/} scope goes to
+     * a person who is a patient.
+     */
+    Consumer<OAuth2AuthorizationConsentAuthenticationContext> consentCheck() {
+        return context -> {
+            OAuth2AuthorizationConsentAuthenticationToken consent = context.getAuthentication();
+            Set<String> approved = consent.getScopes();
+            boolean launchContext =
+                    approved.contains(ScopePolicy.LAUNCH_PATIENT) || approved.contains(ScopePolicy.LAUNCH);
+            if (launchContext && context.getAuthorization().getAttribute(SmartTokens.PATIENT) == null) {
+                throw new OAuth2AuthorizationCodeRequestAuthenticationException(
+                        new OAuth2Error(
+                                OAuth2ErrorCodes.INVALID_REQUEST,
+                                "no patient was chosen for launch/patient or launch",
+                                null),
+                        null);
+            }
+            Authentication person = (Authentication) consent.getPrincipal();
+            if (users.patientSelf(person.getName()) != null
+                    && approved.stream().anyMatch(s -> s.startsWith(ScopePolicy.USER_PREFIX))) {
+                throw new OAuth2AuthorizationCodeRequestAuthenticationException(
+                        new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE, "user/ scopes are not for patients", null),
+                        null);
+            }
+        };
+    }
+
     /** Backend services: at least one scope, each a system/ scope the client's allowance covers. */
     Consumer<OAuth2ClientCredentialsAuthenticationContext> backendValidator() {
         return context -> {
@@ -124,12 +159,23 @@ final class AuthorizationRequests {
             if (scopes.isEmpty()) {
                 throw invalidScope("backend services must ask for system/ scopes");
             }
+            if (ScopePolicy.tooMany(scopes)) {
+                throw invalidScope("too many scopes asked at once");
+            }
             ScopePolicy.refusedToBackend(
                             scopes, List.copyOf(context.getRegisteredClient().getScopes()))
                     .ifPresent(s -> {
                         throw invalidScope("scope " + s + " is not a system/ scope this client is allowed");
                     });
         };
+    }
+
+    /** What the client may be granted of what it asked, for the person signing in (once they have). */
+    private Set<String> grantable(OAuth2AuthorizationCodeRequestAuthenticationToken asked, RegisteredClient client) {
+        boolean patientUser = asked.getPrincipal() instanceof Authentication person
+                && person.isAuthenticated()
+                && users.patientSelf(person.getName()) != null;
+        return ScopePolicy.grantable(asked.getScopes(), List.copyOf(client.getScopes()), patientUser);
     }
 
     private static OAuth2AuthenticationException invalidScope(String description) {
@@ -145,7 +191,8 @@ final class AuthorizationRequests {
         String redirectUri = request.getRedirectUri() != null
                 ? request.getRedirectUri()
                 : client.getRedirectUris().iterator().next();
-        OAuth2AuthorizationCodeRequestAuthenticationToken result =
+        throw new OAuth2AuthorizationCodeRequestAuthenticationException(
+                new OAuth2Error(code, description, null),
                 new OAuth2AuthorizationCodeRequestAuthenticationToken(
                         request.getAuthorizationUri(),
                         request.getClientId(),
@@ -153,13 +200,6 @@ final class AuthorizationRequests {
                         redirectUri,
                         request.getState(),
                         request.getScopes(),
-                        request.getAdditionalParameters());
-        result.setAuthenticated(true);
-        throw new OAuth2AuthorizationCodeRequestAuthenticationException(
-                new OAuth2Error(code, description, null), result);
-    }
-
-    static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+                        request.getAdditionalParameters()));
     }
 }

@@ -21,6 +21,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
@@ -145,7 +146,7 @@ class AuthorizationServerConfig {
 
     @Bean
     OAuth2TokenGenerator<?> tokenGenerator(SigningKeys keys, SmartTokens tokens) {
-        JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(keys));
+        JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(keys.signer()));
         jwt.setJwtCustomizer(tokens.claims());
         return new DelegatingOAuth2TokenGenerator(jwt, SmartTokens.refreshTokens());
     }
@@ -156,12 +157,13 @@ class AuthorizationServerConfig {
             HttpSecurity http,
             Endpoints endpoints,
             Clients clients,
+            Users users,
             Launches launches,
             SmartTokens tokens,
             AuthorizationTables tables,
             JwtDecoder fhirTokens)
             throws Exception {
-        AuthorizationRequests requests = new AuthorizationRequests(clients.repository(), launches, endpoints);
+        AuthorizationRequests requests = new AuthorizationRequests(clients.repository(), users, launches, endpoints);
         ClientAssertions assertions =
                 new ClientAssertions(clients, endpoints.token(), new UsedAssertions(tables.jdbc()));
         OAuth2AccessTokenResponseAuthenticationSuccessHandler tokenResponse =
@@ -183,7 +185,10 @@ class AuthorizationServerConfig {
                                             if (provider
                                                     instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider p) {
                                                 p.setAuthenticationValidator(requests.validator());
-                                                p.setAuthorizationConsentRequired(context -> true);
+                                            }
+                                            if (provider
+                                                    instanceof OAuth2AuthorizationConsentAuthenticationProvider p) {
+                                                p.setAuthorizationConsentCustomizer(requests.consentCheck());
                                             }
                                         })))
                                 .tokenEndpoint(token -> token.accessTokenResponseHandler(tokenResponse)

@@ -68,7 +68,7 @@ final class AuthorizationTables {
                 + " jti varchar(200) not null, expires_at " + time + " not null, primary key (client_id, jti))");
         jdbc.execute("create table if not exists carerelay_launch (id varchar(100) not null,"
                 + " client_id varchar(100) not null, username varchar(200) not null, patient varchar(100) not null,"
-                + " encounter varchar(100), expires_at " + time + " not null, used boolean not null,"
+                + " expires_at " + time + " not null, used boolean not null,"
                 + " primary key (id))");
     }
 

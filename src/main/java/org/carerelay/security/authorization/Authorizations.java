@@ -2,6 +2,7 @@ package org.carerelay.security.authorization;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -19,8 +20,11 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  */
 final class Authorizations implements OAuth2AuthorizationService {
 
+    private static final int PURGE_EVERY = 100;
+
     private final OAuth2AuthorizationService store;
     private final JdbcTemplate jdbc;
+    private final AtomicLong saves = new AtomicLong();
 
     Authorizations(JdbcTemplate jdbc, RegisteredClientRepository clients) {
         this.store = new JdbcOAuth2AuthorizationService(jdbc, clients);
@@ -45,7 +49,23 @@ final class Authorizations implements OAuth2AuthorizationService {
                 }
             }
         }
-        jdbc.update("delete from carerelay_revoked_token where expires_at < ?", Timestamp.from(Instant.now()));
+        if (saves.incrementAndGet() % PURGE_EVERY == 0) {
+            purge();
+        }
+    }
+
+    /**
+     * Forgets what can no longer be used: revoked tokens past their expiry, and authorizations whose tokens have all
+     * expired (Spring looks tokens up without an index, so the table must not grow without end).
+     */
+    void purge() {
+        Timestamp now = Timestamp.from(Instant.now());
+        jdbc.update("delete from carerelay_revoked_token where expires_at < ?", now);
+        jdbc.update(
+                "delete from oauth2_authorization where access_token_expires_at < ?"
+                        + " and (refresh_token_expires_at is null or refresh_token_expires_at < ?)",
+                now,
+                now);
     }
 
     @Override

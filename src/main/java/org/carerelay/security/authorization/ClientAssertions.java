@@ -4,7 +4,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.text.ParseException;
 import java.time.Duration;
@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.carerelay.security.Endpoints;
 import org.carerelay.security.FileKeys;
 import org.carerelay.security.RemoteKeys;
 import org.carerelay.security.SecurityProperties.Client;
@@ -73,7 +74,8 @@ final class ClientAssertions implements JwtDecoderFactory<RegisteredClient> {
             }
             String subject;
             try {
-                subject = JWTParser.parse(assertion).getJWTClaimsSet().getSubject();
+                // a signed JWT only: an encrypted or unsecured one has no claims to read here
+                subject = SignedJWT.parse(assertion).getJWTClaimsSet().getSubject();
             } catch (ParseException e) {
                 subject = null;
             }
@@ -111,7 +113,7 @@ final class ClientAssertions implements JwtDecoderFactory<RegisteredClient> {
         }
         if (assertion.getAudience() == null
                 || assertion.getAudience().stream()
-                        .map(AuthorizationRequests::stripSlash)
+                        .map(Endpoints::withoutTrailingSlash)
                         .noneMatch(tokenEndpoint::equals)) {
             return refused("aud must be the token endpoint, " + tokenEndpoint);
         }

@@ -15,6 +15,8 @@ import org.hl7.fhir.r4.model.Patient;
 final class PatientDirectory {
 
     static final int SHOWN = 20;
+    /** Longer names are cut: no name is this long, and HAPI refuses string values past 768 characters. */
+    static final int MAX_NAME = 100;
 
     /** A patient as the picker shows it. */
     record Entry(String id, String name, String birthDate) {}
@@ -25,15 +27,23 @@ final class PatientDirectory {
         this.patients = daos.getResourceDao(Patient.class);
     }
 
+    /** Patients whose name matches (the first {@value #SHOWN}); a search the database refuses finds nobody. */
     List<Entry> search(String name) {
         SearchParameterMap query = SearchParameterMap.newSynchronous().setCount(SHOWN);
         if (name != null && !name.isBlank()) {
-            query.add(Patient.SP_NAME, new StringParam(name.strip()));
+            query.add(
+                    Patient.SP_NAME,
+                    new StringParam(
+                            name.strip().substring(0, Math.min(name.strip().length(), MAX_NAME))));
         }
-        return patients.searchForResources(query, new SystemRequestDetails()).stream()
-                .map(p -> entry((Patient) p))
-                .limit(SHOWN)
-                .toList();
+        try {
+            return patients.searchForResources(query, new SystemRequestDetails()).stream()
+                    .map(p -> entry((Patient) p))
+                    .limit(SHOWN)
+                    .toList();
+        } catch (BaseServerResponseException refused) {
+            return List.of();
+        }
     }
 
     Optional<Entry> find(String id) {

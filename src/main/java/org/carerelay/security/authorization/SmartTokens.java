@@ -13,6 +13,9 @@ import java.util.function.Consumer;
 import org.carerelay.security.Endpoints;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
@@ -29,7 +32,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * What SMART puts into tokens: the access token names this FHIR server as {@code aud}, carries {@code scope} as a
  * space-separated string, the {@code client_id}, the user's {@code fhirUser} and the {@code patient} in context; the
  * id token carries {@code fhirUser} as a URL when asked; the token response repeats {@code patient}. Refresh tokens
- * only with {@code offline_access} or {@code online_access}.
+ * only with {@code offline_access}, and only while the person still exists.
  */
 final class SmartTokens {
 
@@ -52,6 +55,12 @@ final class SmartTokens {
                             || context.getPrincipal() instanceof OAuth2ClientAuthenticationToken
                     ? null
                     : users.fhirUser(context.getPrincipal().getName());
+            if (AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType())
+                    && !users.exists(context.getPrincipal().getName())) {
+                // a person removed from carerelay.security.users loses every app's access with them
+                throw new OAuth2AuthenticationException(new OAuth2Error(
+                        OAuth2ErrorCodes.INVALID_GRANT, "the user of this refresh token no longer exists", null));
+            }
             if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
                 // a mutable list: the JDBC store reads claims back with Jackson, which allows only known collection
                 // types
@@ -100,7 +109,7 @@ final class SmartTokens {
         return (OAuth2AccessTokenAuthenticationToken) context.getAuthentication();
     }
 
-    /** Refresh tokens for confidential clients granted offline_access or online_access, rotated on every use. */
+    /** Refresh tokens for confidential clients granted offline_access, rotated on every use. */
     static OAuth2TokenGenerator<OAuth2RefreshToken> refreshTokens() {
         SecureRandom random = new SecureRandom();
         return context -> {
@@ -118,8 +127,7 @@ final class SmartTokens {
     }
 
     private static boolean refreshable(OAuth2TokenContext context) {
-        boolean asked = context.getAuthorizedScopes().contains(ScopePolicy.OFFLINE)
-                || context.getAuthorizedScopes().contains(ScopePolicy.ONLINE);
+        boolean asked = context.getAuthorizedScopes().contains(ScopePolicy.OFFLINE);
         boolean confidential = context.getAuthorizationGrant() != null
                 && context.getAuthorizationGrant().getPrincipal() instanceof OAuth2ClientAuthenticationToken client
                 && !ClientAuthenticationMethod.NONE.equals(client.getClientAuthenticationMethod());

@@ -39,6 +39,10 @@ final class Users {
         return details;
     }
 
+    boolean exists(String username) {
+        return details.userExists(username);
+    }
+
     /** The user's FHIR resource ({@code Practitioner/123}), or null. */
     String fhirUser(String username) {
         return fhirUsers.get(username);

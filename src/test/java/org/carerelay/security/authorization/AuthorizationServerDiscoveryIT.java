@@ -29,7 +29,11 @@ class AuthorizationServerDiscoveryIT extends AbstractAuthorizationServerIT {
         assertThat(smart.get("revocation_endpoint").asText()).isEqualTo(ORIGIN + "/oauth2/revoke");
         assertThat(texts(smart.get("capabilities")))
                 .contains("launch-ehr", "launch-standalone", "context-ehr-patient", "context-standalone-patient")
-                .contains("client-public", "client-confidential-asymmetric", "sso-openid-connect");
+                .contains("client-public", "client-confidential-asymmetric", "sso-openid-connect")
+                .doesNotContain("permission-online", "authorize-post");
+        assertThat(texts(smart.get("scopes_supported")))
+                .contains("offline_access")
+                .doesNotContain("online_access");
         assertThat(texts(smart.get("grant_types_supported")))
                 .containsExactly("authorization_code", "client_credentials", "refresh_token");
         assertThat(texts(smart.get("code_challenge_methods_supported"))).containsExactly("S256");

@@ -116,6 +116,11 @@ class BackendServicesIT extends AbstractAuthorizationServerIT {
                 401,
                 "invalid_client");
         assertRefused(tokenRequest("system/*.rs", "not-a-jwt"), 401, "invalid_client");
+        // an encrypted JWT (five parts) has no claims to read before decryption
+        assertRefused(
+                tokenRequest("system/*.rs", "eyJhbGciOiJSU0EtT0FFUC0yNTYiLCJlbmMiOiJBMjU2R0NNIn0.a.b.c.d"),
+                401,
+                "invalid_client");
     }
 
     @Test

@@ -15,26 +15,29 @@ class ScopePolicyTest {
 
     @Test
     void aResourceScopeIsGrantedWhenAnAllowedOneCoversIt() {
-        assertThat(ScopePolicy.grantable(asked("patient/Observation.rs", "patient/*.r", "patient/Patient.read"), APP))
+        assertThat(ScopePolicy.grantable(
+                        asked("patient/Observation.rs", "patient/*.r", "patient/Patient.read"), APP, false))
                 .containsExactly("patient/Observation.rs", "patient/*.r", "patient/Patient.read");
     }
 
     @Test
     void moreThanAllowedIsDropped() {
         assertThat(ScopePolicy.grantable(
-                        asked("patient/*.cruds", "user/Observation.rs", "user/Patient.rs", "online_access"), APP))
+                        asked("patient/*.cruds", "user/Observation.rs", "user/Patient.rs", "online_access"),
+                        APP,
+                        false))
                 .containsExactly("user/Observation.rs");
     }
 
     @Test
     void namedScopesNeedToBeAllowedByName() {
-        assertThat(ScopePolicy.grantable(asked("openid", "fhirUser", "launch", "offline_access"), APP))
+        assertThat(ScopePolicy.grantable(asked("openid", "fhirUser", "launch", "offline_access"), APP, false))
                 .containsExactly("openid", "fhirUser", "offline_access");
     }
 
     @Test
     void anInteractiveAppNeverGetsASystemScope() {
-        assertThat(ScopePolicy.grantable(asked("system/*.rs"), List.of("system/*.rs")))
+        assertThat(ScopePolicy.grantable(asked("system/*.rs"), List.of("system/*.rs"), false))
                 .isEmpty();
     }
 
@@ -43,15 +46,42 @@ class ScopePolicyTest {
         List<String> allowed = List.of("patient/Observation.rs?category=laboratory");
 
         assertThat(ScopePolicy.grantable(
-                        asked("patient/Observation.rs?category=laboratory", "patient/Observation.rs"), allowed))
+                        asked("patient/Observation.rs?category=laboratory", "patient/Observation.rs"), allowed, false))
                 .containsExactly("patient/Observation.rs?category=laboratory");
+    }
+
+    @Test
+    void aPersonWhoIsAPatientGetsNoUserScope() {
+        assertThat(ScopePolicy.grantable(asked("user/Observation.rs", "patient/*.rs", "openid"), APP, true))
+                .containsExactly("patient/*.rs", "openid");
+    }
+
+    @Test
+    void onlineAccessAndLaunchEncounterAreKnownButNeverGranted() {
+        List<String> generous = List.of("online_access", "launch/encounter", "patient/*.rs");
+
+        assertThat(ScopePolicy.unknown(asked("online_access", "launch/encounter")))
+                .isEmpty();
+        assertThat(ScopePolicy.grantable(asked("online_access", "launch/encounter", "patient/*.rs"), generous, false))
+                .containsExactly("patient/*.rs");
+    }
+
+    @Test
+    void tooManyScopesAreNamedAsSuch() {
+        Set<String> many = new LinkedHashSet<>();
+        for (int i = 0; many.size() < 100; i++) {
+            many.add("patient/Observation" + i + ".rs");
+        }
+
+        assertThat(ScopePolicy.tooMany(many)).isTrue();
+        assertThat(ScopePolicy.tooMany(asked("patient/*.rs", "openid"))).isFalse();
     }
 
     @Test
     void unknownScopesAreNamed() {
         assertThat(ScopePolicy.unknown(asked("openid", "patient/*.rs", "bogus", "patient/Foo.xyz")))
                 .contains("bogus");
-        assertThat(ScopePolicy.unknown(asked("openid", "launch/encounter", "online_access", "profile")))
+        assertThat(ScopePolicy.unknown(asked("openid", "launch/patient", "offline_access", "profile")))
                 .isEmpty();
     }
 

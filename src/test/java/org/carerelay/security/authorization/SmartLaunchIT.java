@@ -323,6 +323,57 @@ class SmartLaunchIT extends AbstractAuthorizationServerIT {
         assertThat(other.body()).contains("You can only choose your own record.");
     }
 
+    @Test
+    void aPatientIsNeverGrantedUserScopes() {
+        Browser browser = new Browser(ORIGIN);
+        browser.get(authorizeUrl(CONFIDENTIAL_APP, "user/*.rs", Pkce.create(), "s-user", FHIR));
+        Browser.Page signedIn = browser.signIn(PATIENT_USER, PATIENT_PASSWORD);
+
+        Browser.Page refused = browser.get(signedIn.location());
+
+        assertRedirectError(refused, "invalid_scope", "s-user");
+        Browser.Page narrowed = browser.get(
+                authorizeUrl(CONFIDENTIAL_APP, "user/*.rs patient/*.rs launch/patient", Pkce.create(), "s-n", FHIR));
+        assertThat(scopes(browser.get(narrowed.location())))
+                .containsExactlyInAnyOrder("launch/patient", "patient/*.rs");
+    }
+
+    @Test
+    void launchPatientCannotBeApprovedWithoutAPatient() {
+        Browser browser = new Browser(ORIGIN);
+        Browser.Page picker =
+                signInAndReachConsent(browser, PUBLIC_APP, "launch/patient patient/*.rs", Pkce.create(), "s-nopatient");
+        assertThat(picker.body()).contains("Choose a patient");
+
+        Browser.Page skipped = browser.post(
+                "/oauth2/authorize",
+                form(
+                        "client_id",
+                        PUBLIC_APP,
+                        "state",
+                        state(picker),
+                        "scope",
+                        "launch/patient",
+                        "scope",
+                        "patient/*.rs"));
+
+        assertThat(skipped.status()).isEqualTo(400);
+        assertThat(skipped.location()).isNull();
+    }
+
+    @Test
+    void aNameTooLongToSearchFindsNobodyAndBreaksNothing() {
+        Browser browser = new Browser(ORIGIN);
+        Browser.Page picker =
+                signInAndReachConsent(browser, PUBLIC_APP, "launch/patient patient/*.rs", Pkce.create(), "s-long");
+
+        Browser.Page search = browser.get(consentUrl(picker) + "&name=" + "x".repeat(2000));
+
+        assertThat(search.status()).isEqualTo(200);
+        assertThat(search.body()).contains("No patient matches.");
+        assertThat(browser.get("/apps?name=" + "y".repeat(2000)).status()).isEqualTo(200);
+    }
+
     // ----- helpers -----
 
     /** From the app's authorize request through the login form to the first page after it. */
