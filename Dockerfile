@@ -19,6 +19,7 @@ COPY --from=build /build/target/carerelay.jar /app/carerelay.jar
 COPY src/main/docker/HealthCheck.java /app/HealthCheck.java
 COPY hapi.application.yaml /app/hapi.application.yaml
 USER carerelay
+# 8081 (health and metrics) answers inside the container only; set MANAGEMENT_SERVER_ADDRESS=0.0.0.0 to scrape it
 EXPOSE 8080
 VOLUME /app/data
 HEALTHCHECK --interval=30s --timeout=10s --start-period=90s --retries=3 CMD ["java", "/app/HealthCheck.java"]

@@ -6,6 +6,7 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,11 +42,13 @@ public final class HandoffGuard implements StorageInterceptor {
 
     private final DaoRegistry daos;
     private final HandoffValidator validator = new HandoffValidator();
+    private final MeterRegistry meters;
     private volatile GuardMode mode;
 
-    HandoffGuard(DaoRegistry daos, HandoffProperties properties) {
+    HandoffGuard(DaoRegistry daos, HandoffProperties properties, MeterRegistry meters) {
         this.daos = daos;
         this.mode = properties.guard();
+        this.meters = meters;
     }
 
     public GuardMode mode() {
@@ -77,6 +80,18 @@ public final class HandoffGuard implements StorageInterceptor {
         List<Finding> findings = validator.validate(task, record).orElse(List.of());
         if (findings.isEmpty()) {
             return;
+        }
+        boolean refused = current == GuardMode.ENFORCE && HandoffOutcomes.hasErrors(findings);
+        for (Finding finding : findings) {
+            meters.counter(
+                            "carerelay.handoff.findings",
+                            "rule",
+                            finding.rule().code(),
+                            "severity",
+                            finding.severity().toCode(),
+                            "refused",
+                            Boolean.toString(refused))
+                    .increment();
         }
         OperationOutcome outcome = HandoffOutcomes.addFindings(new OperationOutcome(), findings, bundle.pathOf(task));
         if (current == GuardMode.ENFORCE && HandoffOutcomes.hasErrors(findings)) {

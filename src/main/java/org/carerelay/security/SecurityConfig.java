@@ -28,7 +28,12 @@ class SecurityConfig {
     private static final Logger LOG = LoggerFactory.getLogger(SecurityConfig.class);
 
     static final String[] PUBLIC = {
-        "/fhir/metadata", "/fhir/.well-known/smart-configuration", "/.well-known/smart-configuration", "/error"
+        "/fhir/metadata",
+        "/fhir/.well-known/smart-configuration",
+        "/.well-known/smart-configuration",
+        "/error",
+        // served on the management port only (loopback unless configured): probes and scrapers carry no token
+        "/actuator/**"
     };
 
     @Bean

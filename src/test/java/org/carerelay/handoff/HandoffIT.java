@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.carerelay.handoff.HandoffProperties.GuardMode;
 import org.carerelay.handoff.rules.HandoffCodes;
 import org.carerelay.testing.AbstractFhirIT;
+import org.carerelay.testing.RawHttp;
 import org.carerelay.testing.RawHttp.Response;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
@@ -36,12 +37,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 
 /** $validate-handoff and the handoff guard, over HTTP. */
 class HandoffIT extends AbstractFhirIT {
 
     @Autowired
     HandoffGuard guard;
+
+    @LocalManagementPort
+    int managementPort;
 
     private HandoffFixtures fixtures;
 
@@ -188,6 +193,20 @@ class HandoffIT extends AbstractFhirIT {
                         i -> i.getExpression().get(0).getValue())
                 .containsExactly(tuple(severity, expression));
         assertThat(count("Task?identifier=" + identifier(task))).isEqualTo(1);
+    }
+
+    @Test
+    void refusedFindingsAreCountedByRuleOnThePrometheusEndpoint() {
+        Task bad = fixtures.referral().setRequester(null);
+
+        assertThat(post("/Task", bad, Map.of()).status()).isEqualTo(422);
+
+        String metrics = RawHttp.at("http://localhost:" + managementPort)
+                .get("/actuator/prometheus")
+                .body();
+        assertThat(metrics)
+                .containsPattern("carerelay_handoff_findings_total\\{application=\"carerelay\",refused=\"true\","
+                        + "rule=\"[a-z0-9-]+\",severity=\"error\"} [1-9]");
     }
 
     @Test

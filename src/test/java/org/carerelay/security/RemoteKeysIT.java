@@ -40,6 +40,7 @@ class RemoteKeysIT {
         TestDatabase.freshDatabase().forEach((key, value) -> arguments.add("--" + key + "=" + value));
         arguments.addAll(List.of(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--carerelay.security.enabled=true",
                 "--carerelay.security.issuer=" + Tokens.ISSUER,
                 "--carerelay.security.audience=" + Tokens.AUDIENCE,

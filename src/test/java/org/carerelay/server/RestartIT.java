@@ -57,6 +57,7 @@ class RestartIT {
         List<String> arguments = new ArrayList<>();
         database.forEach((key, value) -> arguments.add("--" + key + "=" + value));
         arguments.add("--server.port=0");
+        arguments.add("--management.server.port=0");
         return arguments.toArray(String[]::new);
     }
 

@@ -31,6 +31,10 @@ public final class TestDatabase {
 
     public static void register(DynamicPropertyRegistry registry) {
         freshDatabase().forEach((key, value) -> registry.add(key, () -> value));
+        // and the actuator on a port the system picks, never the default 8081 of a server running beside the tests
+        registry.add("management.server.port", () -> "0");
+        // Spring Boot's tests turn metrics export off by default; the Prometheus endpoint is part of what is tested
+        registry.add("management.prometheus.metrics.export.enabled", () -> "true");
     }
 
     /** Whether this JDBC URL names a database that a test of this JVM created. */

@@ -17,7 +17,10 @@ class TestIsolationIT {
                 + Path.of("target", "it-h2", "not-created-by-a-test", "db").toAbsolutePath();
 
         assertThatThrownBy(() -> SpringApplication.run(
-                                CareRelayApplication.class, "--spring.datasource.url=" + url, "--server.port=0")
+                                CareRelayApplication.class,
+                                "--spring.datasource.url=" + url,
+                                "--server.port=0",
+                                "--management.server.port=0")
                         .close())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("A test may only use what it created: spring.datasource.url is " + url

@@ -76,6 +76,7 @@ class AuditShutdownIT {
         List<String> arguments = new ArrayList<>();
         database.forEach((key, value) -> arguments.add("--" + key + "=" + value));
         arguments.add("--server.port=0");
+        arguments.add("--management.server.port=0");
         arguments.add("--carerelay.security.enabled=true");
         arguments.add("--carerelay.security.issuer=" + Tokens.ISSUER);
         arguments.add("--carerelay.security.audience=" + Tokens.AUDIENCE);

@@ -49,6 +49,7 @@ class AuthorizationServerRestartIT {
         List<String> arguments = new ArrayList<>();
         database.forEach((key, value) -> arguments.add("--" + key + "=" + value));
         arguments.add("--server.port=0");
+        arguments.add("--management.server.port=0");
         arguments.add("--carerelay.server-address=" + ADDRESS);
         arguments.add("--carerelay.security.enabled=true");
         arguments.add("--carerelay.security.clients[0].client-id=nightly-sync");
