@@ -63,9 +63,8 @@ class FhirServerConfig {
         versioned.addAll(List.of("Provenance.target", "Provenance.entity.what"));
         fhirContext.getParserOptions().setDontStripVersionsFromReferencesAtPaths(versioned);
 
-        RestfulServer server = new RestfulServer(fhirContext);
-        server.setServerName("CareRelay");
-        server.setServerVersion(build.map(BuildProperties::getVersion).orElse("development"));
+        RestfulServer server = new NamedRestfulServer(
+                fhirContext, build.map(BuildProperties::getVersion).orElse("development"));
         server.setImplementationDescription("CareRelay FHIR R4 server for care coordination");
         server.registerProviders(resourceProviders.createProviders());
         server.registerProvider(systemProvider);
