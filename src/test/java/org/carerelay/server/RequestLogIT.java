@@ -1,0 +1,29 @@
+package org.carerelay.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+import org.carerelay.testing.AbstractFhirIT;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/** Each FHIR request leaves one line: method, path, status and duration; an access_token in the URL is blanked. */
+@ExtendWith(OutputCaptureExtension.class)
+class RequestLogIT extends AbstractFhirIT {
+
+    @Test
+    void eachRequestLeavesOneLine(CapturedOutput output) {
+        String id = "log-" + UUID.randomUUID();
+
+        http.get("/Patient/" + id);
+        http.get("/Patient/" + id + "?access_token=secret-value");
+
+        assertThat(output.getOut())
+                .containsPattern("carerelay\\.requests +: GET /fhir/Patient/" + id + " 404 \\d+ ms\n")
+                .containsPattern(
+                        "carerelay\\.requests +: GET /fhir/Patient/" + id + "\\?access_token=\\*\\*\\* \\d{3} ")
+                .doesNotContain("secret-value");
+    }
+}
