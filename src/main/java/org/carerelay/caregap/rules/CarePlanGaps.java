@@ -20,7 +20,7 @@ final class CarePlanGaps {
 
     private CarePlanGaps() {}
 
-    static List<Gap> activityOverdue(PatientRecord record, Date asOf, GapSettings settings) {
+    static List<Gap> activityOverdue(PatientRecord record, AsOf asOf, GapSettings settings) {
         List<Gap> gaps = new ArrayList<>();
         for (CarePlan plan : active(record)) {
             for (CarePlanActivityComponent activity : plan.getActivity()) {
@@ -28,7 +28,9 @@ final class CarePlanGaps {
                 CarePlanActivityStatus status = activity.getDetail().getStatus();
                 boolean notStarted =
                         status == CarePlanActivityStatus.NOTSTARTED || status == CarePlanActivityStatus.SCHEDULED;
-                if (notStarted && end.getValue() != null && end.getValue().before(asOf)) {
+                if (notStarted
+                        && Dates.dueBy(end, asOf.zone()) != null
+                        && Dates.dueBy(end, asOf.zone()).before(asOf.instant())) {
                     String name = Codes.name(activity.getDetail().getCode());
                     gaps.add(new Gap(
                             CareGapRule.CAREPLAN_ACTIVITY_OVERDUE,
@@ -53,13 +55,13 @@ final class CarePlanGaps {
         return gaps;
     }
 
-    static List<Gap> reviewOverdue(PatientRecord record, Date asOf, GapSettings settings) {
-        Date stale = Dates.minusDays(asOf, settings.carePlanReviewDays());
+    static List<Gap> reviewOverdue(PatientRecord record, AsOf asOf, GapSettings settings) {
+        Date stale = Dates.minusDays(asOf.endOfDay(), settings.carePlanReviewDays());
         List<Gap> gaps = new ArrayList<>();
         for (CarePlan plan : active(record)) {
-            Date end = plan.getPeriod().getEnd();
+            Date end = Dates.dueBy(plan.getPeriod().getEndElement(), asOf.zone());
             Date updated = plan.getMeta().getLastUpdated();
-            if (end != null && end.before(asOf)) {
+            if (end != null && end.before(asOf.instant())) {
                 gaps.add(new Gap(
                         CareGapRule.CAREPLAN_REVIEW_OVERDUE,
                         List.of(plan),
@@ -75,7 +77,7 @@ final class CarePlanGaps {
         return gaps;
     }
 
-    static List<Gap> fragmented(PatientRecord record, Date asOf, GapSettings settings) {
+    static List<Gap> fragmented(PatientRecord record, AsOf asOf, GapSettings settings) {
         List<CarePlan> plans = active(record);
         Set<CarePlan> involved = new java.util.LinkedHashSet<>();
         for (int i = 0; i < plans.size(); i++) {
@@ -139,8 +141,6 @@ final class CarePlanGaps {
     }
 
     private static List<CarePlan> active(PatientRecord record) {
-        return record.carePlans().stream()
-                .filter(p -> p.getStatus() == CarePlan.CarePlanStatus.ACTIVE)
-                .toList();
+        return record.carePlans().stream().filter(RecordStatus::counts).toList();
     }
 }
