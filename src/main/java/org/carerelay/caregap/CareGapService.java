@@ -9,7 +9,6 @@ import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -58,8 +57,8 @@ final class CareGapService {
      */
     Optional<Bundle> forPatient(IdType patientId, GapQuery query, RequestDetails request) {
         Patient patient = records.patient(patientId, request);
-        Date asOf = query.asOf();
-        PatientRecord record = records.load(List.of(patient), asOf, request).get(0);
+        PatientRecord record =
+                records.load(List.of(patient), query.asOf().endOfDay(), request).get(0);
         try {
             return report(record, query, request);
         } catch (RuntimeException e) {
@@ -146,7 +145,7 @@ final class CareGapService {
                     .map(Patient.class::cast)
                     .toList();
             int examinedInBatch = 0;
-            for (PatientRecord record : records.load(batch, query.asOf(), request)) {
+            for (PatientRecord record : records.load(batch, query.asOf().endOfDay(), request)) {
                 examinedInBatch++;
                 try {
                     if (inScope.test(record)) {

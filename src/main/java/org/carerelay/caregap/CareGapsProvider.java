@@ -7,6 +7,8 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -39,11 +41,13 @@ final class CareGapsProvider implements OperationProvider {
     private final CareGapService service;
     private final PopulationScope scope;
     private final CareRelayProperties.Paging paging;
+    private final ZoneId zone;
 
     CareGapsProvider(CareGapService service, PopulationScope scope, CareRelayProperties properties) {
         this.service = service;
         this.scope = scope;
         this.paging = properties.paging();
+        this.zone = properties.timeZone();
     }
 
     @Operation(name = "$care-gaps", type = Patient.class, idempotent = true)
@@ -55,7 +59,7 @@ final class CareGapsProvider implements OperationProvider {
             @OperationParam(name = "rule") List<CodeType> rules,
             @OperationParam(name = "status") List<CodeType> statuses,
             RequestDetails request) {
-        GapQuery query = GapQuery.of(asOf, periodEnd, rules, statuses);
+        GapQuery query = GapQuery.of(asOf, periodEnd, rules, statuses, zone, Instant.now());
         Parameters result = new Parameters();
         service.forPatient(patientId, query, request)
                 .ifPresent(report -> result.addParameter().setName("return").setResource(report));
@@ -75,7 +79,7 @@ final class CareGapsProvider implements OperationProvider {
             @OperationParam(name = "_count", max = 1) IntegerType count,
             @OperationParam(name = "_cursor", max = 1) StringType cursor,
             RequestDetails request) {
-        GapQuery query = GapQuery.of(asOf, periodEnd, rules, statuses);
+        GapQuery query = GapQuery.of(asOf, periodEnd, rules, statuses, zone, Instant.now());
         if (request.getParameters().containsKey("_offset")) {
             // HAPI would turn the population into a one-page synchronous search and the walk would end early.
             throw GapQuery.invalid("_offset is not supported by $care-gaps; follow the next link (_cursor) instead");

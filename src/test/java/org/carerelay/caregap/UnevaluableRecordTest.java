@@ -66,7 +66,8 @@ class UnevaluableRecordTest {
         provider = new CareGapsProvider(
                 new CareGapService(records, null, searches, defaults),
                 new PopulationScope(null),
-                new CareRelayProperties(null, new CareRelayProperties.Paging(20, 500), null, null));
+                new CareRelayProperties(
+                        null, java.time.ZoneOffset.UTC, new CareRelayProperties.Paging(20, 500), null, null));
         ((SystemRequestDetails) request).setFhirServerBase("http://localhost/fhir");
         withOpenReferral(new Patient(), "a");
         withOpenReferral(new UnreadablePatient(), "b");
