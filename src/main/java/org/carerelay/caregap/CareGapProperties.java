@@ -2,6 +2,7 @@ package org.carerelay.caregap;
 
 import java.util.List;
 import org.carerelay.caregap.rules.GapSettings;
+import org.carerelay.fhir.LocalServer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -23,7 +24,7 @@ public record CareGapProperties(
         List<String> depressionConditions,
         List<String> coordinatorRoles) {
 
-    GapSettings settings() {
+    GapSettings settings(LocalServer server) {
         GapSettings defaults = GapSettings.defaults();
         return new GapSettings(
                 or(referralOpenDays, defaults.referralOpenDays()),
@@ -37,7 +38,8 @@ public record CareGapProperties(
                 or(chronicConditions, defaults.chronicConditions()),
                 or(diabetesConditions, defaults.diabetesConditions()),
                 or(depressionConditions, defaults.depressionConditions()),
-                or(coordinatorRoles, defaults.coordinatorRoles()));
+                or(coordinatorRoles, defaults.coordinatorRoles()),
+                server);
     }
 
     private static <T> T or(T configured, T fallback) {

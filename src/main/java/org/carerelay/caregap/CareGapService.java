@@ -15,6 +15,8 @@ import java.util.function.Predicate;
 import org.carerelay.caregap.rules.CareGapEvaluator;
 import org.carerelay.caregap.rules.Gap;
 import org.carerelay.caregap.rules.PatientRecord;
+import org.carerelay.config.CareRelayProperties;
+import org.carerelay.fhir.LocalServer;
 import org.carerelay.fhir.OperationOutcomes;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
@@ -44,11 +46,16 @@ final class CareGapService {
     private final IPagingProvider searches;
     private final CareGapEvaluator evaluator;
 
-    CareGapService(PatientRecords records, DaoRegistry daos, IPagingProvider searches, CareGapProperties properties) {
+    CareGapService(
+            PatientRecords records,
+            DaoRegistry daos,
+            IPagingProvider searches,
+            CareGapProperties properties,
+            CareRelayProperties server) {
         this.records = records;
         this.daos = daos;
         this.searches = searches;
-        this.evaluator = new CareGapEvaluator(properties.settings());
+        this.evaluator = new CareGapEvaluator(properties.settings(LocalServer.at(server.serverAddress())));
     }
 
     /**

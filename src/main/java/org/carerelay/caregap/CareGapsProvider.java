@@ -85,7 +85,7 @@ final class CareGapsProvider implements OperationProvider {
             throw GapQuery.invalid("_offset is not supported by $care-gaps; follow the next link (_cursor) instead");
         }
         int pageSize = pageSize(count);
-        Predicate<PatientRecord> inScope = PopulationScope.responsibleFor(practitioner);
+        Predicate<PatientRecord> inScope = scope.responsibleFor(practitioner);
         Page page;
         if (cursor != null && cursor.hasValue()) {
             page = service.forPopulation(Cursor.parse(cursor.getValue()), inScope, pageSize, query, request);

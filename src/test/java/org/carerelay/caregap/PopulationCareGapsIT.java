@@ -178,6 +178,38 @@ class PopulationCareGapsIT extends AbstractFhirIT {
                 .containsExactly(withGaps.get(3).patientId());
     }
 
+    @Test
+    void groupMemberOnAnotherServerIsNoLocalPatient() {
+        List<PlantedPatient> withGaps = planted.withGaps();
+        String elsewhere =
+                "https://hospital.example.org/fhir/Patient/" + withGaps.get(4).patientId();
+        Group group = new Group().setType(Group.GroupType.PERSON).setActual(true);
+        group.addMember().setEntity(new Reference(elsewhere));
+        group.addMember().setEntity(new Reference("Patient/" + withGaps.get(5).patientId()));
+        assertThat(patientsWithGaps(walk("subject=" + create(client, group), 20)))
+                .containsExactly(withGaps.get(5).patientId());
+
+        // with an inactive member, the active ones are named one by one: the foreign one still is not ours
+        Group withInactive = new Group().setType(Group.GroupType.PERSON).setActual(true);
+        withInactive.addMember().setEntity(new Reference(elsewhere));
+        withInactive
+                .addMember()
+                .setEntity(new Reference("Patient/" + withGaps.get(5).patientId()));
+        withInactive
+                .addMember()
+                .setEntity(new Reference("Patient/" + withGaps.get(6).patientId()))
+                .setInactive(true);
+        assertThat(patientsWithGaps(walk("subject=" + create(client, withInactive), 20)))
+                .containsExactly(withGaps.get(5).patientId());
+    }
+
+    @Test
+    void subjectOnAnotherServerIsRefused() {
+        assertThat(http.get("/Patient/$care-gaps?subject=https://hospital.example.org/fhir/" + GROUP)
+                        .status())
+                .isEqualTo(400);
+    }
+
     private static <E extends Element> E absent(E element) {
         element.addExtension("http://hl7.org/fhir/StructureDefinition/data-absent-reason", new CodeType("unknown"));
         return element;

@@ -63,11 +63,12 @@ class UnevaluableRecordTest {
         };
         CareGapProperties defaults =
                 new CareGapProperties(null, null, null, null, null, null, null, null, null, null, null, null);
+        CareRelayProperties server = new CareRelayProperties(
+                null, java.time.ZoneOffset.UTC, new CareRelayProperties.Paging(20, 500), null, null);
         provider = new CareGapsProvider(
-                new CareGapService(records, null, searches, defaults),
-                new PopulationScope(null),
-                new CareRelayProperties(
-                        null, java.time.ZoneOffset.UTC, new CareRelayProperties.Paging(20, 500), null, null));
+                new CareGapService(records, null, searches, defaults, server),
+                new PopulationScope(null, server),
+                server);
         ((SystemRequestDetails) request).setFhirServerBase("http://localhost/fhir");
         withOpenReferral(new Patient(), "a");
         withOpenReferral(new UnreadablePatient(), "b");

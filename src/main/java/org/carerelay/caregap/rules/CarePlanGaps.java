@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.carerelay.fhir.LocalServer;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CarePlan.CarePlanActivityComponent;
 import org.hl7.fhir.r4.model.CarePlan.CarePlanActivityStatus;
@@ -41,7 +42,7 @@ final class CarePlanGaps {
                                     + " and has not started"));
                     continue;
                 }
-                String key = Keys.of(activity.getReference());
+                String key = Keys.of(activity.getReference(), settings.server());
                 record.tasks().stream()
                         .filter(t -> key != null && key.equals(Keys.of(t)))
                         .filter(t -> ReferralGaps.isOverdue(t, asOf))
@@ -82,7 +83,7 @@ final class CarePlanGaps {
         Set<CarePlan> involved = new java.util.LinkedHashSet<>();
         for (int i = 0; i < plans.size(); i++) {
             for (int j = i + 1; j < plans.size(); j++) {
-                if (unaware(plans.get(i), plans.get(j))) {
+                if (unaware(plans.get(i), plans.get(j), settings.server())) {
                     involved.add(plans.get(i));
                     involved.add(plans.get(j));
                 }
@@ -98,30 +99,33 @@ final class CarePlanGaps {
                         + " each other"));
     }
 
-    private static boolean unaware(CarePlan a, CarePlan b) {
-        String authorA = Keys.of(a.getAuthor());
-        String authorB = Keys.of(b.getAuthor());
+    private static boolean unaware(CarePlan a, CarePlan b, LocalServer server) {
+        String authorA = Keys.of(a.getAuthor(), server);
+        String authorB = Keys.of(b.getAuthor(), server);
         if (authorA == null || authorB == null || authorA.equals(authorB)) {
             return false;
         }
-        Set<String> teamsA = keys(a.getCareTeam());
-        if (keys(b.getCareTeam()).stream().anyMatch(teamsA::contains)) {
+        Set<String> teamsA = keys(a.getCareTeam(), server);
+        if (keys(b.getCareTeam(), server).stream().anyMatch(teamsA::contains)) {
             return false;
         }
-        return !mentions(a, b) && !mentions(b, a);
+        return !mentions(a, b, server) && !mentions(b, a, server);
     }
 
-    private static boolean mentions(CarePlan from, CarePlan to) {
+    private static boolean mentions(CarePlan from, CarePlan to, LocalServer server) {
         String key = Keys.of(to);
-        Set<String> links = keys(from.getBasedOn());
-        links.addAll(keys(from.getReplaces()));
-        links.addAll(keys(from.getPartOf()));
+        Set<String> links = keys(from.getBasedOn(), server);
+        links.addAll(keys(from.getReplaces(), server));
+        links.addAll(keys(from.getPartOf(), server));
         return key != null && links.contains(key);
     }
 
-    private static Set<String> keys(List<Reference> references) {
+    private static Set<String> keys(List<Reference> references, LocalServer server) {
         Set<String> keys = new HashSet<>();
-        references.stream().map(Keys::of).filter(Objects::nonNull).forEach(keys::add);
+        references.stream()
+                .map(r -> Keys.of(r, server))
+                .filter(Objects::nonNull)
+                .forEach(keys::add);
         return keys;
     }
 

@@ -197,17 +197,21 @@ final class ChronicCareGaps {
         Set<String> depressionConditions = record.conditions().stream()
                 .filter(RecordStatus::verified)
                 .filter(c -> Codes.matches(c.getCode(), settings.depressionConditions()))
-                .map(Keys::of)
+                .map(c -> Keys.of(c))
                 .filter(Objects::nonNull)
                 .collect(Collectors.toSet());
         boolean plan = record.carePlans().stream()
                 .filter(RecordStatus::counts)
-                .anyMatch(p -> p.getAddresses().stream().map(Keys::of).anyMatch(depressionConditions::contains));
+                .anyMatch(p -> p.getAddresses().stream()
+                        .map(a -> Keys.of(a, settings.server()))
+                        .anyMatch(depressionConditions::contains));
         boolean referral = record.serviceRequests().stream()
                 .filter(RecordStatus::counts)
-                .anyMatch(r -> r.getReasonCode().stream()
-                                .anyMatch(c -> Codes.matches(c, settings.depressionConditions()))
-                        || r.getReasonReference().stream().map(Keys::of).anyMatch(depressionConditions::contains));
+                .anyMatch(r ->
+                        r.getReasonCode().stream().anyMatch(c -> Codes.matches(c, settings.depressionConditions()))
+                                || r.getReasonReference().stream()
+                                        .map(c -> Keys.of(c, settings.server()))
+                                        .anyMatch(depressionConditions::contains));
         return plan || referral;
     }
 }

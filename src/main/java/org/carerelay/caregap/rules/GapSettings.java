@@ -1,6 +1,7 @@
 package org.carerelay.caregap.rules;
 
 import java.util.List;
+import org.carerelay.fhir.LocalServer;
 
 /**
  * Thresholds and code lists of the care-gap rules; the defaults are those of the design.
@@ -10,6 +11,7 @@ import java.util.List;
  * @param coordinatorRoles words that mark a care-team role as care coordination (matched against the role's codings
  *     and text, case-insensitively)
  * @param lookbackDays how far back discharges and depression screens are still actionable
+ * @param server which references name this server's resources (those to other servers match nothing here)
  */
 public record GapSettings(
         int referralOpenDays,
@@ -23,7 +25,8 @@ public record GapSettings(
         List<String> chronicConditions,
         List<String> diabetesConditions,
         List<String> depressionConditions,
-        List<String> coordinatorRoles) {
+        List<String> coordinatorRoles,
+        LocalServer server) {
 
     public static final String SNOMED = "http://snomed.info/sct";
     public static final String ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm";
@@ -76,6 +79,7 @@ public record GapSettings(
                 List.copyOf(chronic),
                 DIABETES,
                 DEPRESSION,
-                List.of("care coordinator", "case manager", "care manager", "patient navigator", "navigator"));
+                List.of("care coordinator", "case manager", "care manager", "patient navigator", "navigator"),
+                LocalServer.RELATIVE_ONLY);
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.stream.Stream;
+import org.carerelay.fhir.LocalServer;
 import org.carerelay.handoff.rules.HandoffCodes;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
@@ -24,7 +25,7 @@ final class ReferralGaps {
             if (!RecordStatus.open(request)
                     || authored == null
                     || !authored.before(cutoff)
-                    || isFulfilled(record, request)) {
+                    || isFulfilled(record, request, settings.server())) {
                 continue;
             }
             gaps.add(new Gap(
@@ -88,12 +89,12 @@ final class ReferralGaps {
                                 .equals("ServiceRequest"));
     }
 
-    private static boolean isFulfilled(PatientRecord record, ServiceRequest request) {
+    private static boolean isFulfilled(PatientRecord record, ServiceRequest request, LocalServer server) {
         String key = Keys.of(request);
         boolean completedTask = record.tasks().stream()
                 .filter(RecordStatus::closes)
-                .anyMatch(t ->
-                        refersTo(t.getFocus(), key) || t.getBasedOn().stream().anyMatch(r -> refersTo(r, key)));
+                .anyMatch(t -> refersTo(t.getFocus(), key, server)
+                        || t.getBasedOn().stream().anyMatch(r -> refersTo(r, key, server)));
         if (completedTask) {
             return true;
         }
@@ -110,11 +111,11 @@ final class ReferralGaps {
                                 .filter(RecordStatus::closes)
                                 .flatMap(o -> o.getBasedOn().stream()))
                 .flatMap(s -> s)
-                .anyMatch(r -> refersTo(r, key));
+                .anyMatch(r -> refersTo(r, key, server));
     }
 
-    private static boolean refersTo(Reference reference, String key) {
-        return key != null && key.equals(Keys.of(reference));
+    private static boolean refersTo(Reference reference, String key, LocalServer server) {
+        return key != null && key.equals(Keys.of(reference, server));
     }
 
     /** The referral's text or display, else its id, else a neutral word (a referral read from a bundle may have none). */

@@ -211,4 +211,31 @@ class ClinicalSoundnessTest {
             assertThat(Dates.read(null, practice)).isNull();
         }
     }
+
+    @Nested
+    class ReferencesToOtherServers {
+        @Test
+        void encounterBasedOnAnotherServersReferralDoesNotCloseOurs() {
+            var referral = given.referral("2026-01-01");
+            given.encounter("AMB", "2026-02-01", "2026-02-01")
+                    .addBasedOn(
+                            new Reference("https://hospital.example.org/fhir/ServiceRequest/" + referral.getIdPart()));
+            assertThat(given.gaps(CareGapRule.REFERRAL_OPEN)).hasSize(1);
+        }
+
+        @Test
+        void relativeReferenceToTheReferralClosesIt() {
+            var referral = given.referral("2026-01-01");
+            given.encounter("AMB", "2026-02-01", "2026-02-01")
+                    .addBasedOn(new Reference("ServiceRequest/" + referral.getIdPart()));
+            assertThat(given.gaps(CareGapRule.REFERRAL_OPEN)).isEmpty();
+        }
+
+        @Test
+        void plansOfTheSameAuthorNamedOnAnotherServerAreByDifferentAuthors() {
+            given.plan("Practitioner/a");
+            given.plan("https://hospital.example.org/fhir/Practitioner/a");
+            assertThat(given.gaps(CareGapRule.FRAGMENTED_CARE_PLANS)).hasSize(1);
+        }
+    }
 }
