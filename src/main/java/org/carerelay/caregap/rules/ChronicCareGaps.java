@@ -89,13 +89,12 @@ final class ChronicCareGaps {
             return List.of();
         }
         Date since = Dates.minusDays(asOf, settings.hba1cDays());
-        // a cancelled or entered-in-error test measured nothing; a preliminary result is a test done
         List<Observation> tests = record.observations().stream()
-                .filter(RecordStatus::counts)
                 .filter(o -> Codes.hasLoinc(o.getCode(), HBA1C))
                 .toList();
+        // a cancelled or entered-in-error test measured nothing; a preliminary result is a test done
         Optional<Observation> last = tests.stream()
-                .filter(o -> Dates.effective(o) != null && hasResult(o))
+                .filter(o -> Dates.effective(o) != null && measured(o))
                 .max(Comparator.comparing(Dates::effective));
         if (last.isPresent() && Dates.within(Dates.effective(last.get()), since, asOf)) {
             return List.of();
@@ -103,7 +102,7 @@ final class ChronicCareGaps {
         // Tests without a date or a result close nothing; those that might have are named, so nobody wonders why.
         List<Observation> unread = tests.stream()
                 .filter(o ->
-                        Dates.effective(o) == null || (!hasResult(o) && Dates.within(Dates.effective(o), since, asOf)))
+                        Dates.effective(o) == null || (!measured(o) && Dates.within(Dates.effective(o), since, asOf)))
                 .toList();
         List<Resource> evidence = new ArrayList<>(diabetes);
         last.ifPresent(evidence::add);
@@ -123,6 +122,11 @@ final class ChronicCareGaps {
         }
         return "; " + count + " " + test + " without a date or a " + what + (count == 1 ? " does" : " do")
                 + " not count";
+    }
+
+    /** A result that counts: of a status that counts ({@link RecordStatus}), with a value. */
+    private static boolean measured(Observation observation) {
+        return RecordStatus.counts(observation) && hasResult(observation);
     }
 
     /**

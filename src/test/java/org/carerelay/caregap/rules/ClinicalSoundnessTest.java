@@ -43,9 +43,11 @@ class ClinicalSoundnessTest {
                     .addCoding(new Coding(
                             "http://terminology.hl7.org/CodeSystem/data-absent-reason", "not-performed", null));
             assertThat(given.gaps(CareGapRule.HBA1C_OVERDUE)).singleElement().satisfies(gap -> {
-                assertThat(gap.evidence()).contains(old).doesNotContain(cancelled);
+                // named, so that nobody wonders why it did not count
+                assertThat(gap.evidence()).endsWith(old, cancelled);
                 assertThat(gap.message())
-                        .isEqualTo("Active diabetes and no HbA1c since 2025-11-02 (more than 180 days)");
+                        .isEqualTo("Active diabetes and no HbA1c since 2025-11-02 (more than 180 days); 1 HbA1c"
+                                + " without a date or a result does not count");
             });
         }
 
