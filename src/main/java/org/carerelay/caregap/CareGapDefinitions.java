@@ -45,7 +45,13 @@ final class CareGapDefinitions implements Definitions.Published {
                         + " practitioner and organization, answered a page at a time.");
         definition.setAffectsState(false).setSystem(false).setType(true).setInstance(true);
         definition.addResource("Patient");
-        Definitions.in(definition, "asOf", 0, "1", "date", "The day the record is judged as of, a calendar day in carerelay.time-zone; default today there");
+        Definitions.in(
+                definition,
+                "asOf",
+                0,
+                "1",
+                "date",
+                "The day the record is judged as of, a calendar day in carerelay.time-zone; default today there");
         Definitions.in(definition, "periodStart", 0, "1", "date", "Accepted for DEQM clients and ignored");
         Definitions.in(definition, "periodEnd", 0, "1", "date", "DEQM's name for asOf; asOf wins when both are given");
         Definitions.in(

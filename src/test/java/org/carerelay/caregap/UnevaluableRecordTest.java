@@ -61,8 +61,8 @@ class UnevaluableRecordTest {
                         .toList();
             }
         };
-        CareGapProperties defaults =
-                new CareGapProperties(null, null, null, null, null, null, null, null, null, null, null, null);
+        CareGapProperties defaults = new CareGapProperties(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         CareRelayProperties server = new CareRelayProperties(
                 null, java.time.ZoneOffset.UTC, new CareRelayProperties.Paging(20, 500), null, null);
         provider = new CareGapsProvider(

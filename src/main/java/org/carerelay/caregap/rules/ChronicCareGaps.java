@@ -30,9 +30,13 @@ final class ChronicCareGaps {
 
     static List<Gap> noCareCoordinator(PatientRecord record, AsOf at, GapSettings settings) {
         Date asOf = at.endOfDay();
-        List<Condition> chronic = activeConditions(record, settings.chronicConditions());
+        List<Condition> chronic = record.conditions().stream()
+                .filter(RecordStatus::counts)
+                .filter(c -> chronicConcept(c, settings) != null)
+                .toList();
+        // diseases, not codes: a SNOMED problem and an ICD-10 diagnosis of the same diabetes are one condition
         long distinct = chronic.stream()
-                .map(c -> Codes.match(c.getCode(), settings.chronicConditions()))
+                .map(c -> chronicConcept(c, settings))
                 .distinct()
                 .count();
         if (distinct < settings.chronicConditionCount() || hasCoordinator(record, settings)) {
@@ -84,7 +88,7 @@ final class ChronicCareGaps {
 
     static List<Gap> hba1cOverdue(PatientRecord record, AsOf at, GapSettings settings) {
         Date asOf = at.endOfDay();
-        List<Condition> diabetes = activeConditions(record, settings.diabetesConditions());
+        List<Condition> diabetes = activeConditions(record, settings.codesOf(GapSettings.DIABETES));
         if (diabetes.isEmpty()) {
             return List.of();
         }
@@ -174,6 +178,14 @@ final class ChronicCareGaps {
                 .toList();
     }
 
+    /** The first chronic concept whose codes the condition carries; null when it carries none. */
+    private static String chronicConcept(Condition condition, GapSettings settings) {
+        return settings.chronicConcepts().stream()
+                .filter(concept -> Codes.matches(condition.getCode(), settings.codesOf(concept)))
+                .findFirst()
+                .orElse(null);
+    }
+
     private static boolean hasCoordinator(PatientRecord record, GapSettings settings) {
         return record.careTeams().stream()
                 .filter(RecordStatus::counts)
@@ -200,7 +212,7 @@ final class ChronicCareGaps {
     private static boolean hasDepressionPlanOrReferral(PatientRecord record, GapSettings settings) {
         Set<String> depressionConditions = record.conditions().stream()
                 .filter(RecordStatus::verified)
-                .filter(c -> Codes.matches(c.getCode(), settings.depressionConditions()))
+                .filter(c -> Codes.matches(c.getCode(), settings.codesOf(GapSettings.DEPRESSION)))
                 .map(c -> Keys.of(c))
                 .filter(Objects::nonNull)
                 .collect(Collectors.toSet());
@@ -211,11 +223,11 @@ final class ChronicCareGaps {
                         .anyMatch(depressionConditions::contains));
         boolean referral = record.serviceRequests().stream()
                 .filter(RecordStatus::counts)
-                .anyMatch(r ->
-                        r.getReasonCode().stream().anyMatch(c -> Codes.matches(c, settings.depressionConditions()))
-                                || r.getReasonReference().stream()
-                                        .map(c -> Keys.of(c, settings.server()))
-                                        .anyMatch(depressionConditions::contains));
+                .anyMatch(r -> r.getReasonCode().stream()
+                                .anyMatch(c -> Codes.matches(c, settings.codesOf(GapSettings.DEPRESSION)))
+                        || r.getReasonReference().stream()
+                                .map(c -> Keys.of(c, settings.server()))
+                                .anyMatch(depressionConditions::contains));
         return plan || referral;
     }
 }
