@@ -92,6 +92,14 @@ final class CareGapDefinitions implements Definitions.Published {
                 "1",
                 "string",
                 "Type level: where the next page starts; taken from the next link, never made up");
+        Definitions.in(
+                definition,
+                "_at",
+                0,
+                "1",
+                "instant",
+                "Type level: the instant a walk of today's population is judged at (hours are measured to it); taken"
+                        + " from the next link");
         Definitions.out(definition, "return", 0, "*", "Bundle", "A gaps-in-care document per patient with open gaps");
         Definitions.out(
                 definition,

@@ -21,6 +21,7 @@ import org.carerelay.server.OperationProvider;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
@@ -78,8 +79,13 @@ final class CareGapsProvider implements OperationProvider {
             @OperationParam(name = "organization", max = 1) StringType organization,
             @OperationParam(name = "_count", max = 1) IntegerType count,
             @OperationParam(name = "_cursor", max = 1) StringType cursor,
+            @OperationParam(name = "_at", max = 1) InstantType at,
             RequestDetails request) {
-        GapQuery query = GapQuery.of(asOf, periodEnd, rules, statuses, zone, Instant.now());
+        // a walk of today's population keeps the instant its first page was judged at
+        Instant now = at != null && at.getValue() != null
+                ? at.getValue().toInstant()
+                : Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        GapQuery query = GapQuery.of(asOf, periodEnd, rules, statuses, zone, now);
         if (request.getParameters().containsKey("_offset")) {
             // HAPI would turn the population into a one-page synchronous search and the walk would end early.
             throw GapQuery.invalid("_offset is not supported by $care-gaps; follow the next link (_cursor) instead");
@@ -119,7 +125,10 @@ final class CareGapsProvider implements OperationProvider {
         return count.getValue();
     }
 
-    /** The next page, with every parameter of this one and the day pinned, so a walk sees one consistent day. */
+    /**
+     * The next page, with every parameter of this one and the day pinned (and, when the day is today, the evaluation
+     * instant), so a walk sees one consistent day and measures hours to one instant.
+     */
     private static String nextLink(
             RequestDetails request,
             GapQuery query,
@@ -131,6 +140,9 @@ final class CareGapsProvider implements OperationProvider {
             Cursor next) {
         StringBuilder url = new StringBuilder(request.getFhirServerBase()).append("/Patient/$care-gaps?asOf=");
         url.append(query.day());
+        if (query.asOf().instant().before(query.asOf().endOfDay())) {
+            append(url, "_at", query.now().toString());
+        }
         if (query.rules().size() < CareGapRule.values().length) {
             query.rules().forEach(rule -> append(url, "rule", rule.code()));
         }

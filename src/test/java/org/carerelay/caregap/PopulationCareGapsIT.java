@@ -238,6 +238,38 @@ class PopulationCareGapsIT extends AbstractFhirIT {
     }
 
     @Test
+    void aWalkOfTodayKeepsTheInstantOfItsFirstPage() {
+        Response first = http.get("/Patient/$care-gaps?subject=" + GROUP + "&_count=1");
+        assertThat(first.status()).isEqualTo(200);
+        Parameters page = FHIR.newJsonParser().parseResource(Parameters.class, first.body());
+        String next = ((UriType) page.getParameter("next").getValue()).getValue();
+        String at = java.net.URLDecoder.decode(
+                next.replaceAll(".*[?&]_at=([^&]+).*", "$1"), java.nio.charset.StandardCharsets.UTF_8);
+        java.time.Instant pinned = java.time.Instant.parse(at);
+        assertThat(pinned).isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now());
+        assertThat(next).contains("asOf=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+
+        Response second = http.get(next.substring(baseUrl().length()));
+        assertThat(second.status()).isEqualTo(200);
+        Parameters secondPage = FHIR.newJsonParser().parseResource(Parameters.class, second.body());
+        String nextAgain = ((UriType) secondPage.getParameter("next").getValue()).getValue();
+        assertThat(nextAgain)
+                .contains("_at=" + java.net.URLEncoder.encode(at, java.nio.charset.StandardCharsets.UTF_8));
+        // every gap of the walk states that instant
+        assertThat(reports(secondPage))
+                .flatMap(report -> report.getEntry().stream()
+                        .map(e -> e.getResource())
+                        .filter(r -> r instanceof org.hl7.fhir.r4.model.DetectedIssue)
+                        .map(r -> ((org.hl7.fhir.r4.model.DetectedIssue) r)
+                                .getIdentifiedDateTimeType()
+                                .getValue()
+                                .toInstant())
+                        .toList())
+                .isNotEmpty()
+                .containsOnly(pinned);
+    }
+
+    @Test
     void pagesCarryNextLinksInTheBodyAndTheLinkHeader() {
         Response first = http.get("/Patient/$care-gaps?subject=" + GROUP + "&asOf=" + AS_OF + "&_count=4");
         assertThat(first.status()).isEqualTo(200);

@@ -129,6 +129,7 @@ class UnevaluableRecordTest {
                 null,
                 new IntegerType(count),
                 new StringType(search + ".0"),
+                null,
                 request);
     }
 

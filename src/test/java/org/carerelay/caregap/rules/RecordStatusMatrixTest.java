@@ -352,6 +352,17 @@ class RecordStatusMatrixTest {
         assertThat(given.gaps(CareGapRule.HBA1C_OVERDUE)).isEmpty();
     }
 
+    @Test
+    void aVerificationCodingWithoutACodeSaysNothing() {
+        GapScenario given = new GapScenario();
+        Condition diabetes = given.condition(ICD10, "E11.9");
+        diabetes.getVerificationStatus()
+                .addCoding()
+                .setSystem("http://terminology.hl7.org/CodeSystem/condition-ver-status");
+        verify(diabetes, "confirmed");
+        assertThat(given.gaps(CareGapRule.HBA1C_OVERDUE)).hasSize(1);
+    }
+
     private static void verify(Condition condition, String code) {
         if (code != null) {
             condition
