@@ -45,7 +45,13 @@ final class CareGapDefinitions implements Definitions.Published {
                         + " practitioner and organization, answered a page at a time.");
         definition.setAffectsState(false).setSystem(false).setType(true).setInstance(true);
         definition.addResource("Patient");
-        Definitions.in(definition, "asOf", 0, "1", "date", "The day the record is judged as of; default today (UTC)");
+        Definitions.in(
+                definition,
+                "asOf",
+                0,
+                "1",
+                "date",
+                "The day the record is judged as of, a calendar day in carerelay.time-zone; default today there");
         Definitions.in(definition, "periodStart", 0, "1", "date", "Accepted for DEQM clients and ignored");
         Definitions.in(definition, "periodEnd", 0, "1", "date", "DEQM's name for asOf; asOf wins when both are given");
         Definitions.in(
@@ -86,6 +92,14 @@ final class CareGapDefinitions implements Definitions.Published {
                 "1",
                 "string",
                 "Type level: where the next page starts; taken from the next link, never made up");
+        Definitions.in(
+                definition,
+                "_at",
+                0,
+                "1",
+                "instant",
+                "Type level: the instant a walk of today's population is judged at (hours are measured to it); taken"
+                        + " from the next link");
         Definitions.out(definition, "return", 0, "*", "Bundle", "A gaps-in-care document per patient with open gaps");
         Definitions.out(
                 definition,

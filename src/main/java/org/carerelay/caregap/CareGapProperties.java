@@ -1,12 +1,19 @@
 package org.carerelay.caregap;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.carerelay.caregap.rules.GapSettings;
+import org.carerelay.fhir.LocalServer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The {@code carerelay.care-gaps} section of {@code hapi.application.yaml}. Anything left out keeps the default of
- * {@link GapSettings#defaults()}; a code list given here replaces the default list.
+ * {@link GapSettings#defaults()}. A concept given under {@code concepts} replaces that concept's built-in codes (and
+ * a new name adds one); {@code chronic-concepts} replaces the list of chronic ones.
+ *
+ * <p>The code lists of old ({@code chronic-conditions}, {@code diabetes-conditions}, {@code depression-conditions})
+ * are bound only to be refused: silently ignoring them would leave a practice's own codes unread.
  */
 @ConfigurationProperties("carerelay.care-gaps")
 public record CareGapProperties(
@@ -18,13 +25,33 @@ public record CareGapProperties(
         Integer hba1cDays,
         Integer dischargeFollowUpDays,
         Integer lookbackDays,
+        Map<String, List<String>> concepts,
+        List<String> chronicConcepts,
+        List<String> coordinatorRoles,
         List<String> chronicConditions,
         List<String> diabetesConditions,
-        List<String> depressionConditions,
-        List<String> coordinatorRoles) {
+        List<String> depressionConditions) {
 
-    GapSettings settings() {
+    public CareGapProperties {
+        refuse("chronic-conditions", chronicConditions, "concepts.<name> and chronic-concepts");
+        refuse("diabetes-conditions", diabetesConditions, "concepts.diabetes");
+        refuse("depression-conditions", depressionConditions, "concepts.depression");
+    }
+
+    private static void refuse(String oldKey, List<String> value, String newKeys) {
+        if (value != null) {
+            throw new IllegalArgumentException("carerelay.care-gaps." + oldKey + " is no longer read: conditions are"
+                    + " named concepts, each with its SNOMED CT and ICD-10-CM codes. Move these codes to"
+                    + " carerelay.care-gaps." + newKeys + " (see the README, Care gaps)");
+        }
+    }
+
+    GapSettings settings(LocalServer server) {
         GapSettings defaults = GapSettings.defaults();
+        Map<String, List<String>> merged = new LinkedHashMap<>(defaults.concepts());
+        if (concepts != null) {
+            merged.putAll(concepts);
+        }
         return new GapSettings(
                 or(referralOpenDays, defaults.referralOpenDays()),
                 or(handoffAcknowledgeHours, defaults.handoffAcknowledgeHours()),
@@ -34,10 +61,10 @@ public record CareGapProperties(
                 or(hba1cDays, defaults.hba1cDays()),
                 or(dischargeFollowUpDays, defaults.dischargeFollowUpDays()),
                 or(lookbackDays, defaults.lookbackDays()),
-                or(chronicConditions, defaults.chronicConditions()),
-                or(diabetesConditions, defaults.diabetesConditions()),
-                or(depressionConditions, defaults.depressionConditions()),
-                or(coordinatorRoles, defaults.coordinatorRoles()));
+                merged,
+                or(chronicConcepts, defaults.chronicConcepts()),
+                or(coordinatorRoles, defaults.coordinatorRoles()),
+                server);
     }
 
     private static <T> T or(T configured, T fallback) {

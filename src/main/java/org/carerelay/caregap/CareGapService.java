@@ -9,13 +9,14 @@ import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.carerelay.caregap.rules.CareGapEvaluator;
 import org.carerelay.caregap.rules.Gap;
 import org.carerelay.caregap.rules.PatientRecord;
+import org.carerelay.config.CareRelayProperties;
+import org.carerelay.fhir.LocalServer;
 import org.carerelay.fhir.OperationOutcomes;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
@@ -45,11 +46,16 @@ final class CareGapService {
     private final IPagingProvider searches;
     private final CareGapEvaluator evaluator;
 
-    CareGapService(PatientRecords records, DaoRegistry daos, IPagingProvider searches, CareGapProperties properties) {
+    CareGapService(
+            PatientRecords records,
+            DaoRegistry daos,
+            IPagingProvider searches,
+            CareGapProperties properties,
+            CareRelayProperties server) {
         this.records = records;
         this.daos = daos;
         this.searches = searches;
-        this.evaluator = new CareGapEvaluator(properties.settings());
+        this.evaluator = new CareGapEvaluator(properties.settings(LocalServer.at(server.serverAddress())));
     }
 
     /**
@@ -58,8 +64,8 @@ final class CareGapService {
      */
     Optional<Bundle> forPatient(IdType patientId, GapQuery query, RequestDetails request) {
         Patient patient = records.patient(patientId, request);
-        Date asOf = query.asOf();
-        PatientRecord record = records.load(List.of(patient), asOf, request).get(0);
+        PatientRecord record =
+                records.load(List.of(patient), query.asOf().endOfDay(), request).get(0);
         try {
             return report(record, query, request);
         } catch (RuntimeException e) {
@@ -146,7 +152,7 @@ final class CareGapService {
                     .map(Patient.class::cast)
                     .toList();
             int examinedInBatch = 0;
-            for (PatientRecord record : records.load(batch, query.asOf(), request)) {
+            for (PatientRecord record : records.load(batch, query.asOf().endOfDay(), request)) {
                 examinedInBatch++;
                 try {
                     if (inScope.test(record)) {

@@ -7,6 +7,8 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -19,6 +21,7 @@ import org.carerelay.server.OperationProvider;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
@@ -39,11 +42,13 @@ final class CareGapsProvider implements OperationProvider {
     private final CareGapService service;
     private final PopulationScope scope;
     private final CareRelayProperties.Paging paging;
+    private final ZoneId zone;
 
     CareGapsProvider(CareGapService service, PopulationScope scope, CareRelayProperties properties) {
         this.service = service;
         this.scope = scope;
         this.paging = properties.paging();
+        this.zone = properties.timeZone();
     }
 
     @Operation(name = "$care-gaps", type = Patient.class, idempotent = true)
@@ -55,7 +60,7 @@ final class CareGapsProvider implements OperationProvider {
             @OperationParam(name = "rule") List<CodeType> rules,
             @OperationParam(name = "status") List<CodeType> statuses,
             RequestDetails request) {
-        GapQuery query = GapQuery.of(asOf, periodEnd, rules, statuses);
+        GapQuery query = GapQuery.of(asOf, periodEnd, rules, statuses, zone, Instant.now());
         Parameters result = new Parameters();
         service.forPatient(patientId, query, request)
                 .ifPresent(report -> result.addParameter().setName("return").setResource(report));
@@ -74,14 +79,19 @@ final class CareGapsProvider implements OperationProvider {
             @OperationParam(name = "organization", max = 1) StringType organization,
             @OperationParam(name = "_count", max = 1) IntegerType count,
             @OperationParam(name = "_cursor", max = 1) StringType cursor,
+            @OperationParam(name = "_at", max = 1) InstantType at,
             RequestDetails request) {
-        GapQuery query = GapQuery.of(asOf, periodEnd, rules, statuses);
+        // a walk of today's population keeps the instant its first page was judged at
+        Instant now = at != null && at.getValue() != null
+                ? at.getValue().toInstant()
+                : Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        GapQuery query = GapQuery.of(asOf, periodEnd, rules, statuses, zone, now);
         if (request.getParameters().containsKey("_offset")) {
             // HAPI would turn the population into a one-page synchronous search and the walk would end early.
             throw GapQuery.invalid("_offset is not supported by $care-gaps; follow the next link (_cursor) instead");
         }
         int pageSize = pageSize(count);
-        Predicate<PatientRecord> inScope = PopulationScope.responsibleFor(practitioner);
+        Predicate<PatientRecord> inScope = scope.responsibleFor(practitioner);
         Page page;
         if (cursor != null && cursor.hasValue()) {
             page = service.forPopulation(Cursor.parse(cursor.getValue()), inScope, pageSize, query, request);
@@ -115,7 +125,10 @@ final class CareGapsProvider implements OperationProvider {
         return count.getValue();
     }
 
-    /** The next page, with every parameter of this one and the day pinned, so a walk sees one consistent day. */
+    /**
+     * The next page, with every parameter of this one and the day pinned (and, when the day is today, the evaluation
+     * instant), so a walk sees one consistent day and measures hours to one instant.
+     */
     private static String nextLink(
             RequestDetails request,
             GapQuery query,
@@ -127,6 +140,9 @@ final class CareGapsProvider implements OperationProvider {
             Cursor next) {
         StringBuilder url = new StringBuilder(request.getFhirServerBase()).append("/Patient/$care-gaps?asOf=");
         url.append(query.day());
+        if (query.asOf().instant().before(query.asOf().endOfDay())) {
+            append(url, "_at", query.now().toString());
+        }
         if (query.rules().size() < CareGapRule.values().length) {
             query.rules().forEach(rule -> append(url, "rule", rule.code()));
         }

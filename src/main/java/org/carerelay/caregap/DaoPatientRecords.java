@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.function.Function;
 import org.carerelay.caregap.rules.GapSettings;
 import org.carerelay.caregap.rules.PatientRecord;
+import org.carerelay.config.CareRelayProperties;
+import org.carerelay.fhir.LocalServer;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Condition;
@@ -46,9 +48,9 @@ final class DaoPatientRecords implements PatientRecords {
     private final DaoRegistry daos;
     private final GapSettings settings;
 
-    DaoPatientRecords(DaoRegistry daos, CareGapProperties properties) {
+    DaoPatientRecords(DaoRegistry daos, CareGapProperties properties, CareRelayProperties server) {
         this.daos = daos;
-        this.settings = properties.settings();
+        this.settings = properties.settings(LocalServer.at(server.serverAddress()));
     }
 
     @Override
@@ -150,11 +152,11 @@ final class DaoPatientRecords implements PatientRecords {
         return SearchParameterMap.newSynchronous().add("based-on", referrals);
     }
 
-    private static <T extends Resource> Map<String, List<T>> byPatient(
+    private <T extends Resource> Map<String, List<T>> byPatient(
             Collection<T> resources, Function<T, Reference> subject) {
         Map<String, List<T>> grouped = new LinkedHashMap<>();
         for (T resource : resources) {
-            String key = PopulationScope.key(subject.apply(resource));
+            String key = settings.server().key(subject.apply(resource));
             if (key != null) {
                 grouped.computeIfAbsent(key, k -> new ArrayList<>()).add(resource);
             }

@@ -2,14 +2,15 @@ package org.carerelay.caregap;
 
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.carerelay.caregap.rules.AsOf;
 import org.carerelay.caregap.rules.CareGapRule;
 import org.carerelay.fhir.OperationOutcomes;
 import org.hl7.fhir.r4.model.CodeType;
@@ -17,20 +18,28 @@ import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
 /**
- * What a {@code $care-gaps} call asks, whether for one patient or a population: the day the record is judged as of
- * (the whole day, in UTC) and the rules to apply.
+ * What a {@code $care-gaps} call asks, whether for one patient or a population: the day the record is judged as of (a
+ * calendar day in the practice's zone, {@code carerelay.time-zone}), the instant the call was made, and the rules to
+ * apply.
  */
-record GapQuery(LocalDate day, Set<CareGapRule> rules) {
+record GapQuery(LocalDate day, ZoneId zone, Instant now, Set<CareGapRule> rules) {
 
-    /** {@code asOf} wins over DEQM's {@code periodEnd}; without either, today. */
-    static GapQuery of(DateType asOf, DateType periodEnd, List<CodeType> rules, List<CodeType> statuses) {
+    /** {@code asOf} wins over DEQM's {@code periodEnd}; without either, today in the practice's zone. */
+    static GapQuery of(
+            DateType asOf,
+            DateType periodEnd,
+            List<CodeType> rules,
+            List<CodeType> statuses,
+            ZoneId zone,
+            Instant now) {
         checkStatuses(statuses);
         boolean useAsOf = asOf != null && asOf.getValue() != null;
         DateType given = useAsOf ? asOf : periodEnd;
+        // the day as written: a FHIR date names a calendar day, never an instant in the JVM's zone
         LocalDate day = given != null && given.getValue() != null
                 ? day(given, useAsOf ? "asOf" : "periodEnd")
-                : LocalDate.now(ZoneOffset.UTC);
-        return new GapQuery(day, rules(rules));
+                : LocalDate.ofInstant(now, zone);
+        return new GapQuery(day, zone, now, rules(rules));
     }
 
     // HAPI's DateType is lenient (1000-02-29 rolls over to 1 March), the calendar is not: a day that does not exist is
@@ -45,10 +54,9 @@ record GapQuery(LocalDate day, Set<CareGapRule> rules) {
         }
     }
 
-    /** The last moment of the day: anything dated that day counts. */
-    Date asOf() {
-        return Date.from(
-                day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1));
+    /** The end of the day (anything dated that day counts) and the evaluation instant hour rules measure to. */
+    AsOf asOf() {
+        return AsOf.day(day, zone, now);
     }
 
     private static void checkStatuses(List<CodeType> statuses) {

@@ -1,10 +1,14 @@
 package org.carerelay.caregap;
 
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import java.time.LocalDate;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TimeZone;
 import java.util.UUID;
+import org.carerelay.caregap.rules.AsOf;
 import org.carerelay.caregap.rules.CareGapRule;
 import org.carerelay.caregap.rules.Gap;
 import org.carerelay.fhir.Canonical;
@@ -31,7 +35,7 @@ final class GapReport {
 
     private GapReport() {}
 
-    static Bundle document(Patient patient, List<Gap> gaps, Date asOf, String serverBase) {
+    static Bundle document(Patient patient, List<Gap> gaps, AsOf asOf, String serverBase) {
         String patientReference = "Patient/" + patient.getIdElement().getIdPart();
         Bundle document = new Bundle().setType(Bundle.BundleType.DOCUMENT).setTimestamp(new Date());
         document.getIdentifier().setSystem("urn:ietf:rfc:3986").setValue("urn:uuid:" + UUID.randomUUID());
@@ -39,7 +43,8 @@ final class GapReport {
         Composition composition = new Composition()
                 .setStatus(Composition.CompositionStatus.FINAL)
                 .setDate(new Date())
-                .setTitle("Care gaps of " + patientReference + " as of " + new DateTimeType(asOf).asStringValue());
+                .setTitle("Care gaps of " + patientReference + " as of "
+                        + LocalDate.ofInstant(asOf.endOfDay().toInstant(), asOf.zone()));
         composition.getType().addCoding(new Coding("http://loinc.org", "96315-7", "Gaps in care report"));
         composition.setSubject(new Reference(patientReference));
         composition.addAuthor().setDisplay("CareRelay");
@@ -66,7 +71,7 @@ final class GapReport {
         return document;
     }
 
-    private static DetectedIssue detectedIssue(Gap gap, String patient, Date asOf) {
+    private static DetectedIssue detectedIssue(Gap gap, String patient, AsOf asOf) {
         DetectedIssue issue = new DetectedIssue().setStatus(DetectedIssue.DetectedIssueStatus.FINAL);
         issue.addModifierExtension()
                 .setUrl(GAP_STATUS_EXTENSION)
@@ -76,7 +81,10 @@ final class GapReport {
                 .addCoding(
                         new Coding(CARE_GAP_RULE, gap.rule().code(), gap.rule().title()));
         issue.setPatient(new Reference(patient));
-        issue.setIdentified(new DateTimeType(asOf));
+        // the instant the record was judged at, in the practice's zone: what "overdue" and "hours since" were measured
+        // to
+        issue.setIdentified(
+                new DateTimeType(asOf.instant(), TemporalPrecisionEnum.MILLI, TimeZone.getTimeZone(asOf.zone())));
         issue.setDetail(gap.message());
         DetectedIssue.DetectedIssueEvidenceComponent evidence = issue.addEvidence();
         for (Resource resource : gap.evidence()) {

@@ -17,7 +17,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.carerelay.caregap.rules.PatientRecord;
-import org.carerelay.fhir.References;
+import org.carerelay.config.CareRelayProperties;
+import org.carerelay.fhir.LocalServer;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.IdType;
@@ -36,9 +37,11 @@ import org.springframework.stereotype.Component;
 final class PopulationScope {
 
     private final DaoRegistry daos;
+    private final LocalServer server;
 
-    PopulationScope(DaoRegistry daos) {
+    PopulationScope(DaoRegistry daos, CareRelayProperties properties) {
         this.daos = daos;
+        this.server = LocalServer.at(properties.serverAddress());
     }
 
     /** The Patient search, or empty when the filters already show that no patient can match. */
@@ -97,7 +100,7 @@ final class PopulationScope {
      * Whether a patient the search found is the practitioner's: their general practitioner, or a member of one of
      * their active CareTeams. The search finds members of any CareTeam; the record read for the rules settles it.
      */
-    static Predicate<PatientRecord> responsibleFor(StringType practitioner) {
+    Predicate<PatientRecord> responsibleFor(StringType practitioner) {
         if (practitioner == null || !practitioner.hasValue()) {
             return record -> true;
         }
@@ -137,20 +140,25 @@ final class PopulationScope {
     }
 
     /**
-     * {@link References#key} of a reference, null-safe: a reference element may be present without a value (only a
-     * data-absent-reason, an identifier or a display), and then it names nobody.
+     * {@link LocalServer#key} of a reference, null-safe: a reference element may be present without a value (only a
+     * data-absent-reason, an identifier or a display), and then it names nobody. A reference to another server keeps
+     * its base, so a Group member or a care-team member there is never taken for a resource here.
      */
-    static String key(Reference reference) {
-        return reference.getReference() == null ? null : References.key(reference.getReference());
+    String key(Reference reference) {
+        return server.key(reference.getReference());
     }
 
-    private static IdType practitioner(StringType value) {
+    private IdType practitioner(StringType value) {
         return reference("practitioner", value, "Practitioner", "PractitionerRole");
     }
 
-    private static IdType reference(String parameter, StringType value, String... types) {
-        IdType id = new IdType(References.key(value.getValue().trim()));
-        if (!id.hasIdPart() || !id.hasResourceType() || !Set.of(types).contains(id.getResourceType())) {
+    private IdType reference(String parameter, StringType value, String... types) {
+        String given = value.getValue().trim();
+        IdType id = new IdType(server.key(given));
+        if (!server.isLocal(given)
+                || !id.hasIdPart()
+                || !id.hasResourceType()
+                || !Set.of(types).contains(id.getResourceType())) {
             throw GapQuery.invalid(parameter + " '" + value.getValue() + "' must be a reference to a "
                     + String.join(" or ", types) + ", such as " + types[0] + "/123");
         }

@@ -1,6 +1,7 @@
 package org.carerelay.config;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -8,11 +9,13 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * The {@code carerelay} section of {@code hapi.application.yaml}: what an operator may tune. Defaults are the safe
- * choice for a server without authentication.
+ * choice for a server without authentication. {@code timeZone} is the practice's zone: the calendar day an {@code asOf}
+ * names, and the zone of dates and times written without one.
  */
 @ConfigurationProperties("carerelay")
 public record CareRelayProperties(
         String serverAddress,
+        @DefaultValue("UTC") ZoneId timeZone,
         @DefaultValue Paging paging,
         @DefaultValue Limits limits,
         @DefaultValue Cors cors) {

@@ -2,15 +2,15 @@ package org.carerelay.fhir;
 
 import org.hl7.fhir.r4.model.Reference;
 
-/** Reference helpers shared by the features. */
+/**
+ * Reference keys where the server's address is not at hand: only relative references are local, and an absolute
+ * reference keeps its base (see {@link LocalServer}, which the features use when they know the address).
+ */
 public final class References {
 
     private References() {}
 
-    /**
-     * A comparable key for a reference: {@code Type/id} without base URL or version for RESTful references, the value
-     * itself for {@code urn:}, contained and conditional ({@code Type?search}) references; null when the reference has no reference string.
-     */
+    /** {@link LocalServer#key(Reference)} with only relative references local. */
     public static String key(Reference reference) {
         if (reference == null || !reference.hasReference()) {
             return null;
@@ -19,16 +19,6 @@ public final class References {
     }
 
     public static String key(String value) {
-        if (value == null) {
-            return null; // a reference element that carries only extensions
-        }
-        if (value.startsWith("urn:") || value.startsWith("#") || value.contains("?")) {
-            return value;
-        }
-        String[] parts = value.replaceAll("/_history/.*$", "").split("/");
-        if (parts.length < 2) {
-            return value;
-        }
-        return parts[parts.length - 2] + "/" + parts[parts.length - 1];
+        return LocalServer.RELATIVE_ONLY.key(value);
     }
 }

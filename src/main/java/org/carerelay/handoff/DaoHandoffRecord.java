@@ -16,7 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.carerelay.fhir.References;
+import org.carerelay.fhir.LocalServer;
 import org.carerelay.handoff.rules.HandoffRecord;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.IdType;
@@ -35,15 +35,23 @@ final class DaoHandoffRecord implements HandoffRecord {
     private final BundleIndex bundle;
     private final Optional<Task> previous;
     private final Map<String, Optional<Resource>> resolved = new HashMap<>();
+    private final LocalServer server;
 
     /**
      * @param previous the stored version when the caller already has it (a write hook), or null to look it up
      */
-    DaoHandoffRecord(DaoRegistry daos, RequestDetails request, BundleIndex bundle, Optional<Task> previous) {
+    DaoHandoffRecord(
+            DaoRegistry daos, LocalServer server, RequestDetails request, BundleIndex bundle, Optional<Task> previous) {
         this.daos = daos;
+        this.server = server;
         this.request = request;
         this.bundle = bundle;
         this.previous = previous;
+    }
+
+    @Override
+    public LocalServer localServer() {
+        return server;
     }
 
     @Override
@@ -51,7 +59,7 @@ final class DaoHandoffRecord implements HandoffRecord {
         if (reference.getResource() instanceof Resource contained) {
             return Optional.of(contained);
         }
-        String key = References.key(reference);
+        String key = key(reference);
         if (key == null || key.startsWith("#")) {
             return Optional.empty();
         }
@@ -64,7 +72,7 @@ final class DaoHandoffRecord implements HandoffRecord {
         if (reference.getResource() != null) {
             return true;
         }
-        String key = References.key(reference);
+        String key = key(reference);
         if (key == null) {
             return false;
         }
@@ -115,7 +123,7 @@ final class DaoHandoffRecord implements HandoffRecord {
 
     @Override
     public List<CareTeam> activeCareTeams(Reference patient) {
-        String key = References.key(patient);
+        String key = key(patient);
         List<CareTeam> teams = new ArrayList<>();
         if (key == null) {
             return teams;
@@ -123,7 +131,7 @@ final class DaoHandoffRecord implements HandoffRecord {
         for (Resource resource : bundle.resources()) {
             if (resource instanceof CareTeam team
                     && team.getStatus() == CareTeam.CareTeamStatus.ACTIVE
-                    && key.equals(References.key(team.getSubject()))) {
+                    && key.equals(key(team.getSubject()))) {
                 teams.add(team);
             }
         }

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.carerelay.config.CareRelayProperties;
+import org.carerelay.fhir.LocalServer;
 import org.carerelay.handoff.HandoffProperties.GuardMode;
 import org.carerelay.handoff.rules.Finding;
 import org.carerelay.handoff.rules.HandoffValidator;
@@ -41,12 +43,14 @@ public final class HandoffGuard implements StorageInterceptor {
     private static final String BUNDLE_INDEX = HandoffGuard.class.getName() + ".bundleIndex";
 
     private final DaoRegistry daos;
+    private final LocalServer server;
     private final HandoffValidator validator = new HandoffValidator();
     private final MeterRegistry meters;
     private volatile GuardMode mode;
 
-    HandoffGuard(DaoRegistry daos, HandoffProperties properties, MeterRegistry meters) {
+    HandoffGuard(DaoRegistry daos, HandoffProperties properties, CareRelayProperties server, MeterRegistry meters) {
         this.daos = daos;
+        this.server = LocalServer.at(server.serverAddress());
         this.mode = properties.guard();
         this.meters = meters;
     }
@@ -76,7 +80,8 @@ public final class HandoffGuard implements StorageInterceptor {
             return;
         }
         BundleIndex bundle = bundleOf(request);
-        DaoHandoffRecord record = new DaoHandoffRecord(daos, request, bundle, Optional.ofNullable((Task) previous));
+        DaoHandoffRecord record =
+                new DaoHandoffRecord(daos, server, request, bundle, Optional.ofNullable((Task) previous));
         List<Finding> findings = validator.validate(task, record).orElse(List.of());
         if (findings.isEmpty()) {
             return;

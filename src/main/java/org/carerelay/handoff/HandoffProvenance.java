@@ -8,7 +8,9 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import java.util.Date;
 import java.util.Optional;
+import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.Caller;
+import org.carerelay.fhir.LocalServer;
 import org.carerelay.handoff.rules.HandoffType;
 import org.carerelay.server.StorageInterceptor;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -31,9 +33,11 @@ final class HandoffProvenance implements StorageInterceptor {
     static final String PARTICIPANT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
 
     private final DaoRegistry daos;
+    private final LocalServer server;
 
-    HandoffProvenance(DaoRegistry daos) {
+    HandoffProvenance(DaoRegistry daos, CareRelayProperties server) {
         this.daos = daos;
+        this.server = LocalServer.at(server.serverAddress());
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
@@ -62,7 +66,7 @@ final class HandoffProvenance implements StorageInterceptor {
     }
 
     private boolean isHandoff(Task task, RequestDetails request) {
-        DaoHandoffRecord record = new DaoHandoffRecord(daos, request, BundleIndex.EMPTY, Optional.empty());
+        DaoHandoffRecord record = new DaoHandoffRecord(daos, server, request, BundleIndex.EMPTY, Optional.empty());
         return HandoffType.of(task, record).isPresent();
     }
 

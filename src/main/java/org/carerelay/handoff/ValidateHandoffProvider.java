@@ -9,6 +9,8 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.List;
 import java.util.Optional;
+import org.carerelay.config.CareRelayProperties;
+import org.carerelay.fhir.LocalServer;
 import org.carerelay.fhir.OperationOutcomes;
 import org.carerelay.handoff.rules.Finding;
 import org.carerelay.handoff.rules.HandoffCodes;
@@ -28,10 +30,12 @@ final class ValidateHandoffProvider implements OperationProvider {
     static final String NAME = "$validate-handoff";
 
     private final DaoRegistry daos;
+    private final LocalServer server;
     private final HandoffValidator validator = new HandoffValidator();
 
-    ValidateHandoffProvider(DaoRegistry daos) {
+    ValidateHandoffProvider(DaoRegistry daos, CareRelayProperties server) {
         this.daos = daos;
+        this.server = LocalServer.at(server.serverAddress());
     }
 
     @Operation(name = NAME, type = Task.class, idempotent = true)
@@ -41,7 +45,7 @@ final class ValidateHandoffProvider implements OperationProvider {
             // hidden from this caller by the security layer
             throw new ResourceNotFoundException(id.toUnqualifiedVersionless());
         }
-        DaoHandoffRecord record = new DaoHandoffRecord(daos, request, BundleIndex.EMPTY, Optional.empty());
+        DaoHandoffRecord record = new DaoHandoffRecord(daos, server, request, BundleIndex.EMPTY, Optional.empty());
         List<Finding> findings = validator
                 .validate(task, record)
                 .orElseThrow(() -> notAHandoff("Task/" + id.getIdPart() + " is not a handoff"));
@@ -57,7 +61,7 @@ final class ValidateHandoffProvider implements OperationProvider {
             throw invalid("Send exactly one of the parameters 'resource' (a Task) or 'bundle' (a Bundle)");
         }
         if (resource != null) {
-            DaoHandoffRecord record = new DaoHandoffRecord(daos, request, BundleIndex.EMPTY, null);
+            DaoHandoffRecord record = new DaoHandoffRecord(daos, server, request, BundleIndex.EMPTY, null);
             List<Finding> findings =
                     validator.validate(resource, record).orElseThrow(() -> notAHandoff("The Task is not a handoff"));
             return answer(findings, "Task", "The handoff is complete");
@@ -67,7 +71,7 @@ final class ValidateHandoffProvider implements OperationProvider {
 
     private OperationOutcome validateBundle(Bundle bundle, RequestDetails request) {
         BundleIndex index = new BundleIndex(bundle);
-        DaoHandoffRecord record = new DaoHandoffRecord(daos, request, index, null);
+        DaoHandoffRecord record = new DaoHandoffRecord(daos, server, request, index, null);
         OperationOutcome outcome = new OperationOutcome();
         int handoffs = 0;
         for (int i = 0; i < bundle.getEntry().size(); i++) {

@@ -229,6 +229,7 @@ class CareGapsIT extends AbstractFhirIT {
                         "organization",
                         "_count",
                         "_cursor",
+                        "_at",
                         "return",
                         "failure",
                         "next");

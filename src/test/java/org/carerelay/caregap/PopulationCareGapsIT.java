@@ -178,6 +178,38 @@ class PopulationCareGapsIT extends AbstractFhirIT {
                 .containsExactly(withGaps.get(3).patientId());
     }
 
+    @Test
+    void groupMemberOnAnotherServerIsNoLocalPatient() {
+        List<PlantedPatient> withGaps = planted.withGaps();
+        String elsewhere =
+                "https://hospital.example.org/fhir/Patient/" + withGaps.get(4).patientId();
+        Group group = new Group().setType(Group.GroupType.PERSON).setActual(true);
+        group.addMember().setEntity(new Reference(elsewhere));
+        group.addMember().setEntity(new Reference("Patient/" + withGaps.get(5).patientId()));
+        assertThat(patientsWithGaps(walk("subject=" + create(client, group), 20)))
+                .containsExactly(withGaps.get(5).patientId());
+
+        // with an inactive member, the active ones are named one by one: the foreign one still is not ours
+        Group withInactive = new Group().setType(Group.GroupType.PERSON).setActual(true);
+        withInactive.addMember().setEntity(new Reference(elsewhere));
+        withInactive
+                .addMember()
+                .setEntity(new Reference("Patient/" + withGaps.get(5).patientId()));
+        withInactive
+                .addMember()
+                .setEntity(new Reference("Patient/" + withGaps.get(6).patientId()))
+                .setInactive(true);
+        assertThat(patientsWithGaps(walk("subject=" + create(client, withInactive), 20)))
+                .containsExactly(withGaps.get(5).patientId());
+    }
+
+    @Test
+    void subjectOnAnotherServerIsRefused() {
+        assertThat(http.get("/Patient/$care-gaps?subject=https://hospital.example.org/fhir/" + GROUP)
+                        .status())
+                .isEqualTo(400);
+    }
+
     private static <E extends Element> E absent(E element) {
         element.addExtension("http://hl7.org/fhir/StructureDefinition/data-absent-reason", new CodeType("unknown"));
         return element;
@@ -203,6 +235,38 @@ class PopulationCareGapsIT extends AbstractFhirIT {
         List<PlannedGap> expected = planned(onto.patients());
         assertThat(expected).isNotEmpty();
         assertThat(gaps(walk("subject=" + create(client, group), 20))).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void aWalkOfTodayKeepsTheInstantOfItsFirstPage() {
+        Response first = http.get("/Patient/$care-gaps?subject=" + GROUP + "&_count=1");
+        assertThat(first.status()).isEqualTo(200);
+        Parameters page = FHIR.newJsonParser().parseResource(Parameters.class, first.body());
+        String next = ((UriType) page.getParameter("next").getValue()).getValue();
+        String at = java.net.URLDecoder.decode(
+                next.replaceAll(".*[?&]_at=([^&]+).*", "$1"), java.nio.charset.StandardCharsets.UTF_8);
+        java.time.Instant pinned = java.time.Instant.parse(at);
+        assertThat(pinned).isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now());
+        assertThat(next).contains("asOf=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+
+        Response second = http.get(next.substring(baseUrl().length()));
+        assertThat(second.status()).isEqualTo(200);
+        Parameters secondPage = FHIR.newJsonParser().parseResource(Parameters.class, second.body());
+        String nextAgain = ((UriType) secondPage.getParameter("next").getValue()).getValue();
+        assertThat(nextAgain)
+                .contains("_at=" + java.net.URLEncoder.encode(at, java.nio.charset.StandardCharsets.UTF_8));
+        // every gap of the walk states that instant
+        assertThat(reports(secondPage))
+                .flatMap(report -> report.getEntry().stream()
+                        .map(e -> e.getResource())
+                        .filter(r -> r instanceof org.hl7.fhir.r4.model.DetectedIssue)
+                        .map(r -> ((org.hl7.fhir.r4.model.DetectedIssue) r)
+                                .getIdentifiedDateTimeType()
+                                .getValue()
+                                .toInstant())
+                        .toList())
+                .isNotEmpty()
+                .containsOnly(pinned);
     }
 
     @Test

@@ -51,7 +51,8 @@ class RulesAreTotalTest {
                 assertThat(gap.message()).isNotBlank().doesNotContain("null");
             });
             if (!gaps.isEmpty()) {
-                Bundle report = GapReport.document(record.patient(), gaps, asOf, "http://localhost/fhir");
+                Bundle report = GapReport.document(
+                        record.patient(), gaps, org.carerelay.caregap.rules.AsOf.at(asOf), "http://localhost/fhir");
                 assertThat(report.getEntry().stream().filter(e -> e.getResource() instanceof DetectedIssue))
                         .hasSameSizeAs(gaps);
             }

@@ -61,12 +61,14 @@ class UnevaluableRecordTest {
                         .toList();
             }
         };
-        CareGapProperties defaults =
-                new CareGapProperties(null, null, null, null, null, null, null, null, null, null, null, null);
+        CareGapProperties defaults = new CareGapProperties(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        CareRelayProperties server = new CareRelayProperties(
+                null, java.time.ZoneOffset.UTC, new CareRelayProperties.Paging(20, 500), null, null);
         provider = new CareGapsProvider(
-                new CareGapService(records, null, searches, defaults),
-                new PopulationScope(null),
-                new CareRelayProperties(null, new CareRelayProperties.Paging(20, 500), null, null));
+                new CareGapService(records, null, searches, defaults, server),
+                new PopulationScope(null, server),
+                server);
         ((SystemRequestDetails) request).setFhirServerBase("http://localhost/fhir");
         withOpenReferral(new Patient(), "a");
         withOpenReferral(new UnreadablePatient(), "b");
@@ -127,6 +129,7 @@ class UnevaluableRecordTest {
                 null,
                 new IntegerType(count),
                 new StringType(search + ".0"),
+                null,
                 request);
     }
 

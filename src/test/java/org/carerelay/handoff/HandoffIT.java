@@ -536,6 +536,25 @@ class HandoffIT extends AbstractFhirIT {
                 .containsOnly(HandoffDefinitions.VALIDATE_HANDOFF_URL);
     }
 
+    @Test
+    void focusOnAnotherServerIsNeverMatchedToALocalResourceOfTheSameId() {
+        // this server holds ServiceRequest/X of another patient; the hospital's ServiceRequest/X is another resource
+        String local = otherReferral(fixtures);
+        Task task = fixtures.referral().setFocus(new Reference("https://hospital.example.org/fhir/" + local));
+
+        Response response = validate("resource", task);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(ruleIssues(response.outcome(), "subject-mismatch")).isEmpty();
+        assertThat(ruleIssues(response.outcome(), "dangling-reference")).isEmpty();
+        // the same reference, relative, is the local resource and about another patient
+        assertThat(ruleIssues(
+                        validate("resource", task.setFocus(new Reference(local)))
+                                .outcome(),
+                        "subject-mismatch"))
+                .hasSize(1);
+    }
+
     private static Arguments trigger(
             String rule, String severity, String expression, BiConsumer<Task, HandoffFixtures> change) {
         return Arguments.of(rule, severity, expression, change);

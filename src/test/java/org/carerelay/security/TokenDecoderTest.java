@@ -29,4 +29,15 @@ class TokenDecoderTest {
         assertThat(endpoints.issuer()).isEqualTo("https://x.test");
         assertThat(endpoints.authorization()).isEqualTo("https://x.test/oauth2/authorize");
     }
+
+    @Test
+    void externalIssuerWithoutKeysDoesNotStart() {
+        SecurityProperties security =
+                SecurityProperties.external(true, " ", null, null, "https://x.test/fhir", null, null);
+
+        assertThatThrownBy(() -> TokenDecoder.of(security, null))
+                .isInstanceOf(IllegalStateException.class)
+                // without an issuer the built-in server issues tokens (checked elsewhere); this decoder needs keys
+                .hasMessage("carerelay.security: set exactly one of jwks-uri and jwks-file");
+    }
 }

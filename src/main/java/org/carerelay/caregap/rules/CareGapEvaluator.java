@@ -14,7 +14,7 @@ import org.hl7.fhir.r4.model.Patient;
 public final class CareGapEvaluator {
 
     private interface Rule {
-        List<Gap> evaluate(PatientRecord record, Date asOf, GapSettings settings);
+        List<Gap> evaluate(PatientRecord record, AsOf asOf, GapSettings settings);
     }
 
     private static final Map<CareGapRule, Rule> RULES = new EnumMap<>(CareGapRule.class);
@@ -43,10 +43,14 @@ public final class CareGapEvaluator {
      * gap is something someone can still close.
      */
     public List<Gap> evaluate(PatientRecord record, Date asOf, Set<CareGapRule> rules) {
-        if (!canStillBeHelped(record, asOf)) {
+        return evaluate(record, AsOf.at(asOf), rules);
+    }
+
+    public List<Gap> evaluate(PatientRecord record, AsOf asOf, Set<CareGapRule> rules) {
+        if (!canStillBeHelped(record, asOf.endOfDay())) {
             return List.of();
         }
-        PatientRecord asItWas = record.asOf(asOf);
+        PatientRecord asItWas = record.asOf(asOf.endOfDay());
         List<Gap> gaps = new ArrayList<>();
         for (Map.Entry<CareGapRule, Rule> rule : RULES.entrySet()) {
             if (rules.contains(rule.getKey())) {

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.carerelay.fhir.LocalServer;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CarePlan.CarePlanActivityComponent;
 import org.hl7.fhir.r4.model.CarePlan.CarePlanActivityStatus;
@@ -20,7 +21,7 @@ final class CarePlanGaps {
 
     private CarePlanGaps() {}
 
-    static List<Gap> activityOverdue(PatientRecord record, Date asOf, GapSettings settings) {
+    static List<Gap> activityOverdue(PatientRecord record, AsOf asOf, GapSettings settings) {
         List<Gap> gaps = new ArrayList<>();
         for (CarePlan plan : active(record)) {
             for (CarePlanActivityComponent activity : plan.getActivity()) {
@@ -28,7 +29,9 @@ final class CarePlanGaps {
                 CarePlanActivityStatus status = activity.getDetail().getStatus();
                 boolean notStarted =
                         status == CarePlanActivityStatus.NOTSTARTED || status == CarePlanActivityStatus.SCHEDULED;
-                if (notStarted && end.getValue() != null && end.getValue().before(asOf)) {
+                if (notStarted
+                        && Dates.dueBy(end, asOf.zone()) != null
+                        && Dates.dueBy(end, asOf.zone()).before(asOf.instant())) {
                     String name = Codes.name(activity.getDetail().getCode());
                     gaps.add(new Gap(
                             CareGapRule.CAREPLAN_ACTIVITY_OVERDUE,
@@ -39,7 +42,7 @@ final class CarePlanGaps {
                                     + " and has not started"));
                     continue;
                 }
-                String key = Keys.of(activity.getReference());
+                String key = Keys.of(activity.getReference(), settings.server());
                 record.tasks().stream()
                         .filter(t -> key != null && key.equals(Keys.of(t)))
                         .filter(t -> ReferralGaps.isOverdue(t, asOf))
@@ -53,13 +56,13 @@ final class CarePlanGaps {
         return gaps;
     }
 
-    static List<Gap> reviewOverdue(PatientRecord record, Date asOf, GapSettings settings) {
-        Date stale = Dates.minusDays(asOf, settings.carePlanReviewDays());
+    static List<Gap> reviewOverdue(PatientRecord record, AsOf asOf, GapSettings settings) {
+        Date stale = Dates.minusDays(asOf.endOfDay(), settings.carePlanReviewDays());
         List<Gap> gaps = new ArrayList<>();
         for (CarePlan plan : active(record)) {
-            Date end = plan.getPeriod().getEnd();
+            Date end = Dates.dueBy(plan.getPeriod().getEndElement(), asOf.zone());
             Date updated = plan.getMeta().getLastUpdated();
-            if (end != null && end.before(asOf)) {
+            if (end != null && end.before(asOf.instant())) {
                 gaps.add(new Gap(
                         CareGapRule.CAREPLAN_REVIEW_OVERDUE,
                         List.of(plan),
@@ -75,12 +78,12 @@ final class CarePlanGaps {
         return gaps;
     }
 
-    static List<Gap> fragmented(PatientRecord record, Date asOf, GapSettings settings) {
+    static List<Gap> fragmented(PatientRecord record, AsOf asOf, GapSettings settings) {
         List<CarePlan> plans = active(record);
         Set<CarePlan> involved = new java.util.LinkedHashSet<>();
         for (int i = 0; i < plans.size(); i++) {
             for (int j = i + 1; j < plans.size(); j++) {
-                if (unaware(plans.get(i), plans.get(j))) {
+                if (unaware(plans.get(i), plans.get(j), settings.server())) {
                     involved.add(plans.get(i));
                     involved.add(plans.get(j));
                 }
@@ -96,30 +99,33 @@ final class CarePlanGaps {
                         + " each other"));
     }
 
-    private static boolean unaware(CarePlan a, CarePlan b) {
-        String authorA = Keys.of(a.getAuthor());
-        String authorB = Keys.of(b.getAuthor());
+    private static boolean unaware(CarePlan a, CarePlan b, LocalServer server) {
+        String authorA = Keys.of(a.getAuthor(), server);
+        String authorB = Keys.of(b.getAuthor(), server);
         if (authorA == null || authorB == null || authorA.equals(authorB)) {
             return false;
         }
-        Set<String> teamsA = keys(a.getCareTeam());
-        if (keys(b.getCareTeam()).stream().anyMatch(teamsA::contains)) {
+        Set<String> teamsA = keys(a.getCareTeam(), server);
+        if (keys(b.getCareTeam(), server).stream().anyMatch(teamsA::contains)) {
             return false;
         }
-        return !mentions(a, b) && !mentions(b, a);
+        return !mentions(a, b, server) && !mentions(b, a, server);
     }
 
-    private static boolean mentions(CarePlan from, CarePlan to) {
+    private static boolean mentions(CarePlan from, CarePlan to, LocalServer server) {
         String key = Keys.of(to);
-        Set<String> links = keys(from.getBasedOn());
-        links.addAll(keys(from.getReplaces()));
-        links.addAll(keys(from.getPartOf()));
+        Set<String> links = keys(from.getBasedOn(), server);
+        links.addAll(keys(from.getReplaces(), server));
+        links.addAll(keys(from.getPartOf(), server));
         return key != null && links.contains(key);
     }
 
-    private static Set<String> keys(List<Reference> references) {
+    private static Set<String> keys(List<Reference> references, LocalServer server) {
         Set<String> keys = new HashSet<>();
-        references.stream().map(Keys::of).filter(Objects::nonNull).forEach(keys::add);
+        references.stream()
+                .map(r -> Keys.of(r, server))
+                .filter(Objects::nonNull)
+                .forEach(keys::add);
         return keys;
     }
 
@@ -139,8 +145,6 @@ final class CarePlanGaps {
     }
 
     private static List<CarePlan> active(PatientRecord record) {
-        return record.carePlans().stream()
-                .filter(p -> p.getStatus() == CarePlan.CarePlanStatus.ACTIVE)
-                .toList();
+        return record.carePlans().stream().filter(RecordStatus::counts).toList();
     }
 }

@@ -10,8 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.hl7.fhir.r4.model.CarePlan;
-import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.IntegerType;
@@ -19,7 +17,6 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.PrimitiveType;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Resource;
-import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Type;
 
 /** Chronic illness without coordination, depression screens without follow-up, diabetes without HbA1c (G06, G08, G09). */
@@ -28,14 +25,18 @@ final class ChronicCareGaps {
     static final String PHQ9_TOTAL = "44261-6";
     static final String[] HBA1C = {"4548-4", "17856-6"};
     private static final BigDecimal POSITIVE_PHQ9 = BigDecimal.TEN;
-    private static final Set<String> ACTIVE = Set.of("active", "recurrence", "relapse");
 
     private ChronicCareGaps() {}
 
-    static List<Gap> noCareCoordinator(PatientRecord record, Date asOf, GapSettings settings) {
-        List<Condition> chronic = activeConditions(record, settings.chronicConditions());
+    static List<Gap> noCareCoordinator(PatientRecord record, AsOf at, GapSettings settings) {
+        Date asOf = at.endOfDay();
+        List<Condition> chronic = record.conditions().stream()
+                .filter(RecordStatus::counts)
+                .filter(c -> chronicConcept(c, settings) != null)
+                .toList();
+        // diseases, not codes: a SNOMED problem and an ICD-10 diagnosis of the same diabetes are one condition
         long distinct = chronic.stream()
-                .map(c -> Codes.match(c.getCode(), settings.chronicConditions()))
+                .map(c -> chronicConcept(c, settings))
                 .distinct()
                 .count();
         if (distinct < settings.chronicConditionCount() || hasCoordinator(record, settings)) {
@@ -47,7 +48,8 @@ final class ChronicCareGaps {
                 distinct + " active chronic conditions and no care coordinator on an active care team"));
     }
 
-    static List<Gap> depressionFollowUp(PatientRecord record, Date asOf, GapSettings settings) {
+    static List<Gap> depressionFollowUp(PatientRecord record, AsOf at, GapSettings settings) {
+        Date asOf = at.endOfDay();
         Date earliest = Dates.minusDays(asOf, settings.lookbackDays());
         Optional<Observation> positive = phq9(record)
                 .filter(o ->
@@ -84,8 +86,9 @@ final class ChronicCareGaps {
                         + notCounted(repeats.size(), "PHQ-9", "score")));
     }
 
-    static List<Gap> hba1cOverdue(PatientRecord record, Date asOf, GapSettings settings) {
-        List<Condition> diabetes = activeConditions(record, settings.diabetesConditions());
+    static List<Gap> hba1cOverdue(PatientRecord record, AsOf at, GapSettings settings) {
+        Date asOf = at.endOfDay();
+        List<Condition> diabetes = activeConditions(record, settings.codesOf(GapSettings.DIABETES));
         if (diabetes.isEmpty()) {
             return List.of();
         }
@@ -93,8 +96,9 @@ final class ChronicCareGaps {
         List<Observation> tests = record.observations().stream()
                 .filter(o -> Codes.hasLoinc(o.getCode(), HBA1C))
                 .toList();
+        // a cancelled or entered-in-error test measured nothing; a preliminary result is a test done
         Optional<Observation> last = tests.stream()
-                .filter(o -> Dates.effective(o) != null && hasResult(o))
+                .filter(o -> Dates.effective(o) != null && measured(o))
                 .max(Comparator.comparing(Dates::effective));
         if (last.isPresent() && Dates.within(Dates.effective(last.get()), since, asOf)) {
             return List.of();
@@ -102,7 +106,7 @@ final class ChronicCareGaps {
         // Tests without a date or a result close nothing; those that might have are named, so nobody wonders why.
         List<Observation> unread = tests.stream()
                 .filter(o ->
-                        Dates.effective(o) == null || (!hasResult(o) && Dates.within(Dates.effective(o), since, asOf)))
+                        Dates.effective(o) == null || (!measured(o) && Dates.within(Dates.effective(o), since, asOf)))
                 .toList();
         List<Resource> evidence = new ArrayList<>(diabetes);
         last.ifPresent(evidence::add);
@@ -122,6 +126,11 @@ final class ChronicCareGaps {
         }
         return "; " + count + " " + test + " without a date or a " + what + (count == 1 ? " does" : " do")
                 + " not count";
+    }
+
+    /** A result that counts: of a status that counts ({@link RecordStatus}), with a value. */
+    private static boolean measured(Observation observation) {
+        return RecordStatus.counts(observation) && hasResult(observation);
     }
 
     /**
@@ -156,26 +165,30 @@ final class ChronicCareGaps {
     }
 
     private static java.util.stream.Stream<Observation> phq9(PatientRecord record) {
-        return record.observations().stream().filter(o -> Codes.hasLoinc(o.getCode(), PHQ9_TOTAL));
+        // a screen entered in error never happened: it neither raises a gap nor closes one
+        return record.observations().stream()
+                .filter(RecordStatus::counts)
+                .filter(o -> Codes.hasLoinc(o.getCode(), PHQ9_TOTAL));
     }
 
     private static List<Condition> activeConditions(PatientRecord record, List<String> codes) {
         return record.conditions().stream()
-                .filter(ChronicCareGaps::isActive)
+                .filter(RecordStatus::counts)
                 .filter(c -> Codes.matches(c.getCode(), codes))
                 .toList();
     }
 
-    static boolean isActive(Condition condition) {
-        boolean active =
-                condition.getClinicalStatus().getCoding().stream().anyMatch(c -> Codes.oneOf(c.getCode(), ACTIVE));
-        boolean abated = condition.hasAbatement();
-        return active && !abated;
+    /** The first chronic concept whose codes the condition carries; null when it carries none. */
+    private static String chronicConcept(Condition condition, GapSettings settings) {
+        return settings.chronicConcepts().stream()
+                .filter(concept -> Codes.matches(condition.getCode(), settings.codesOf(concept)))
+                .findFirst()
+                .orElse(null);
     }
 
     private static boolean hasCoordinator(PatientRecord record, GapSettings settings) {
         return record.careTeams().stream()
-                .filter(t -> t.getStatus() == CareTeam.CareTeamStatus.ACTIVE)
+                .filter(RecordStatus::counts)
                 .flatMap(t -> t.getParticipant().stream())
                 .flatMap(p -> p.getRole().stream())
                 .anyMatch(role -> isCoordinatorRole(role, settings));
@@ -198,19 +211,23 @@ final class ChronicCareGaps {
 
     private static boolean hasDepressionPlanOrReferral(PatientRecord record, GapSettings settings) {
         Set<String> depressionConditions = record.conditions().stream()
-                .filter(c -> Codes.matches(c.getCode(), settings.depressionConditions()))
-                .map(Keys::of)
+                .filter(RecordStatus::verified)
+                .filter(c -> Codes.matches(c.getCode(), settings.codesOf(GapSettings.DEPRESSION)))
+                .map(c -> Keys.of(c))
                 .filter(Objects::nonNull)
                 .collect(Collectors.toSet());
         boolean plan = record.carePlans().stream()
-                .filter(p -> p.getStatus() == CarePlan.CarePlanStatus.ACTIVE)
-                .anyMatch(p -> p.getAddresses().stream().map(Keys::of).anyMatch(depressionConditions::contains));
+                .filter(RecordStatus::counts)
+                .anyMatch(p -> p.getAddresses().stream()
+                        .map(a -> Keys.of(a, settings.server()))
+                        .anyMatch(depressionConditions::contains));
         boolean referral = record.serviceRequests().stream()
-                .filter(r -> r.getStatus() == ServiceRequest.ServiceRequestStatus.ACTIVE
-                        || r.getStatus() == ServiceRequest.ServiceRequestStatus.COMPLETED)
+                .filter(RecordStatus::counts)
                 .anyMatch(r -> r.getReasonCode().stream()
-                                .anyMatch(c -> Codes.matches(c, settings.depressionConditions()))
-                        || r.getReasonReference().stream().map(Keys::of).anyMatch(depressionConditions::contains));
+                                .anyMatch(c -> Codes.matches(c, settings.codesOf(GapSettings.DEPRESSION)))
+                        || r.getReasonReference().stream()
+                                .map(c -> Keys.of(c, settings.server()))
+                                .anyMatch(depressionConditions::contains));
         return plan || referral;
     }
 }

@@ -1,5 +1,8 @@
 package org.carerelay.caregap.rules;
 
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
@@ -74,5 +77,49 @@ final class Dates {
     /** Whether {@code date} lies in the half-open window (from, to]. */
     static boolean within(Date date, Date from, Date to) {
         return date != null && date.after(from) && !date.after(to);
+    }
+
+    /**
+     * The instant a date or dateTime names, a value written without a zone read in {@code zone} (HAPI reads it in the
+     * JVM's zone, which is no business of the record); null for an element without a value.
+     */
+    static Date read(BaseDateTimeType element, ZoneId zone) {
+        if (element == null || element.getValue() == null) {
+            return null;
+        }
+        if (element.getTimeZone() != null || element.isTimeZoneZulu()) {
+            return element.getValue();
+        }
+        LocalDateTime local = LocalDateTime.of(
+                element.getYear(),
+                element.getMonth() + 1,
+                element.getDay(),
+                element.getHour(),
+                element.getMinute(),
+                element.getSecond(),
+                element.getMillis() * 1_000_000);
+        return Date.from(local.atZone(zone).toInstant());
+    }
+
+    /**
+     * The last instant a due date allows: a dateTime is due at that instant; a date (or a month, a year) is due until
+     * the end of that day (month, year) in {@code zone}. Null for an element without a value.
+     */
+    static Date dueBy(BaseDateTimeType element, ZoneId zone) {
+        Date start = read(element, zone);
+        if (start == null) {
+            return null;
+        }
+        TemporalPrecisionEnum precision = element.getPrecision();
+        if (precision.ordinal() > TemporalPrecisionEnum.DAY.ordinal()) {
+            return start;
+        }
+        LocalDateTime from = LocalDateTime.ofInstant(start.toInstant(), zone);
+        LocalDateTime end = switch (precision) {
+            case YEAR -> from.plusYears(1);
+            case MONTH -> from.plusMonths(1);
+            default -> from.plusDays(1);
+        };
+        return new Date(Date.from(end.atZone(zone).toInstant()).getTime() - 1);
     }
 }

@@ -2,10 +2,9 @@ package org.carerelay.caregap.rules;
 
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
+import org.carerelay.fhir.LocalServer;
 import org.carerelay.handoff.rules.HandoffCodes;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
@@ -16,23 +15,17 @@ import org.hl7.fhir.r4.model.Task.TaskStatus;
 /** Referrals that were never completed, handoffs nobody acknowledged, tasks past due (G01 to G03). */
 final class ReferralGaps {
 
-    static final Set<TaskStatus> FINAL = EnumSet.of(
-            TaskStatus.COMPLETED,
-            TaskStatus.CANCELLED,
-            TaskStatus.FAILED,
-            TaskStatus.REJECTED,
-            TaskStatus.ENTEREDINERROR);
-
     private ReferralGaps() {}
 
-    static List<Gap> referralOpen(PatientRecord record, Date asOf, GapSettings settings) {
+    static List<Gap> referralOpen(PatientRecord record, AsOf asOf, GapSettings settings) {
         List<Gap> gaps = new ArrayList<>();
-        Date cutoff = Dates.minusDays(asOf, settings.referralOpenDays());
+        Date cutoff = Dates.minusDays(asOf.endOfDay(), settings.referralOpenDays());
         for (ServiceRequest request : record.serviceRequests()) {
-            if (request.getStatus() != ServiceRequest.ServiceRequestStatus.ACTIVE
-                    || request.getAuthoredOn() == null
-                    || !request.getAuthoredOn().before(cutoff)
-                    || isFulfilled(record, request)) {
+            Date authored = Dates.read(request.getAuthoredOnElement(), asOf.zone());
+            if (!RecordStatus.open(request)
+                    || authored == null
+                    || !authored.before(cutoff)
+                    || isFulfilled(record, request, settings.server())) {
                 continue;
             }
             gaps.add(new Gap(
@@ -44,12 +37,17 @@ final class ReferralGaps {
         return gaps;
     }
 
-    static List<Gap> handoffUnacknowledged(PatientRecord record, Date asOf, GapSettings settings) {
-        Date cutoff = Dates.minusHours(asOf, settings.handoffAcknowledgeHours());
+    static List<Gap> handoffUnacknowledged(PatientRecord record, AsOf asOf, GapSettings settings) {
+        // elapsed hours run to the evaluation instant (now, on today's report), not to the end of the day
+        Date cutoff = Dates.minusHours(asOf.instant(), settings.handoffAcknowledgeHours());
         return record.tasks().stream()
                 .filter(ReferralGaps::isHandoff)
-                .filter(t -> t.getStatus() == TaskStatus.REQUESTED || t.getStatus() == TaskStatus.RECEIVED)
-                .filter(t -> t.getAuthoredOn() != null && !t.getAuthoredOn().after(cutoff))
+                .filter(t -> RecordStatus.open(t)
+                        && (t.getStatus() == TaskStatus.REQUESTED || t.getStatus() == TaskStatus.RECEIVED))
+                .filter(t -> {
+                    Date sent = Dates.read(t.getAuthoredOnElement(), asOf.zone());
+                    return sent != null && !sent.after(cutoff);
+                })
                 .map(t -> new Gap(
                         CareGapRule.HANDOFF_UNACKNOWLEDGED,
                         List.<Resource>of(t),
@@ -58,7 +56,7 @@ final class ReferralGaps {
                 .toList();
     }
 
-    static List<Gap> taskOverdue(PatientRecord record, Date asOf, GapSettings settings) {
+    static List<Gap> taskOverdue(PatientRecord record, AsOf asOf, GapSettings settings) {
         return record.tasks().stream()
                 .filter(t -> isOverdue(t, asOf))
                 .map(t -> new Gap(
@@ -70,9 +68,13 @@ final class ReferralGaps {
                 .toList();
     }
 
-    static boolean isOverdue(Task task, Date asOf) {
-        Date due = task.getRestriction().getPeriod().getEnd();
-        return task.getStatus() != null && !FINAL.contains(task.getStatus()) && due != null && due.before(asOf);
+    /**
+     * Open and past due at the evaluation instant: a due dateTime passes at that instant, a due date at the end of
+     * that day in the practice's zone (due today is not overdue until the day is over).
+     */
+    static boolean isOverdue(Task task, AsOf asOf) {
+        Date due = Dates.dueBy(task.getRestriction().getPeriod().getEndElement(), asOf.zone());
+        return RecordStatus.open(task) && due != null && due.before(asOf.instant());
     }
 
     static boolean isHandoff(Task task) {
@@ -87,26 +89,33 @@ final class ReferralGaps {
                                 .equals("ServiceRequest"));
     }
 
-    private static boolean isFulfilled(PatientRecord record, ServiceRequest request) {
+    private static boolean isFulfilled(PatientRecord record, ServiceRequest request, LocalServer server) {
         String key = Keys.of(request);
         boolean completedTask = record.tasks().stream()
-                .filter(t -> t.getStatus() == TaskStatus.COMPLETED)
-                .anyMatch(t ->
-                        refersTo(t.getFocus(), key) || t.getBasedOn().stream().anyMatch(r -> refersTo(r, key)));
+                .filter(RecordStatus::closes)
+                .anyMatch(t -> refersTo(t.getFocus(), key, server)
+                        || t.getBasedOn().stream().anyMatch(r -> refersTo(r, key, server)));
         if (completedTask) {
             return true;
         }
+        // a cancelled, planned or no-show visit, a procedure not done, a result never produced close nothing
         return Stream.of(
-                        record.encounters().stream().flatMap(e -> e.getBasedOn().stream()),
-                        record.procedures().stream().flatMap(p -> p.getBasedOn().stream()),
-                        record.reports().stream().flatMap(r -> r.getBasedOn().stream()),
-                        record.observations().stream().flatMap(o -> o.getBasedOn().stream()))
+                        record.encounters().stream()
+                                .filter(RecordStatus::closes)
+                                .flatMap(e -> e.getBasedOn().stream()),
+                        record.procedures().stream()
+                                .filter(RecordStatus::closes)
+                                .flatMap(p -> p.getBasedOn().stream()),
+                        record.reports().stream().filter(RecordStatus::closes).flatMap(r -> r.getBasedOn().stream()),
+                        record.observations().stream()
+                                .filter(RecordStatus::closes)
+                                .flatMap(o -> o.getBasedOn().stream()))
                 .flatMap(s -> s)
-                .anyMatch(r -> refersTo(r, key));
+                .anyMatch(r -> refersTo(r, key, server));
     }
 
-    private static boolean refersTo(Reference reference, String key) {
-        return key != null && key.equals(Keys.of(reference));
+    private static boolean refersTo(Reference reference, String key, LocalServer server) {
+        return key != null && key.equals(Keys.of(reference, server));
     }
 
     /** The referral's text or display, else its id, else a neutral word (a referral read from a bundle may have none). */

@@ -14,23 +14,28 @@ final class TransitionGaps {
 
     private TransitionGaps() {}
 
-    static List<Gap> postDischargeFollowUp(PatientRecord record, Date asOf, GapSettings settings) {
+    static List<Gap> postDischargeFollowUp(PatientRecord record, AsOf at, GapSettings settings) {
+        Date asOf = at.endOfDay();
         Date earliest = Dates.minusDays(asOf, settings.lookbackDays());
         Date latestDischarge = Dates.minusDays(asOf, settings.dischargeFollowUpDays());
         List<Gap> gaps = new ArrayList<>();
         for (Encounter stay : record.encounters()) {
-            Date discharged = stay.getPeriod().getEnd();
-            if (!Codes.oneOf(stay.getClass_().getCode(), INPATIENT)
+            Date discharged = Dates.read(stay.getPeriod().getEndElement(), at.zone());
+            if (!RecordStatus.counts(stay)
+                    || !Codes.oneOf(stay.getClass_().getCode(), INPATIENT)
                     || !Dates.within(discharged, earliest, latestDischarge)) {
                 continue;
             }
             Date windowEnd = Dates.plusDays(discharged, settings.dischargeFollowUpDays());
             boolean followedUp = record.encounters().stream()
+                    // a planned, cancelled or no-show visit is no follow-up
+                    .filter(RecordStatus::closes)
                     .filter(e -> Codes.oneOf(e.getClass_().getCode(), FOLLOW_UP))
                     // a visit open at the start is dated by its end
                     .anyMatch(e -> Dates.within(
                             Dates.firstKnown(
-                                    e.getPeriod().getStart(), e.getPeriod().getEnd()),
+                                    Dates.read(e.getPeriod().getStartElement(), at.zone()),
+                                    Dates.read(e.getPeriod().getEndElement(), at.zone())),
                             discharged,
                             windowEnd));
             if (!followedUp) {

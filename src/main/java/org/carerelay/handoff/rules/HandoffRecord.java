@@ -2,6 +2,7 @@ package org.carerelay.handoff.rules;
 
 import java.util.List;
 import java.util.Optional;
+import org.carerelay.fhir.LocalServer;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
@@ -28,11 +29,18 @@ public interface HandoffRecord {
      */
     default boolean isLocal(Reference reference) {
         String value = reference.getReference();
-        return value != null
-                && !value.startsWith("#")
-                && !value.contains("?")
-                && !value.startsWith("http://")
-                && !value.startsWith("https://");
+        // a urn: names a resource of the same bundle, which the server stores with it
+        return value != null && (value.startsWith("urn:") || localServer().isLocal(value));
+    }
+
+    /** Which references name this server's resources; absolute ones on another server never do. */
+    default LocalServer localServer() {
+        return LocalServer.RELATIVE_ONLY;
+    }
+
+    /** The comparable key of a reference ({@link LocalServer#key(Reference)}). */
+    default String key(Reference reference) {
+        return localServer().key(reference);
     }
 
     /** The resource type a reference names or resolves to. */

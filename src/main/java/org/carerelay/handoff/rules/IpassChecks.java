@@ -5,7 +5,6 @@ import static org.carerelay.handoff.rules.Check.warning;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.carerelay.fhir.References;
 import org.hl7.fhir.r4.model.Annotation;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Reference;
@@ -113,12 +112,12 @@ final class IpassChecks {
     }
 
     private static boolean hasNoteByOwner(Handoff handoff) {
-        String owner = References.key(handoff.task().getOwner());
+        String owner = handoff.record().key(handoff.task().getOwner());
         if (owner == null) {
             return false;
         }
         for (Annotation note : handoff.task().getNote()) {
-            if (note.hasAuthorReference() && owner.equals(References.key(note.getAuthorReference()))) {
+            if (note.hasAuthorReference() && owner.equals(handoff.record().key(note.getAuthorReference()))) {
                 return true;
             }
         }

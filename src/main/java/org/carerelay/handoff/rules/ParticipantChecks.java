@@ -6,7 +6,6 @@ import static org.carerelay.handoff.rules.Check.warning;
 
 import java.util.List;
 import java.util.Objects;
-import org.carerelay.fhir.References;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task.TaskStatus;
 
@@ -60,10 +59,10 @@ final class ParticipantChecks {
                 || !handoff.record().isLocal(patient)) {
             return List.of();
         }
-        String ownerKey = References.key(owner);
+        String ownerKey = handoff.record().key(owner);
         boolean onTeam = handoff.record().activeCareTeams(patient).stream()
                 .flatMap(team -> team.getParticipant().stream())
-                .map(participant -> References.key(participant.getMember()))
+                .map(participant -> handoff.record().key(participant.getMember()))
                 .anyMatch(member -> Objects.equals(member, ownerKey));
         if (onTeam) {
             return List.of();

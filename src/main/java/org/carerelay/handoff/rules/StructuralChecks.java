@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.carerelay.fhir.References;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Reference;
@@ -83,7 +82,7 @@ final class StructuralChecks {
     }
 
     private static boolean samePatient(Handoff handoff, Reference taskPatient, Reference subject) {
-        if (Objects.equals(References.key(taskPatient), References.key(subject))) {
+        if (Objects.equals(handoff.record().key(taskPatient), handoff.record().key(subject))) {
             return true;
         }
         Optional<Resource> a = handoff.record().resolve(taskPatient);

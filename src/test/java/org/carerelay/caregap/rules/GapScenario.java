@@ -129,9 +129,16 @@ final class GapScenario {
     }
 
     List<Gap> gaps(CareGapRule rule, Date asOf) {
-        PatientRecord record = new PatientRecord(
+        return gaps(rule, AsOf.at(asOf));
+    }
+
+    List<Gap> gaps(CareGapRule rule, AsOf asOf) {
+        return new CareGapEvaluator(GapSettings.defaults()).evaluate(record(), asOf, EnumSet.of(rule));
+    }
+
+    PatientRecord record() {
+        return new PatientRecord(
                 patient, conditions, requests, tasks, plans, teams, encounters, observations, procedures, reports);
-        return new CareGapEvaluator(GapSettings.defaults()).evaluate(record, asOf, EnumSet.of(rule));
     }
 
     /** The element with its value replaced by a data-absent-reason extension, as R4 allows for any element. */
