@@ -1,7 +1,9 @@
 package org.carerelay.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.UUID;
 import org.carerelay.testing.AbstractFhirIT;
 import org.junit.jupiter.api.Test;
@@ -20,10 +22,12 @@ class RequestLogIT extends AbstractFhirIT {
         http.get("/Patient/" + id);
         http.get("/Patient/" + id + "?access_token=secret-value");
 
-        assertThat(output.getOut())
-                .containsPattern("carerelay\\.requests +: GET /fhir/Patient/" + id + " 404 \\d+ ms\n")
-                .containsPattern(
-                        "carerelay\\.requests +: GET /fhir/Patient/" + id + "\\?access_token=\\*\\*\\* \\d{3} ")
-                .doesNotContain("secret-value");
+        // the line is written once the response has gone out, so the client can be a moment ahead of it
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(output.getOut())
+                        .containsPattern("carerelay\\.requests +: GET /fhir/Patient/" + id + " 404 \\d+ ms\n")
+                        .containsPattern(
+                                "carerelay\\.requests +: GET /fhir/Patient/" + id + "\\?access_token=\\*\\*\\* \\d{3} ")
+                        .doesNotContain("secret-value"));
     }
 }
