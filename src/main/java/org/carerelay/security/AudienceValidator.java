@@ -16,20 +16,18 @@ final class AudienceValidator implements OAuth2TokenValidator<Jwt> {
     private final String expected;
 
     AudienceValidator(String expected) {
-        this.expected = trim(expected);
+        this.expected = Endpoints.withoutTrailingSlash(expected);
     }
 
     @Override
     public OAuth2TokenValidatorResult validate(Jwt token) {
         boolean meant = token.getAudience() != null
-                && token.getAudience().stream().map(AudienceValidator::trim).anyMatch(expected::equals);
+                && token.getAudience().stream()
+                        .map(Endpoints::withoutTrailingSlash)
+                        .anyMatch(expected::equals);
         return meant
                 ? OAuth2TokenValidatorResult.success()
                 : OAuth2TokenValidatorResult.failure(new OAuth2Error(
                         OAuth2ErrorCodes.INVALID_TOKEN, "The token's aud claim does not name this server", null));
-    }
-
-    private static String trim(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

@@ -2,8 +2,6 @@ package org.carerelay.testing;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
@@ -13,7 +11,6 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -130,7 +127,7 @@ public final class Tokens {
 
         public String rsa() {
             try {
-                return sign(new RSASSASigner(rsa), new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(rsa.getKeyID()));
+                return SignedJwts.sign(new RSASSASigner(rsa), JWSAlgorithm.RS256, rsa.getKeyID(), claims.build());
             } catch (JOSEException e) {
                 throw new IllegalStateException(e);
             }
@@ -138,7 +135,7 @@ public final class Tokens {
 
         public String ec() {
             try {
-                return sign(new ECDSASigner(ec), new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(ec.getKeyID()));
+                return SignedJwts.sign(new ECDSASigner(ec), JWSAlgorithm.ES256, ec.getKeyID(), claims.build());
             } catch (JOSEException e) {
                 throw new IllegalStateException(e);
             }
@@ -146,22 +143,7 @@ public final class Tokens {
 
         /** Signed with a key the server has never seen, under the kid of a key it knows. */
         public String forged() {
-            try {
-                RSAKey other = new RSAKeyGenerator(2048).keyID(rsa.getKeyID()).generate();
-                return sign(new RSASSASigner(other), new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(rsa.getKeyID()));
-            } catch (JOSEException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        private String sign(JWSSigner signer, JWSHeader.Builder header) {
-            SignedJWT jwt = new SignedJWT(header.build(), claims.build());
-            try {
-                jwt.sign(signer);
-            } catch (JOSEException e) {
-                throw new IllegalStateException(e);
-            }
-            return jwt.serialize();
+            return SignedJwts.forged(JWSAlgorithm.RS256, rsa.getKeyID(), claims.build());
         }
     }
 }

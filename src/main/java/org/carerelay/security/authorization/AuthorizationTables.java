@@ -17,18 +17,17 @@ final class AuthorizationTables {
     private final JdbcTemplate jdbc;
 
     AuthorizationTables(DataSource dataSource) {
-        create(dataSource);
         this.jdbc = new JdbcTemplate(dataSource);
+        create(dataSource, jdbc);
     }
 
     JdbcTemplate jdbc() {
         return jdbc;
     }
 
-    static void create(DataSource dataSource) {
+    private static void create(DataSource dataSource, JdbcTemplate jdbc) {
         String blob = postgres(dataSource) ? "text" : "blob";
         String time = "timestamp with time zone";
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         List<String> tokenColumns = List.of(
                 "authorization_code", "access_token", "oidc_id_token", "refresh_token", "user_code", "device_code");
         StringBuilder authorization = new StringBuilder("create table if not exists oauth2_authorization ("
