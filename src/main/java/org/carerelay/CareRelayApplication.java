@@ -26,6 +26,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class CareRelayApplication {
 
     public static void main(String[] args) {
+        CleanStop.onSigterm();
         SpringApplication.run(CareRelayApplication.class, args);
     }
 }

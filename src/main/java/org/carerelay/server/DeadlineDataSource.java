@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.OptionalInt;
 import javax.sql.DataSource;
@@ -19,7 +20,8 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * it: a JDBC query timeout of the seconds left. A statement the database cancels for that reason fails with a
  * {@link SQLTimeoutException} that names the setting, so that the refusal can be told from a server failure however
  * HAPI wraps it. Statements on threads without a request get no timeout, explicitly: H2 keeps a query timeout on the
- * connection, and a pooled connection must not carry one request's limit into a migration or a batch job.
+ * connection, and a pooled connection must not carry one request's limit into a migration or a batch job. A request
+ * that found the database unreachable is not made to wait for the pool again.
  */
 final class DeadlineDataSource extends DelegatingDataSource {
 
@@ -31,12 +33,31 @@ final class DeadlineDataSource extends DelegatingDataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return connection(super.getConnection());
+        refuseIfFoundUnreachable();
+        try {
+            return connection(super.getConnection());
+        } catch (SQLTransientConnectionException e) {
+            RequestDeadline.databaseUnreachable();
+            throw e;
+        }
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        return connection(super.getConnection(username, password));
+        refuseIfFoundUnreachable();
+        try {
+            return connection(super.getConnection(username, password));
+        } catch (SQLTransientConnectionException e) {
+            RequestDeadline.databaseUnreachable();
+            throw e;
+        }
+    }
+
+    // HAPI tries again after a failed search, to record the failure; one wait for the pool is enough for a request.
+    private static void refuseIfFoundUnreachable() throws SQLTransientConnectionException {
+        if (RequestDeadline.databaseFoundUnreachable()) {
+            throw new SQLTransientConnectionException("The database is unreachable (found so earlier in this request)");
+        }
     }
 
     private static Connection connection(Connection target) {

@@ -19,7 +19,7 @@ final class RequestDeadline extends OncePerRequestFilter {
 
     static final String SETTING = "carerelay.limits.request-timeout";
 
-    private static final ThreadLocal<Long> DEADLINE_NANOS = new ThreadLocal<>();
+    private static final ThreadLocal<Request> CURRENT = new ThreadLocal<>();
 
     private final Duration timeout;
 
@@ -32,26 +32,49 @@ final class RequestDeadline extends OncePerRequestFilter {
      * as no limit); empty on a thread that serves no request.
      */
     static OptionalInt secondsLeft() {
-        Long deadline = DEADLINE_NANOS.get();
-        if (deadline == null) {
+        Request request = CURRENT.get();
+        if (request == null || request.deadlineNanos == null) {
             return OptionalInt.empty();
         }
-        long left = deadline - System.nanoTime();
+        long left = request.deadlineNanos - System.nanoTime();
         return OptionalInt.of((int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999_999L) / 1_000_000_000L)));
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (timeout.isZero() || timeout.isNegative()) {
-            chain.doFilter(request, response);
-            return;
-        }
-        DEADLINE_NANOS.set(System.nanoTime() + timeout.toNanos());
+        boolean limited = !timeout.isZero() && !timeout.isNegative();
+        CURRENT.set(new Request(limited ? System.nanoTime() + timeout.toNanos() : null));
         try {
             chain.doFilter(request, response);
         } finally {
-            DEADLINE_NANOS.remove();
+            CURRENT.remove();
+        }
+    }
+
+    /**
+     * Notes that the current request found the database unreachable; its later attempts to connect then fail at once
+     * (see {@link #databaseFoundUnreachable()}), so that the request is answered after one wait, not one per attempt.
+     */
+    static void databaseUnreachable() {
+        Request request = CURRENT.get();
+        if (request != null) {
+            request.databaseUnreachable = true;
+        }
+    }
+
+    static boolean databaseFoundUnreachable() {
+        Request request = CURRENT.get();
+        return request != null && request.databaseUnreachable;
+    }
+
+    private static final class Request {
+
+        private final Long deadlineNanos;
+        private boolean databaseUnreachable;
+
+        private Request(Long deadlineNanos) {
+            this.deadlineNanos = deadlineNanos;
         }
     }
 }

@@ -40,4 +40,33 @@ class ClientErrorLogFilterTest {
                 .isEqualTo(FilterReply.NEUTRAL);
         assertThat(filter.decide(null, hapi, Level.WARN, "x", params, null)).isEqualTo(FilterReply.NEUTRAL);
     }
+
+    @Test
+    void aRaceTheDatabaseSettledIsNotAServerError() {
+        Logger sql = context.getLogger("org.hibernate.engine.jdbc.spi.SqlExceptionHelper");
+        String h2 = "Unique index or primary key violation: \"PUBLIC.PRIMARY_KEY_38 ON PUBLIC.HFJ_RES_SEARCH_URL(x)\"";
+        String postgres = "ERROR: duplicate key value violates unique constraint \"idx_resver_id_ver\"";
+        assertThat(filter.decide(null, sql, Level.ERROR, h2, null, null)).isEqualTo(FilterReply.DENY);
+        assertThat(filter.decide(null, sql, Level.ERROR, postgres, null, null)).isEqualTo(FilterReply.DENY);
+        String other = "ERROR: value too long for type character varying(200)";
+        assertThat(filter.decide(null, sql, Level.ERROR, other, null, null)).isEqualTo(FilterReply.NEUTRAL);
+        assertThat(filter.decide(null, context.getLogger("org.carerelay"), Level.ERROR, postgres, null, null))
+                .isEqualTo(FilterReply.NEUTRAL);
+    }
+
+    @Test
+    void aStatementCutShortByTheRequestDeadlineIsNotAServerError() {
+        Logger search = context.getLogger("ca.uhn.fhir.jpa.search.builder.tasks.SearchTask");
+        Throwable cutShort = new InternalErrorException(
+                "HAPI-1262",
+                new RuntimeException("The request ran past its deadline (" + RequestDeadline.SETTING + ")"));
+        assertThat(filter.decide(null, search, Level.ERROR, "Failed during search loading after {}ms", null, cutShort))
+                .isEqualTo(FilterReply.DENY);
+        Object[] params = {30465L, cutShort};
+        assertThat(filter.decide(null, search, Level.ERROR, "Failed during search loading after {}ms", params, null))
+                .isEqualTo(FilterReply.DENY);
+        Throwable broken = new InternalErrorException("HAPI-1262", new RuntimeException("connection reset"));
+        assertThat(filter.decide(null, search, Level.ERROR, "Failed during search loading after {}ms", null, broken))
+                .isEqualTo(FilterReply.NEUTRAL);
+    }
 }

@@ -37,6 +37,11 @@ public final class TestDatabase {
         registry.add("management.prometheus.metrics.export.enabled", () -> "true");
     }
 
+    /** Records a database a test created itself, such as one on a PostgreSQL server of its own. */
+    static void createdByTest(String jdbcUrl) {
+        CREATED.add(jdbcUrl);
+    }
+
     /** Whether this JDBC URL names a database that a test of this JVM created. */
     static boolean created(String jdbcUrl) {
         return CREATED.contains(jdbcUrl);
