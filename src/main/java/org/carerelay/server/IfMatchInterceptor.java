@@ -11,11 +11,13 @@ import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import java.util.EnumSet;
 import java.util.Set;
+import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.stereotype.Component;
 
 /**
  * FHIR says a stale {@code If-Match} is answered 412 Precondition Failed; HAPI answers 409. This turns the version
- * conflict of a versioned update or patch into 412 and leaves every other conflict alone.
+ * conflict of a versioned update or patch into 412, also of a transaction whose entries carry {@code request.ifMatch},
+ * and leaves every other conflict alone.
  */
 @Component
 @Interceptor
@@ -30,6 +32,16 @@ final class IfMatchInterceptor implements ServerInterceptor {
                 && request != null
                 && request.getHeader(Constants.HEADER_IF_MATCH) != null
                 && VERSIONED_WRITES.contains(request.getRestOperationType())) {
+            return new PreconditionFailedException(conflict.getMessage(), conflict.getOperationOutcome());
+        }
+        if (thrown instanceof ResourceVersionConflictException conflict
+                && request != null
+                && request.getRestOperationType() == RestOperationTypeEnum.TRANSACTION
+                && request.getResource() instanceof Bundle bundle
+                && bundle.getType() == Bundle.BundleType.TRANSACTION
+                && bundle.getEntry().stream()
+                        .anyMatch(entry -> entry.getRequest().hasIfMatch())) {
+            // A transaction is refused whole; its stale request.ifMatch is answered as the same PUT on its own.
             return new PreconditionFailedException(conflict.getMessage(), conflict.getOperationOutcome());
         }
         return null;
