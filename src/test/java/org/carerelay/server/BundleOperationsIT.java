@@ -117,14 +117,10 @@ class BundleOperationsIT extends AbstractFhirIT {
     }
 
     /** Parameters is no resource a server stores; HAPI would store a batch entry's operation input as one. */
-    private long storedParameters() {
-        return http.get("/Parameters?_summary=count").status() == 200
-                ? FHIR.newJsonParser()
-                        .parseResource(
-                                Bundle.class,
-                                http.get("/Parameters?_summary=count").body())
-                        .getTotal()
-                : 0;
+    private int storedParameters() {
+        Response search = http.get("/Parameters?_summary=count");
+        assertThat(search.status()).isEqualTo(200);
+        return FHIR.newJsonParser().parseResource(Bundle.class, search.body()).getTotal();
     }
 
     private int count(String search) {
