@@ -1,5 +1,6 @@
 package org.carerelay.server;
 
+import ca.uhn.fhir.i18n.Msg;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
@@ -40,10 +41,18 @@ final class IfMatchInterceptor implements ServerInterceptor {
                 && request.getResource() instanceof Bundle bundle
                 && bundle.getType() == Bundle.BundleType.TRANSACTION
                 && bundle.getEntry().stream()
-                        .anyMatch(entry -> entry.getRequest().hasIfMatch())) {
-            // A transaction is refused whole; its stale request.ifMatch is answered as the same PUT on its own.
+                        .anyMatch(entry -> entry.getRequest().hasIfMatch())
+                && isStaleVersion(conflict)) {
+            // A transaction is refused whole; its stale request.ifMatch is answered as the same PUT on its own. Other
+            // conflicts of the bundle (a delete of a referenced resource, a lost race) stay 409.
             return new PreconditionFailedException(conflict.getMessage(), conflict.getOperationOutcome());
         }
         return null;
+    }
+
+    /** HAPI's refusal of an update, patch or delete whose expected version is not the current one. */
+    private static boolean isStaleVersion(ResourceVersionConflictException conflict) {
+        String message = conflict.getMessage() == null ? "" : conflict.getMessage();
+        return message.contains(Msg.code(989)) || message.contains(Msg.code(961));
     }
 }
