@@ -17,4 +17,8 @@ public final class Canonical {
     public static String operationDefinition(String name) {
         return BASE + "/OperationDefinition/" + name;
     }
+
+    public static String searchParameter(String name) {
+        return BASE + "/SearchParameter/" + name;
+    }
 }

@@ -36,13 +36,21 @@ final class DaoHandoffRecord implements HandoffRecord {
     private final Optional<Task> previous;
     private final Map<String, Optional<Resource>> resolved = new HashMap<>();
     private final LocalServer server;
+    private final MatchUrls matchUrls;
+    private final Map<String, Optional<String>> matched = new HashMap<>();
 
     /**
      * @param previous the stored version when the caller already has it (a write hook), or null to look it up
      */
     DaoHandoffRecord(
-            DaoRegistry daos, LocalServer server, RequestDetails request, BundleIndex bundle, Optional<Task> previous) {
+            DaoRegistry daos,
+            LocalServer server,
+            MatchUrls matchUrls,
+            RequestDetails request,
+            BundleIndex bundle,
+            Optional<Task> previous) {
         this.daos = daos;
+        this.matchUrls = matchUrls;
         this.server = server;
         this.request = request;
         this.bundle = bundle;
@@ -52,6 +60,29 @@ final class DaoHandoffRecord implements HandoffRecord {
     @Override
     public LocalServer localServer() {
         return server;
+    }
+
+    /** A conditional reference is local when it matches one resource here; it then stands for that resource. */
+    @Override
+    public boolean isLocal(Reference reference) {
+        String value = reference.getReference();
+        if (value != null && MatchUrls.isMatchUrl(value)) {
+            return matched(value).isPresent();
+        }
+        return HandoffRecord.super.isLocal(reference);
+    }
+
+    @Override
+    public String key(Reference reference) {
+        String value = reference == null ? null : reference.getReference();
+        if (value != null && MatchUrls.isMatchUrl(value)) {
+            return matched(value).orElse(value);
+        }
+        return HandoffRecord.super.key(reference);
+    }
+
+    private Optional<String> matched(String matchUrl) {
+        return matched.computeIfAbsent(matchUrl, url -> matchUrls.resolve(url, request));
     }
 
     @Override

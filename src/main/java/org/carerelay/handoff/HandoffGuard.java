@@ -4,6 +4,7 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +18,7 @@ import org.carerelay.handoff.HandoffProperties.GuardMode;
 import org.carerelay.handoff.rules.Finding;
 import org.carerelay.handoff.rules.HandoffValidator;
 import org.carerelay.server.StorageInterceptor;
+import org.hl7.fhir.instance.model.api.IAnyResource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -43,13 +45,20 @@ public final class HandoffGuard implements StorageInterceptor {
     private static final String BUNDLE_INDEX = HandoffGuard.class.getName() + ".bundleIndex";
 
     private final DaoRegistry daos;
+    private final MatchUrls matchUrls;
     private final LocalServer server;
     private final HandoffValidator validator = new HandoffValidator();
     private final MeterRegistry meters;
     private volatile GuardMode mode;
 
-    HandoffGuard(DaoRegistry daos, HandoffProperties properties, CareRelayProperties server, MeterRegistry meters) {
+    HandoffGuard(
+            DaoRegistry daos,
+            MatchUrls matchUrls,
+            HandoffProperties properties,
+            CareRelayProperties server,
+            MeterRegistry meters) {
         this.daos = daos;
+        this.matchUrls = matchUrls;
         this.server = LocalServer.at(server.serverAddress());
         this.mode = properties.guard();
         this.meters = meters;
@@ -80,8 +89,12 @@ public final class HandoffGuard implements StorageInterceptor {
             return;
         }
         BundleIndex bundle = bundleOf(request);
-        DaoHandoffRecord record =
-                new DaoHandoffRecord(daos, server, request, bundle, Optional.ofNullable((Task) previous));
+        Optional<Task> stored = isDeleted(previous)
+                // A write to a deleted Task is judged against its last version before the deletion: deleting a
+                // completed handoff and writing it again must not reopen it.
+                ? PastVersions.beforeDeletion(daos, (Task) previous, task, request)
+                : Optional.ofNullable((Task) previous);
+        DaoHandoffRecord record = new DaoHandoffRecord(daos, server, matchUrls, request, bundle, stored);
         List<Finding> findings = validator.validate(task, record).orElse(List.of());
         if (findings.isEmpty()) {
             return;
@@ -112,6 +125,11 @@ public final class HandoffGuard implements StorageInterceptor {
         if (request != null) {
             reported(request).addAll(outcome.getIssue());
         }
+    }
+
+    /** HAPI hands an update of a deleted resource the deleted version: an empty resource marked deleted. */
+    private static boolean isDeleted(IBaseResource previous) {
+        return previous instanceof IAnyResource stored && ResourceMetadataKeyEnum.DELETED_AT.get(stored) != null;
     }
 
     private static BundleIndex bundleOf(RequestDetails request) {

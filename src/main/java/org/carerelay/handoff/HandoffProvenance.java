@@ -33,10 +33,12 @@ final class HandoffProvenance implements StorageInterceptor {
     static final String PARTICIPANT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
 
     private final DaoRegistry daos;
+    private final MatchUrls matchUrls;
     private final LocalServer server;
 
-    HandoffProvenance(DaoRegistry daos, CareRelayProperties server) {
+    HandoffProvenance(DaoRegistry daos, MatchUrls matchUrls, CareRelayProperties server) {
         this.daos = daos;
+        this.matchUrls = matchUrls;
         this.server = LocalServer.at(server.serverAddress());
     }
 
@@ -66,7 +68,8 @@ final class HandoffProvenance implements StorageInterceptor {
     }
 
     private boolean isHandoff(Task task, RequestDetails request) {
-        DaoHandoffRecord record = new DaoHandoffRecord(daos, server, request, BundleIndex.EMPTY, Optional.empty());
+        DaoHandoffRecord record =
+                new DaoHandoffRecord(daos, server, matchUrls, request, BundleIndex.EMPTY, Optional.empty());
         return HandoffType.of(task, record).isPresent();
     }
 

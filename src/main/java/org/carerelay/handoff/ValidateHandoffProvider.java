@@ -30,11 +30,13 @@ final class ValidateHandoffProvider implements OperationProvider {
     static final String NAME = "$validate-handoff";
 
     private final DaoRegistry daos;
+    private final MatchUrls matchUrls;
     private final LocalServer server;
     private final HandoffValidator validator = new HandoffValidator();
 
-    ValidateHandoffProvider(DaoRegistry daos, CareRelayProperties server) {
+    ValidateHandoffProvider(DaoRegistry daos, MatchUrls matchUrls, CareRelayProperties server) {
         this.daos = daos;
+        this.matchUrls = matchUrls;
         this.server = LocalServer.at(server.serverAddress());
     }
 
@@ -45,7 +47,8 @@ final class ValidateHandoffProvider implements OperationProvider {
             // hidden from this caller by the security layer
             throw new ResourceNotFoundException(id.toUnqualifiedVersionless());
         }
-        DaoHandoffRecord record = new DaoHandoffRecord(daos, server, request, BundleIndex.EMPTY, Optional.empty());
+        DaoHandoffRecord record =
+                new DaoHandoffRecord(daos, server, matchUrls, request, BundleIndex.EMPTY, Optional.empty());
         List<Finding> findings = validator
                 .validate(task, record)
                 .orElseThrow(() -> notAHandoff("Task/" + id.getIdPart() + " is not a handoff"));
@@ -61,7 +64,7 @@ final class ValidateHandoffProvider implements OperationProvider {
             throw invalid("Send exactly one of the parameters 'resource' (a Task) or 'bundle' (a Bundle)");
         }
         if (resource != null) {
-            DaoHandoffRecord record = new DaoHandoffRecord(daos, server, request, BundleIndex.EMPTY, null);
+            DaoHandoffRecord record = new DaoHandoffRecord(daos, server, matchUrls, request, BundleIndex.EMPTY, null);
             List<Finding> findings =
                     validator.validate(resource, record).orElseThrow(() -> notAHandoff("The Task is not a handoff"));
             return answer(findings, "Task", "The handoff is complete");
@@ -71,7 +74,7 @@ final class ValidateHandoffProvider implements OperationProvider {
 
     private OperationOutcome validateBundle(Bundle bundle, RequestDetails request) {
         BundleIndex index = new BundleIndex(bundle);
-        DaoHandoffRecord record = new DaoHandoffRecord(daos, server, request, index, null);
+        DaoHandoffRecord record = new DaoHandoffRecord(daos, server, matchUrls, request, index, null);
         OperationOutcome outcome = new OperationOutcome();
         int handoffs = 0;
         for (int i = 0; i < bundle.getEntry().size(); i++) {

@@ -511,6 +511,36 @@ class HandoffRulesTest {
         }
 
         @Test
+        void aHandoffWhoseOutcomeIsGoneCanStillBeCancelledOrMarkedEnteredInError() {
+            for (TaskStatus closing : List.of(TaskStatus.CANCELLED, TaskStatus.ENTEREDINERROR)) {
+                HandoffScenario scenario = referral()
+                        .storedAs(TaskStatus.ACCEPTED)
+                        .with(t -> {
+                            t.setStatus(closing).setPriority(null);
+                            t.getStatusReason().setText("called off");
+                            t.addOutput().setValue(new Reference("Encounter/gone"));
+                        });
+                assertThat(scenario.findings()).as(closing.toCode()).isEmpty();
+            }
+        }
+
+        @Test
+        void closingStillChecksTheTransitionItsReasonAndThePatient() {
+            ServiceRequest other = new ServiceRequest();
+            other.setSubject(new Reference(OTHER_PATIENT));
+            HandoffScenario scenario = referral()
+                    .storedAs(TaskStatus.COMPLETED)
+                    .add(other, "ServiceRequest/other")
+                    .with(t -> t.setStatus(TaskStatus.CANCELLED).setFocus(new Reference("ServiceRequest/other")));
+            assertThat(scenario.findings())
+                    .extracting(Finding::rule)
+                    .containsExactlyInAnyOrder(
+                            HandoffRule.SUBJECT_MISMATCH,
+                            HandoffRule.INVALID_TRANSITION,
+                            HandoffRule.STATUS_REASON_MISSING);
+        }
+
+        @Test
         void anyStatusMayBeCorrectedToEnteredInError() {
             HandoffScenario scenario =
                     referral().storedAs(TaskStatus.COMPLETED).with(t -> t.setStatus(TaskStatus.ENTEREDINERROR));
