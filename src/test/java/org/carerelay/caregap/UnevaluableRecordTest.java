@@ -67,7 +67,7 @@ class UnevaluableRecordTest {
             }
         };
         CareGapProperties defaults = new CareGapProperties(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         CareRelayProperties server = new CareRelayProperties(
                 null, java.time.ZoneOffset.UTC, new CareRelayProperties.Paging(20, 500), null, null);
         provider = new CareGapsProvider(
