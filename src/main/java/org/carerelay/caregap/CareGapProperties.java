@@ -28,6 +28,7 @@ public record CareGapProperties(
         Map<String, List<String>> concepts,
         List<String> chronicConcepts,
         List<String> coordinatorRoles,
+        List<String> coordinatorRoleCodes,
         List<String> chronicConditions,
         List<String> diabetesConditions,
         List<String> depressionConditions) {
@@ -64,6 +65,7 @@ public record CareGapProperties(
                 merged,
                 or(chronicConcepts, defaults.chronicConcepts()),
                 or(coordinatorRoles, defaults.coordinatorRoles()),
+                or(coordinatorRoleCodes, defaults.coordinatorRoleCodes()),
                 server);
     }
 

@@ -9,12 +9,15 @@ import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.carerelay.caregap.rules.CareGapEvaluator;
 import org.carerelay.caregap.rules.Gap;
 import org.carerelay.caregap.rules.PatientRecord;
+import org.carerelay.caregap.rules.RecordPart;
 import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.LocalServer;
 import org.carerelay.fhir.OperationOutcomes;
@@ -64,8 +67,9 @@ final class CareGapService {
      */
     Optional<Bundle> forPatient(IdType patientId, GapQuery query, RequestDetails request) {
         Patient patient = records.patient(patientId, request);
-        PatientRecord record =
-                records.load(List.of(patient), query.asOf().endOfDay(), request).get(0);
+        PatientRecord record = records.load(
+                        List.of(patient), query.asOf().endOfDay(), RecordPart.readBy(query.rules()), request)
+                .get(0);
         try {
             return report(record, query, request);
         } catch (RuntimeException e) {
@@ -112,18 +116,12 @@ final class CareGapService {
      * The first page of the patients a search finds; those the search cannot rule out but {@code inScope} does (a
      * filter the database cannot express exactly) are passed over.
      */
-    Page forPopulation(
-            SearchParameterMap scope,
-            Predicate<PatientRecord> inScope,
-            int count,
-            GapQuery query,
-            RequestDetails request) {
+    Page forPopulation(SearchParameterMap scope, InScope inScope, int count, GapQuery query, RequestDetails request) {
         IBundleProvider patients = daos.getResourceDao(Patient.class).search(scope, request);
         return walk(patients, inScope, 0, count, query, request);
     }
 
-    Page forPopulation(
-            Cursor cursor, Predicate<PatientRecord> inScope, int count, GapQuery query, RequestDetails request) {
+    Page forPopulation(Cursor cursor, InScope inScope, int count, GapQuery query, RequestDetails request) {
         IBundleProvider patients = searches.retrieveResultList(request, cursor.search());
         if (patients == null) {
             String message = "The population behind _cursor '" + cursor + "' has expired; start again without _cursor";
@@ -136,26 +134,39 @@ final class CareGapService {
         return walk(patients, inScope, cursor.offset(), count, query, request);
     }
 
+    /**
+     * Which patients a population search found that are truly in scope (the search cannot always say exactly), and the
+     * record parts that takes beyond what the rules read.
+     */
+    record InScope(Predicate<PatientRecord> test, Set<RecordPart> reads) {
+
+        static final InScope EVERYONE = new InScope(record -> true, Set.of());
+    }
+
+    /**
+     * Reads the patients in batches that start at the number of reports still wanted and double up to {@value #BATCH}:
+     * a page of one report reads a patient or a few, not a hundred that the next page would read again, and a page of
+     * many reads a hundred at a time. Patients read but not reached are read again by the next page, at most as many
+     * as were examined.
+     */
     private Page walk(
-            IBundleProvider patients,
-            Predicate<PatientRecord> inScope,
-            int offset,
-            int count,
-            GapQuery query,
-            RequestDetails request) {
+            IBundleProvider patients, InScope inScope, int offset, int count, GapQuery query, RequestDetails request) {
+        Set<RecordPart> parts = EnumSet.copyOf(RecordPart.readBy(query.rules()));
+        parts.addAll(inScope.reads());
         List<Bundle> reports = new ArrayList<>();
         List<OperationOutcome> failures = new ArrayList<>();
         int examined = offset;
+        int batchSize = Math.min(BATCH, count);
         boolean exhausted = false;
         while (reports.size() + failures.size() < count && !exhausted) {
-            List<Patient> batch = patients.getResources(examined, examined + BATCH).stream()
+            List<Patient> batch = patients.getResources(examined, examined + batchSize).stream()
                     .map(Patient.class::cast)
                     .toList();
             int examinedInBatch = 0;
-            for (PatientRecord record : records.load(batch, query.asOf().endOfDay(), request)) {
+            for (PatientRecord record : records.load(batch, query.asOf().endOfDay(), parts, request)) {
                 examinedInBatch++;
                 try {
-                    if (inScope.test(record)) {
+                    if (inScope.test().test(record)) {
                         report(record, query, request).ifPresent(reports::add);
                     }
                 } catch (RuntimeException e) {
@@ -166,7 +177,8 @@ final class CareGapService {
                 }
             }
             examined += examinedInBatch;
-            exhausted = batch.size() < BATCH && examinedInBatch == batch.size();
+            exhausted = batch.size() < batchSize && examinedInBatch == batch.size();
+            batchSize = Math.min(BATCH, batchSize * 2);
         }
         Integer size = patients.size();
         boolean more = !exhausted && (size == null || examined < size);

@@ -11,11 +11,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 import org.carerelay.caregap.CareGapService.Cursor;
 import org.carerelay.caregap.CareGapService.Page;
 import org.carerelay.caregap.rules.CareGapRule;
-import org.carerelay.caregap.rules.PatientRecord;
 import org.carerelay.config.CareRelayProperties;
 import org.carerelay.server.OperationProvider;
 import org.hl7.fhir.r4.model.CodeType;
@@ -91,7 +89,7 @@ final class CareGapsProvider implements OperationProvider {
             throw GapQuery.invalid("_offset is not supported by $care-gaps; follow the next link (_cursor) instead");
         }
         int pageSize = pageSize(count);
-        Predicate<PatientRecord> inScope = scope.responsibleFor(practitioner);
+        CareGapService.InScope inScope = scope.responsibleFor(practitioner);
         Page page;
         if (cursor != null && cursor.hasValue()) {
             page = service.forPopulation(Cursor.parse(cursor.getValue()), inScope, pageSize, query, request);

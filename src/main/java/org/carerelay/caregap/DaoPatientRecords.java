@@ -16,9 +16,11 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.carerelay.caregap.rules.GapSettings;
 import org.carerelay.caregap.rules.PatientRecord;
+import org.carerelay.caregap.rules.RecordPart;
 import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.LocalServer;
 import org.hl7.fhir.r4.model.CarePlan;
@@ -64,7 +66,7 @@ final class DaoPatientRecords implements PatientRecords {
     }
 
     @Override
-    public List<PatientRecord> load(List<Patient> patients, Date asOf, RequestDetails request) {
+    public List<PatientRecord> load(List<Patient> patients, Date asOf, Set<RecordPart> parts, RequestDetails request) {
         if (patients.isEmpty()) {
             return List.of();
         }
@@ -72,31 +74,48 @@ final class DaoPatientRecords implements PatientRecords {
         ReferenceOrListParam page = new ReferenceOrListParam();
         patients.forEach(p -> page.addOr(new ReferenceParam(p.getIdElement().getIdPart())));
 
-        var conditions = byPatient(search(Condition.class, all(page), request), Condition::getSubject);
-        List<ServiceRequest> requests = search(ServiceRequest.class, all(page), request);
-        var tasks = byPatient(search(Task.class, all(page), request), Task::getFor);
-        var carePlans = byPatient(search(CarePlan.class, all(page), request), CarePlan::getSubject);
-        var careTeams = byPatient(search(CareTeam.class, all(page), request), CareTeam::getSubject);
+        var conditions =
+                byPatient(load(parts, RecordPart.CONDITIONS, Condition.class, page, request), Condition::getSubject);
+        List<ServiceRequest> requests =
+                parts.contains(RecordPart.SERVICE_REQUESTS) || parts.contains(RecordPart.REFERRAL_RESULTS)
+                        ? search(ServiceRequest.class, all(page), request)
+                        : List.of();
+        var tasks = byPatient(load(parts, RecordPart.TASKS, Task.class, page, request), Task::getFor);
+        var carePlans =
+                byPatient(load(parts, RecordPart.CARE_PLANS, CarePlan.class, page, request), CarePlan::getSubject);
+        var careTeams =
+                byPatient(load(parts, RecordPart.CARE_TEAMS, CareTeam.class, page, request), CareTeam::getSubject);
 
         // One search per code: H2 plans a patient list combined with a code list as a nested loop (100 times slower).
         List<Observation> observations = new ArrayList<>();
-        for (String code : PatientRecord.OBSERVATION_CODES) {
+        List<String> codes = new ArrayList<>();
+        if (parts.contains(RecordPart.PHQ9)) {
+            codes.add(PatientRecord.PHQ9_CODE);
+        }
+        if (parts.contains(RecordPart.HBA1C)) {
+            codes.addAll(PatientRecord.HBA1C_CODES);
+        }
+        for (String code : codes) {
             observations.addAll(search(
                     Observation.class,
                     all(page).add(Observation.SP_CODE, new TokenParam(PatientRecord.LOINC, code)),
                     request));
         }
 
-        // Encounters that can matter to a discharge follow-up: those that had not ended before the look-back window.
-        SearchParameterMap recentEncounters = all(page);
-        recentEncounters.add(
-                Encounter.SP_DATE,
-                new DateParam(
-                        ParamPrefixEnum.GREATERTHAN_OR_EQUALS,
-                        Date.from(asOf.toInstant()
-                                .minus(Duration.ofDays(
-                                        settings.lookbackDays() + settings.dischargeFollowUpDays() + 1)))));
-        List<Encounter> encounters = new ArrayList<>(search(Encounter.class, recentEncounters, request));
+        List<Encounter> encounters = new ArrayList<>();
+        if (parts.contains(RecordPart.RECENT_ENCOUNTERS)) {
+            // Encounters that can matter to a discharge follow-up: those that had not ended before the look-back
+            // window.
+            SearchParameterMap recentEncounters = all(page);
+            recentEncounters.add(
+                    Encounter.SP_DATE,
+                    new DateParam(
+                            ParamPrefixEnum.GREATERTHAN_OR_EQUALS,
+                            Date.from(asOf.toInstant()
+                                    .minus(Duration.ofDays(
+                                            settings.lookbackDays() + settings.dischargeFollowUpDays() + 1)))));
+            encounters.addAll(search(Encounter.class, recentEncounters, request));
+        }
 
         List<Procedure> procedures = new ArrayList<>();
         List<DiagnosticReport> reports = new ArrayList<>();
@@ -106,14 +125,16 @@ final class DaoPatientRecords implements PatientRecords {
                 // Bare ids again; whatever else they name is not a ServiceRequest and no rule looks at it.
                 .forEach(r ->
                         openReferrals.addOr(new ReferenceParam(r.getIdElement().getIdPart())));
-        if (!openReferrals.getValuesAsQueryTokens().isEmpty()) {
+        if (parts.contains(RecordPart.REFERRAL_RESULTS)
+                && !openReferrals.getValuesAsQueryTokens().isEmpty()) {
             encounters.addAll(search(Encounter.class, basedOn(openReferrals), request));
             observations.addAll(search(Observation.class, basedOn(openReferrals), request));
             procedures.addAll(search(Procedure.class, basedOn(openReferrals), request));
             reports.addAll(search(DiagnosticReport.class, basedOn(openReferrals), request));
         }
 
-        var requestsOf = byPatient(requests, ServiceRequest::getSubject);
+        var requestsOf = byPatient(
+                parts.contains(RecordPart.SERVICE_REQUESTS) ? requests : List.of(), ServiceRequest::getSubject);
         var encountersOf = byPatient(distinct(encounters), Encounter::getSubject);
         var observationsOf = byPatient(distinct(observations), Observation::getSubject);
         var proceduresOf = byPatient(procedures, Procedure::getSubject);
@@ -134,6 +155,12 @@ final class DaoPatientRecords implements PatientRecords {
                     of(reportsOf, key)));
         }
         return records;
+    }
+
+    /** Every resource of a type of the page's patients, when the rules read that part; none otherwise. */
+    private <T extends Resource> List<T> load(
+            Set<RecordPart> parts, RecordPart part, Class<T> type, ReferenceOrListParam page, RequestDetails request) {
+        return parts.contains(part) ? search(type, all(page), request) : List.of();
     }
 
     /**

@@ -3,7 +3,9 @@ package org.carerelay.caregap;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import org.carerelay.caregap.rules.PatientRecord;
+import org.carerelay.caregap.rules.RecordPart;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 
@@ -13,6 +15,6 @@ interface PatientRecords {
     /** A stored patient; a ResourceNotFoundException (404) when there is none. */
     Patient patient(IdType patientId, RequestDetails request);
 
-    /** The records of the given patients, in their order. */
-    List<PatientRecord> load(List<Patient> patients, Date asOf, RequestDetails request);
+    /** The records of the given patients, in their order, with only the given parts (the others empty). */
+    List<PatientRecord> load(List<Patient> patients, Date asOf, Set<RecordPart> parts, RequestDetails request);
 }

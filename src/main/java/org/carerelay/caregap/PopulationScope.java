@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.carerelay.caregap.rules.PatientRecord;
+import org.carerelay.caregap.rules.RecordPart;
 import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.LocalServer;
 import org.hl7.fhir.r4.model.CareTeam;
@@ -100,16 +101,18 @@ final class PopulationScope {
      * Whether a patient the search found is the practitioner's: their general practitioner, or a member of one of
      * their active CareTeams. The search finds members of any CareTeam; the record read for the rules settles it.
      */
-    Predicate<PatientRecord> responsibleFor(StringType practitioner) {
+    CareGapService.InScope responsibleFor(StringType practitioner) {
         if (practitioner == null || !practitioner.hasValue()) {
-            return record -> true;
+            return CareGapService.InScope.EVERYONE;
         }
         String wanted = practitioner(practitioner).getValue();
-        return record -> record.patient().getGeneralPractitioner().stream().anyMatch(gp -> wanted.equals(key(gp)))
-                || record.careTeams().stream()
-                        .filter(team -> team.getStatus() == CareTeam.CareTeamStatus.ACTIVE)
-                        .flatMap(team -> team.getParticipant().stream())
-                        .anyMatch(member -> wanted.equals(key(member.getMember())));
+        Predicate<PatientRecord> test =
+                record -> record.patient().getGeneralPractitioner().stream().anyMatch(gp -> wanted.equals(key(gp)))
+                        || record.careTeams().stream()
+                                .filter(team -> team.getStatus() == CareTeam.CareTeamStatus.ACTIVE)
+                                .flatMap(team -> team.getParticipant().stream())
+                                .anyMatch(member -> wanted.equals(key(member.getMember())));
+        return new CareGapService.InScope(test, Set.of(RecordPart.CARE_TEAMS));
     }
 
     /**

@@ -12,7 +12,9 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.carerelay.caregap.rules.PatientRecord;
+import org.carerelay.caregap.rules.RecordPart;
 import org.carerelay.config.CareRelayProperties;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Composition;
@@ -46,6 +48,7 @@ class UnevaluableRecordTest {
     private final FifoMemoryPagingProvider searches = new FifoMemoryPagingProvider(10);
     private final RequestDetails request = new SystemRequestDetails();
     private final CareGapsProvider provider;
+    private int loaded;
 
     UnevaluableRecordTest() {
         PatientRecords records = new PatientRecords() {
@@ -55,14 +58,16 @@ class UnevaluableRecordTest {
             }
 
             @Override
-            public List<PatientRecord> load(List<Patient> patients, Date asOf, RequestDetails request) {
+            public List<PatientRecord> load(
+                    List<Patient> patients, Date asOf, Set<RecordPart> parts, RequestDetails request) {
+                loaded += patients.size();
                 return patients.stream()
                         .map(p -> stored.get(p.getIdElement().getIdPart()))
                         .toList();
             }
         };
         CareGapProperties defaults = new CareGapProperties(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         CareRelayProperties server = new CareRelayProperties(
                 null, java.time.ZoneOffset.UTC, new CareRelayProperties.Paging(20, 500), null, null);
         provider = new CareGapsProvider(
@@ -103,6 +108,40 @@ class UnevaluableRecordTest {
         assertFailureOfB((OperationOutcome) page.getParameter().get(0).getResource());
     }
 
+    /** A page of one report reads as few patients as it takes, not a batch of a hundred the next page reads again. */
+    @Test
+    void aPageOfOneReadsOnlyThePatientsItNeeds() {
+        stored.remove("b");
+        for (int i = 0; i < 150; i++) {
+            // no gap: an empty record
+            Patient patient = new Patient();
+            patient.setId("Patient/n" + i);
+            stored.put(
+                    "n" + i,
+                    new PatientRecord(
+                            patient, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                            List.of(), List.of()));
+        }
+
+        Parameters first = population(1);
+        int afterFirst = loaded;
+
+        assertThat(first.getParameter())
+                .extracting(ParametersParameterComponent::getName)
+                .containsExactly("return", "next");
+        assertThat(afterFirst).isEqualTo(1);
+        // the second report, c, is the second patient: read in a batch of two (c and n0)
+        Parameters second = next(first);
+        assertThat(second.getParameter())
+                .extracting(ParametersParameterComponent::getName)
+                .containsExactly("return", "next");
+        assertThat(loaded - afterFirst).isEqualTo(1);
+        // the last page examines the 150 patients without gaps in batches of 1, 2, 4, ... 100 and reads each once
+        Parameters last = next(second);
+        assertThat(last.getParameter()).isEmpty();
+        assertThat(loaded).isEqualTo(152);
+    }
+
     @Test
     void onePatientWhoseRecordFailsIsA500WithTheOutcomeNotAnEmptyAnswer() {
         InternalErrorException thrown = catchThrowableOfType(
@@ -117,7 +156,33 @@ class UnevaluableRecordTest {
     private Parameters population(int count) {
         List<Patient> patients =
                 stored.values().stream().map(PatientRecord::patient).toList();
-        String search = searches.storeResultList(request, new SimpleBundleProvider(patients));
+        String[] uuid = new String[1];
+        // the stored search knows its id, as HAPI's do, so that the next link can name it
+        SimpleBundleProvider population = new SimpleBundleProvider(patients) {
+            @Override
+            public String getUuid() {
+                return uuid[0];
+            }
+        };
+        uuid[0] = searches.storeResultList(request, population);
+        return page(count, uuid[0] + ".0");
+    }
+
+    private Parameters next(Parameters page) {
+        String link = page.getParameter().stream()
+                .filter(p -> p.getName().equals("next"))
+                .findFirst()
+                .orElseThrow()
+                .getValue()
+                .primitiveValue();
+        String cursor = java.net.URLDecoder.decode(
+                link.substring(link.indexOf("_cursor=") + "_cursor=".length()),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String count = link.replaceAll(".*_count=(\\d+).*", "$1");
+        return page(Integer.parseInt(count), cursor);
+    }
+
+    private Parameters page(int count, String cursor) {
         return provider.populationCareGaps(
                 AS_OF,
                 null,
@@ -128,7 +193,7 @@ class UnevaluableRecordTest {
                 null,
                 null,
                 new IntegerType(count),
-                new StringType(search + ".0"),
+                new StringType(cursor),
                 null,
                 request);
     }

@@ -194,7 +194,11 @@ final class ChronicCareGaps {
                 .anyMatch(role -> isCoordinatorRole(role, settings));
     }
 
+    /** A role coded as coordination (whatever its words), or whose text or display names it. */
     private static boolean isCoordinatorRole(CodeableConcept role, GapSettings settings) {
+        if (Codes.matches(role, settings.coordinatorRoleCodes())) {
+            return true;
+        }
         List<String> words = new ArrayList<>();
         if (role.hasText()) {
             words.add(role.getText());

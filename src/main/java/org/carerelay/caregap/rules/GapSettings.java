@@ -15,6 +15,8 @@ import org.carerelay.fhir.LocalServer;
  *     concept, so one disease coded twice (a SNOMED problem and an ICD-10 diagnosis) is one
  * @param coordinatorRoles words that mark a care-team role as care coordination (matched against the role's codings
  *     and text, case-insensitively)
+ * @param coordinatorRoleCodes codes ({@code system|code}) that mark a care-team role as care coordination, whatever its
+ *     words: SNOMED CT occupations by default
  * @param lookbackDays how far back discharges and depression screens are still actionable
  * @param server which references name this server's resources (those to other servers match nothing here)
  */
@@ -30,6 +32,7 @@ public record GapSettings(
         Map<String, List<String>> concepts,
         List<String> chronicConcepts,
         List<String> coordinatorRoles,
+        List<String> coordinatorRoleCodes,
         LocalServer server) {
 
     public static final String SNOMED = "http://snomed.info/sct";
@@ -61,6 +64,14 @@ public record GapSettings(
         }));
         concepts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(concepts));
         chronicConcepts = List.copyOf(chronicConcepts);
+        coordinatorRoleCodes.forEach(code -> {
+            int bar = code.indexOf('|');
+            if (bar <= 0 || bar == code.length() - 1) {
+                throw new IllegalArgumentException(
+                        "Coordinator role code '" + code + "' must be written as system|code");
+            }
+        });
+        coordinatorRoleCodes = List.copyOf(coordinatorRoleCodes);
     }
 
     /** The codes of a concept; none for a concept not configured. */
@@ -121,6 +132,12 @@ public record GapSettings(
                 concepts,
                 List.copyOf(concepts.keySet()),
                 List.of("care coordinator", "case manager", "care manager", "patient navigator", "navigator"),
+                defaultCoordinatorRoleCodes(),
                 LocalServer.RELATIVE_ONLY);
+    }
+
+    /** SNOMED CT occupations: care coordinator (768820003) and patient navigator (768821004). */
+    public static List<String> defaultCoordinatorRoleCodes() {
+        return List.of(SNOMED + "|768820003", SNOMED + "|768821004");
     }
 }

@@ -18,7 +18,7 @@ import org.hl7.fhir.r4.model.Task;
  * What the care-gap rules see of one patient. Of the observations they read only PHQ-9 totals and HbA1c results
  * ({@link #OBSERVATION_CODES}) and those based on a referral; of the encounters only those within the look-back window
  * and those based on a referral; of procedures and reports only those based on a referral. A loader may leave the rest
- * out.
+ * out, and it may leave out whole parts the selected rules do not read ({@link RecordPart}).
  */
 public record PatientRecord(
         Patient patient,
@@ -35,8 +35,12 @@ public record PatientRecord(
     /** The LOINC system and the codes of the observations the rules read. */
     public static final String LOINC = Codes.LOINC;
 
-    public static final List<String> OBSERVATION_CODES =
-            List.of(ChronicCareGaps.PHQ9_TOTAL, ChronicCareGaps.HBA1C[0], ChronicCareGaps.HBA1C[1]);
+    public static final String PHQ9_CODE = ChronicCareGaps.PHQ9_TOTAL;
+
+    public static final List<String> HBA1C_CODES = List.of(ChronicCareGaps.HBA1C);
+
+    /** Every observation code the rules read. */
+    public static final List<String> OBSERVATION_CODES = List.of(PHQ9_CODE, HBA1C_CODES.get(0), HBA1C_CODES.get(1));
 
     /**
      * The record as it stood at {@code asOf}: resources dated after it do not count. A resource is dated by its first

@@ -642,13 +642,24 @@ class CareGapRulesTest {
         }
 
         @Test
-        void roleCodedWithoutDisplayIsNoCoordinator() {
+        void roleCodedAsCareCoordinatorWithoutAnyWordsIsACoordinator() {
             given.condition(GapSettings.SNOMED, "44054006");
             given.condition(GapSettings.ICD10CM, "I50.9");
             given.team("Cardiologist")
                     .getParticipantFirstRep()
                     .addRole()
-                    .addCoding(new Coding(GapSettings.SNOMED, "768821004", null));
+                    .addCoding(new Coding(GapSettings.SNOMED, "768820003", null));
+            assertThat(given.gaps(CareGapRule.NO_CARE_COORDINATOR)).isEmpty();
+        }
+
+        @Test
+        void roleWithAnotherCodeAndNoWordsIsNoCoordinator() {
+            given.condition(GapSettings.SNOMED, "44054006");
+            given.condition(GapSettings.ICD10CM, "I50.9");
+            given.team("Cardiologist")
+                    .getParticipantFirstRep()
+                    .addRole()
+                    .addCoding(new Coding(GapSettings.SNOMED, "17561000", null));
             assertThat(given.gaps(CareGapRule.NO_CARE_COORDINATOR)).hasSize(1);
         }
 

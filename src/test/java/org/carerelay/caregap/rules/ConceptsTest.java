@@ -87,6 +87,7 @@ class ConceptsTest {
     }
 
     private static GapSettings with(Map<String, List<String>> concepts, List<String> chronic) {
-        return new GapSettings(30, 72, 180, 2, 30, 180, 7, 90, concepts, chronic, List.of(), LocalServer.RELATIVE_ONLY);
+        return new GapSettings(
+                30, 72, 180, 2, 30, 180, 7, 90, concepts, chronic, List.of(), List.of(), LocalServer.RELATIVE_ONLY);
     }
 }

@@ -18,6 +18,7 @@ import org.carerelay.caregap.rules.CareGapRule;
 import org.carerelay.caregap.rules.Gap;
 import org.carerelay.caregap.rules.GapSettings;
 import org.carerelay.caregap.rules.PatientRecord;
+import org.carerelay.caregap.rules.RecordPart;
 import org.carerelay.caregap.scenario.ScenarioGenerator.PlannedGap;
 import org.carerelay.caregap.scenario.ScenarioGenerator.PlantedPatient;
 import org.hl7.fhir.r4.model.Bundle;
@@ -68,6 +69,68 @@ class ScenarioGeneratorTest {
         }
         assertThat(total.keySet()).containsExactlyInAnyOrder(CareGapRule.values());
         assertThat(total.values()).allMatch(count -> count >= 100);
+    }
+
+    /**
+     * A loader reads only the parts of a record the selected rules read ({@link RecordPart}); each rule finds the same
+     * gaps in those parts alone as in the whole record, so leaving the rest out changes no answer.
+     */
+    @Test
+    void eachRuleFindsTheSameGapsInThePartsItReadsAsInTheWholeRecord() {
+        ScenarioGenerator generator = new ScenarioGenerator(13, AS_OF, "t");
+        CareGapEvaluator evaluator = new CareGapEvaluator(GapSettings.defaults());
+        Date asOf = Date.from(
+                AS_OF.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1));
+        Map<CareGapRule, Integer> total = new EnumMap<>(CareGapRule.class);
+        for (int n = 0; n < 1000; n++) {
+            PlantedPatient patient = generator.patient(n);
+            PatientRecord whole = record(patient);
+            for (CareGapRule rule : CareGapRule.values()) {
+                Set<CareGapRule> one = EnumSet.of(rule);
+                List<PlannedGap> fromWhole = evaluator.evaluate(whole, asOf, one).stream()
+                        .map(gap -> found(patient, gap))
+                        .toList();
+                List<PlannedGap> fromParts = evaluator.evaluate(only(whole, RecordPart.readBy(one)), asOf, one).stream()
+                        .map(gap -> found(patient, gap))
+                        .toList();
+                assertThat(fromParts)
+                        .as(patient.patientId() + " " + rule.code())
+                        .isEqualTo(fromWhole);
+                total.merge(rule, fromWhole.size(), Integer::sum);
+            }
+        }
+        assertThat(total.values()).allMatch(count -> count >= 20);
+        // the parts are fewer than the whole for a rule that reads little
+        assertThat(RecordPart.readBy(EnumSet.of(CareGapRule.HBA1C_OVERDUE)))
+                .containsExactlyInAnyOrder(RecordPart.CONDITIONS, RecordPart.HBA1C);
+    }
+
+    /** What a loader reads of a record for the given parts, as {@code DaoPatientRecords} searches for them. */
+    private static PatientRecord only(PatientRecord record, Set<RecordPart> parts) {
+        boolean results = parts.contains(RecordPart.REFERRAL_RESULTS);
+        return new PatientRecord(
+                record.patient(),
+                parts.contains(RecordPart.CONDITIONS) ? record.conditions() : List.of(),
+                parts.contains(RecordPart.SERVICE_REQUESTS) ? record.serviceRequests() : List.of(),
+                parts.contains(RecordPart.TASKS) ? record.tasks() : List.of(),
+                parts.contains(RecordPart.CARE_PLANS) ? record.carePlans() : List.of(),
+                parts.contains(RecordPart.CARE_TEAMS) ? record.careTeams() : List.of(),
+                record.encounters().stream()
+                        .filter(e -> parts.contains(RecordPart.RECENT_ENCOUNTERS) || (results && e.hasBasedOn()))
+                        .toList(),
+                record.observations().stream()
+                        .filter(o -> (parts.contains(RecordPart.PHQ9) && hasLoinc(o, PatientRecord.PHQ9_CODE))
+                                || (parts.contains(RecordPart.HBA1C)
+                                        && PatientRecord.HBA1C_CODES.stream().anyMatch(c -> hasLoinc(o, c)))
+                                || (results && o.hasBasedOn()))
+                        .toList(),
+                results ? record.procedures() : List.of(),
+                results ? record.reports() : List.of());
+    }
+
+    private static boolean hasLoinc(Observation observation, String code) {
+        return observation.getCode().getCoding().stream()
+                .anyMatch(c -> PatientRecord.LOINC.equals(c.getSystem()) && code.equals(c.getCode()));
     }
 
     @Test
