@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Notifications: R4 rest-hook subscriptions delivered from a transactional outbox. HAPI's own subscription pipeline
+ * Notifications: R4 rest-hook subscriptions, criteria-based and topic-based (Subscriptions Backport IG), delivered from a
+ * transactional outbox. HAPI's own subscription pipeline
  * (matching and delivery over in-memory channels) is not wired, because what sits in its queues is lost on a crash;
  * HAPI's in-memory matcher decides what matches, inside the write's transaction. The storage hooks are registered on
  * the JPA interceptor service by the server configuration (they are {@code StorageInterceptor}s).
@@ -39,6 +40,11 @@ class NotifyConfig {
                 new NotifyMetrics(meters),
                 properties,
                 Clock.systemUTC());
+    }
+
+    @Bean
+    SubscriptionStatusProvider subscriptionStatusProvider(FhirContext fhir, DaoRegistry daos, Outbox outbox) {
+        return new SubscriptionStatusProvider(daos, outbox, new TopicNotifications(fhir));
     }
 
     @Bean

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongFunction;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -17,7 +18,22 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class Outbox {
 
     /** A subscription as the matcher needs it. */
-    record Matching(String id, String criteria, String payload) {}
+    record Matching(String id, String criteria, String payload, String topic, String content) {}
+
+    /** A stored Subscription as the outbox keeps it; topic and content only for topic-based ones. */
+    record Definition(
+            String resourceType,
+            String criteria,
+            String channelType,
+            String endpoint,
+            String payload,
+            List<String> headers,
+            String status,
+            String topic,
+            String content) {}
+
+    /** What {@code $status} reports. */
+    record Status(String status, String topic, long eventCount) {}
 
     /** A subscription as the delivery worker needs it. */
     record Target(
@@ -27,7 +43,8 @@ final class Outbox {
             String payload,
             List<String> headers,
             int failures,
-            Long failingSince) {}
+            Long failingSince,
+            String topic) {}
 
     /** One notification: the event number is the subscription's count of events, the order of delivery. */
     record Notification(
@@ -46,6 +63,7 @@ final class Outbox {
                 + " resource_type varchar(100) not null, criteria varchar(4000) not null,"
                 + " channel_type varchar(40) not null, endpoint varchar(2000), payload varchar(100),"
                 + " headers varchar(4000), status varchar(20) not null, event_count bigint not null,"
+                + " topic varchar(400), content varchar(20),"
                 + " failures integer not null, failing_since bigint, next_attempt_at bigint,"
                 + " lease_owner varchar(100), lease_until bigint, primary key (id))");
         jdbc.execute("create index if not exists carerelay_subscription_type on carerelay_subscription"
@@ -60,30 +78,25 @@ final class Outbox {
     }
 
     /** Records a stored Subscription; its event count and delivery state survive an update. */
-    void save(
-            String id,
-            String resourceType,
-            String criteria,
-            String channelType,
-            String endpoint,
-            String payload,
-            List<String> headers,
-            String status) {
-        String joined = String.join("\n", headers);
+    void save(String id, Definition definition) {
+        String joined = String.join("\n", definition.headers());
+        String status = definition.status();
         int updated = jdbc.update(
                 "update carerelay_subscription set resource_type = ?, criteria = ?, channel_type = ?, endpoint = ?,"
-                        + " payload = ?, headers = ?, status = ?,"
+                        + " payload = ?, headers = ?, status = ?, topic = ?, content = ?,"
                         + " failures = case when ? = 'active' then 0 else failures end,"
                         + " failing_since = case when ? = 'active' then null else failing_since end,"
                         + " next_attempt_at = case when ? = 'active' then null else next_attempt_at end"
                         + " where id = ?",
-                resourceType,
-                criteria,
-                channelType,
-                endpoint,
-                payload,
+                definition.resourceType(),
+                definition.criteria(),
+                definition.channelType(),
+                definition.endpoint(),
+                definition.payload(),
                 joined,
                 status,
+                definition.topic(),
+                definition.content(),
                 status,
                 status,
                 status,
@@ -91,15 +104,18 @@ final class Outbox {
         if (updated == 0) {
             jdbc.update(
                     "insert into carerelay_subscription (id, resource_type, criteria, channel_type, endpoint,"
-                            + " payload, headers, status, event_count, failures) values (?, ?, ?, ?, ?, ?, ?, ?, 0, 0)",
+                            + " payload, headers, status, topic, content, event_count, failures)"
+                            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)",
                     id,
-                    resourceType,
-                    criteria,
-                    channelType,
-                    endpoint,
-                    payload,
+                    definition.resourceType(),
+                    definition.criteria(),
+                    definition.channelType(),
+                    definition.endpoint(),
+                    definition.payload(),
                     joined,
-                    status);
+                    status,
+                    definition.topic(),
+                    definition.content());
         }
     }
 
@@ -110,9 +126,10 @@ final class Outbox {
 
     List<Matching> activeFor(String resourceType) {
         return jdbc.query(
-                "select id, criteria, payload from carerelay_subscription where resource_type = ?"
+                "select id, criteria, payload, topic, content from carerelay_subscription where resource_type = ?"
                         + " and status = 'active' order by id",
-                (row, n) -> new Matching(row.getString(1), row.getString(2), row.getString(3)),
+                (row, n) -> new Matching(
+                        row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5)),
                 resourceType);
     }
 
@@ -120,7 +137,13 @@ final class Outbox {
      * Adds a notification with the subscription's next event number. The counter's row stays locked until the write
      * commits, so event numbers follow commit order.
      */
-    long add(String subscriptionId, String resourceType, String resourceId, String versionId, String body, long now) {
+    long add(
+            String subscriptionId,
+            String resourceType,
+            String resourceId,
+            String versionId,
+            LongFunction<String> body,
+            long now) {
         jdbc.update("update carerelay_subscription set event_count = event_count + 1 where id = ?", subscriptionId);
         Long number = jdbc.queryForObject(
                 "select event_count from carerelay_subscription where id = ?", Long.class, subscriptionId);
@@ -132,7 +155,7 @@ final class Outbox {
                 resourceType,
                 resourceId,
                 versionId,
-                body,
+                body.apply(number),
                 now);
         return number;
     }
@@ -190,7 +213,7 @@ final class Outbox {
     Optional<Target> target(String subscriptionId) {
         return jdbc
                 .query(
-                        "select id, channel_type, endpoint, payload, headers, failures, failing_since"
+                        "select id, channel_type, endpoint, payload, headers, failures, failing_since, topic"
                                 + " from carerelay_subscription where id = ?",
                         (row, n) -> new Target(
                                 row.getString(1),
@@ -201,7 +224,8 @@ final class Outbox {
                                         ? List.of()
                                         : List.of(row.getString(5).split("\n")),
                                 row.getInt(6),
-                                (Long) row.getObject(7, Long.class)),
+                                (Long) row.getObject(7, Long.class),
+                                row.getString(8)),
                         subscriptionId)
                 .stream()
                 .findFirst();
@@ -240,6 +264,34 @@ final class Outbox {
                 failingSince,
                 nextAttemptAt,
                 subscriptionId);
+    }
+
+    Optional<Status> status(String subscriptionId) {
+        return jdbc
+                .query(
+                        "select status, topic, event_count from carerelay_subscription where id = ?",
+                        (row, n) -> new Status(row.getString(1), row.getString(2), row.getLong(3)),
+                        subscriptionId)
+                .stream()
+                .findFirst();
+    }
+
+    /** Stored notifications with event numbers from {@code since} to {@code until}, at most {@code limit}. */
+    List<Notification> events(String subscriptionId, long since, long until, int limit) {
+        return jdbc.query(
+                "select id, event_number, resource_type, resource_id, version_id, body from carerelay_outbox"
+                        + " where subscription_id = ? and event_number >= ? and event_number <= ?"
+                        + " order by event_number fetch first " + limit + " rows only",
+                (row, n) -> new Notification(
+                        row.getLong(1),
+                        row.getLong(2),
+                        row.getString(3),
+                        row.getString(4),
+                        row.getString(5),
+                        row.getString(6)),
+                subscriptionId,
+                since,
+                until);
     }
 
     long backlog() {

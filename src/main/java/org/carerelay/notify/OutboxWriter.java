@@ -8,11 +8,15 @@ import ca.uhn.fhir.jpa.searchparam.matcher.InMemoryMatchResult;
 import ca.uhn.fhir.jpa.searchparam.matcher.SearchParamMatcher;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import java.time.Clock;
+import java.util.Date;
 import java.util.List;
+import java.util.function.LongFunction;
+import org.carerelay.notify.rules.HandoffTopic;
 import org.carerelay.server.StorageInterceptor;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Subscription;
+import org.hl7.fhir.r4.model.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -35,9 +39,11 @@ final class OutboxWriter implements StorageInterceptor {
     private final Outbox outbox;
     private final DeliveryWorker worker;
     private final Clock clock;
+    private final TopicNotifications topics;
 
     OutboxWriter(FhirContext fhir, SearchParamMatcher matcher, Outbox outbox, DeliveryWorker worker, Clock clock) {
         this.fhir = fhir;
+        this.topics = new TopicNotifications(fhir);
         this.matcher = matcher;
         this.outbox = outbox;
         this.worker = worker;
@@ -46,12 +52,12 @@ final class OutboxWriter implements StorageInterceptor {
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
     public void created(IBaseResource resource, RequestDetails request) {
-        written(resource, request);
+        written(null, resource, request);
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
     public void updated(IBaseResource previous, IBaseResource resource, RequestDetails request) {
-        written(resource, request);
+        written(previous, resource, request);
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
@@ -61,28 +67,49 @@ final class OutboxWriter implements StorageInterceptor {
         }
     }
 
-    private void written(IBaseResource resource, RequestDetails request) {
+    private void written(IBaseResource previous, IBaseResource resource, RequestDetails request) {
         if (resource instanceof Subscription subscription) {
             record(subscription);
             return;
         }
         String type = fhir.getResourceType(resource);
         boolean added = false;
+        String base = request == null || request.getFhirServerBase() == null ? "" : request.getFhirServerBase();
         for (Outbox.Matching candidate : outbox.activeFor(type)) {
+            if (candidate.topic() != null && !triggers(previous, resource)) {
+                continue;
+            }
             if (matches(candidate, resource, request)) {
+                Date at = new Date(clock.millis());
+                LongFunction<String> body = candidate.topic() == null
+                        ? number -> body(candidate.payload(), resource)
+                        : number -> topics.event(
+                                base,
+                                candidate.id(),
+                                number,
+                                candidate.content(),
+                                resource,
+                                previous == null,
+                                at,
+                                candidate.payload());
                 outbox.add(
                         candidate.id(),
                         type,
                         resource.getIdElement().getIdPart(),
                         resource.getIdElement().getVersionIdPart(),
-                        body(candidate.payload(), resource),
-                        clock.millis());
+                        body,
+                        at.getTime());
                 added = true;
             }
         }
         if (added) {
             wakeAfterCommit();
         }
+    }
+
+    private static boolean triggers(IBaseResource previous, IBaseResource resource) {
+        return resource instanceof Task task
+                && HandoffTopic.triggers(previous instanceof Task before ? before : null, task);
     }
 
     private boolean matches(Outbox.Matching candidate, IBaseResource resource, RequestDetails request) {
@@ -111,15 +138,20 @@ final class OutboxWriter implements StorageInterceptor {
     private void record(Subscription subscription) {
         Subscription.SubscriptionChannelComponent channel = subscription.getChannel();
         String criteria = subscription.getCriteria() == null ? "" : subscription.getCriteria();
+        boolean topic = Backport.isTopicBased(subscription);
+        String matched = topic ? Backport.combinedCriteria("Task", Backport.filters(subscription)) : criteria;
         outbox.save(
                 subscription.getIdElement().getIdPart(),
-                Criteria.resourceType(criteria),
-                criteria,
-                channel.getTypeElement().getValueAsString(),
-                channel.getEndpoint(),
-                channel.getPayload(),
-                channel.getHeader().stream().map(StringType::getValue).toList(),
-                subscription.getStatusElement().getValueAsString());
+                new Outbox.Definition(
+                        Criteria.resourceType(matched),
+                        matched,
+                        channel.getTypeElement().getValueAsString(),
+                        channel.getEndpoint(),
+                        topic && channel.getPayload() == null ? "application/fhir+json" : channel.getPayload(),
+                        channel.getHeader().stream().map(StringType::getValue).toList(),
+                        subscription.getStatusElement().getValueAsString(),
+                        topic ? criteria : null,
+                        topic ? Backport.content(subscription) : null));
     }
 
     private void wakeAfterCommit() {

@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * Sends one notification to a rest-hook endpoint the way HAPI's R4 rest-hook does: without a payload an empty POST to
- * the endpoint; with one, the resource as PUT to {@code endpoint/Type/id}. The channel's headers go with it, and
+ * the endpoint; with one, the resource as PUT to {@code endpoint/Type/id}; for a topic-based subscription, the
+ * notification Bundle as POST to the endpoint. The channel's headers go with it, and
  * {@code X-CareRelay-Subscription} and {@code X-CareRelay-Event-Number} let a receiver drop a duplicate. Redirects are
  * not followed: the endpoint was checked, the place it redirects to was not.
  */
@@ -36,7 +37,12 @@ final class RestHookSender {
         String endpoint = target.endpoint().replaceAll("/+$", "");
         HttpRequest.Builder request;
         try {
-            if (target.payload() == null) {
+            if (target.topic() != null) {
+                // a topic-based notification is its Bundle, posted to the endpoint itself
+                request = HttpRequest.newBuilder(URI.create(endpoint))
+                        .header("Content-Type", target.payload() + "; charset=UTF-8")
+                        .POST(HttpRequest.BodyPublishers.ofString(notification.body(), StandardCharsets.UTF_8));
+            } else if (target.payload() == null) {
                 request = HttpRequest.newBuilder(URI.create(endpoint)).POST(HttpRequest.BodyPublishers.noBody());
             } else {
                 request = HttpRequest.newBuilder(URI.create(

@@ -9,10 +9,12 @@ import ca.uhn.fhir.jpa.searchparam.matcher.SearchParamMatcher;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.carerelay.fhir.OperationOutcomes;
 import org.carerelay.notify.rules.EndpointPolicy;
+import org.carerelay.notify.rules.HandoffTopic;
 import org.carerelay.server.StorageInterceptor;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -25,7 +27,9 @@ import org.hl7.fhir.r4.model.Subscription.SubscriptionStatus;
  * Every stored Subscription, by any path (PUT, POST, transactions), is one the server can honour: a rest-hook
  * channel (websocket is not delivered yet), an endpoint that {@link EndpointPolicy} allows, a criteria of a known resource type that
  * HAPI's in-memory matcher can evaluate on each write (so that matching happens inside the write's transaction), and a
- * FHIR payload type. Anything else is refused with 422 naming the element. A {@code requested} subscription becomes
+ * FHIR payload type; or, topic-based (Subscriptions Backport IG), the handoff topic with filters on owner, requester and
+ * patient and a payload content of empty, id-only or full-resource. Anything else is refused with 422 naming the
+ * element. A {@code requested} subscription becomes
  * {@code active} as it is stored.
  */
 @Interceptor
@@ -87,11 +91,53 @@ final class SubscriptionGuard implements StorageInterceptor {
                         "Subscription.channel.header[" + i + "]");
             }
         }
-        criteriaRefusal(subscription.getCriteria(), request)
-                .ifPresent(reason -> refuse(IssueType.INVALID, reason, "Subscription.criteria"));
+        if (Backport.isTopicBased(subscription)) {
+            checkTopic(subscription, request);
+        } else {
+            criteriaRefusal(subscription.getCriteria(), request)
+                    .ifPresent(reason -> refuse(IssueType.INVALID, reason, "Subscription.criteria"));
+        }
         if (subscription.getStatus() == SubscriptionStatus.REQUESTED) {
             subscription.setStatus(SubscriptionStatus.ACTIVE);
             subscription.setError(null);
+        }
+    }
+
+    private void checkTopic(Subscription subscription, RequestDetails request) {
+        if (!HandoffTopic.URL.equals(subscription.getCriteria())) {
+            refuse(
+                    IssueType.NOTSUPPORTED,
+                    "topic '" + subscription.getCriteria() + "' is not offered here; the topic is " + HandoffTopic.URL,
+                    "Subscription.criteria");
+        }
+        List<String> filters = Backport.filters(subscription);
+        for (int i = 0; i < filters.size(); i++) {
+            String filter = filters.get(i);
+            String where = "Subscription.criteria.extension('" + Backport.FILTER_CRITERIA + "')[" + i + "]";
+            if (!filter.startsWith("Task?") || !Criteria.hasParameters(filter)) {
+                refuse(
+                        IssueType.INVALID,
+                        "a filter of the handoff topic reads Task?owner=..., not '" + filter + "'",
+                        where);
+            }
+            for (String pair : filter.substring(filter.indexOf('?') + 1).split("&")) {
+                String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+                if (!HandoffTopic.FILTERS.contains(name)) {
+                    refuse(
+                            IssueType.NOTSUPPORTED,
+                            "the handoff topic filters on "
+                                    + HandoffTopic.FILTERS.stream().sorted().toList() + ", not on '" + name + "'",
+                            where);
+                }
+            }
+            criteriaRefusal(filter, request).ifPresent(reason -> refuse(IssueType.INVALID, reason, where));
+        }
+        String content = Backport.content(subscription);
+        if (!Backport.CONTENTS.contains(content)) {
+            refuse(
+                    IssueType.INVALID,
+                    "payload content '" + content + "' is none of " + Backport.CONTENTS,
+                    "Subscription.channel.payload.extension('" + Backport.PAYLOAD_CONTENT + "')");
         }
     }
 
