@@ -38,7 +38,7 @@ class ArchitectureTest {
 
     @Test
     void rulesDoNotDependOnTheirAdapters() {
-        for (String feature : new String[] {"org.carerelay.handoff", "org.carerelay.caregap"}) {
+        for (String feature : new String[] {"org.carerelay.handoff", "org.carerelay.caregap", "org.carerelay.notify"}) {
             noClasses()
                     .that()
                     .resideInAPackage(feature + ".rules..")

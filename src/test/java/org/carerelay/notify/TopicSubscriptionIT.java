@@ -1,0 +1,298 @@
+package org.carerelay.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.carerelay.testing.AbstractFhirIT;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CanonicalType;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.Subscription;
+import org.hl7.fhir.r4.model.Subscription.SubscriptionChannelType;
+import org.hl7.fhir.r4.model.Subscription.SubscriptionStatus;
+import org.hl7.fhir.r4.model.Task;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The handoff topic of the Subscriptions Backport IG for R4: a handoff Task created or changing status is announced as
+ * a history Bundle with a SubscriptionStatus first, numbered per subscription, to the subscribers whose filters
+ * (owner, requester, patient) it matches, with the payload content they asked for; {@code $status} and
+ * {@code $events} report the same numbers.
+ */
+class TopicSubscriptionIT extends AbstractFhirIT {
+
+    private static final String TOPIC = "https://carerelay.org/fhir/SubscriptionTopic/handoff";
+    private static final String BACKPORT = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private Receiver receiver;
+    private String patient;
+    private String giver;
+    private String owner;
+    private String otherOwner;
+
+    @BeforeEach
+    void startReceiverAndStoreTheParties() {
+        receiver = Receiver.start();
+        patient = create(client, SubscriptionDeliveryIT.patient(SubscriptionDeliveryIT.unique("Topic")));
+        giver = create(client, new Practitioner().addName(new org.hl7.fhir.r4.model.HumanName().setFamily("Giver")));
+        owner = create(client, new Practitioner().addName(new org.hl7.fhir.r4.model.HumanName().setFamily("Owner")));
+        otherOwner =
+                create(client, new Practitioner().addName(new org.hl7.fhir.r4.model.HumanName().setFamily("Other")));
+    }
+
+    @AfterEach
+    void stopReceiverAndItsSubscriptions() {
+        receiver.close();
+        client.search()
+                .forResource(Subscription.class)
+                .where(Subscription.URL.matches().value(receiver.endpoint()))
+                .returnBundle(Bundle.class)
+                .execute()
+                .getEntry()
+                .forEach(entry -> client.delete().resource(entry.getResource()).execute());
+    }
+
+    @Test
+    void aHandoffAndEachStatusChangeArriveInOrderAsFullResourceNotifications() {
+        String subscription = create(client, topicSubscription("full-resource", "Task?owner=" + owner));
+
+        String task = create(client, handoff(owner));
+        create(client, handoff(otherOwner));
+        Task stored = client.read().resource(Task.class).withId(task).execute();
+        stored.addNote().setText("no status change: no event");
+        client.update().resource(stored).execute();
+        status(task, Task.TaskStatus.ACCEPTED);
+        status(task, Task.TaskStatus.INPROGRESS);
+
+        await().atMost(WAIT).until(() -> receiver.accepted().size() >= 3);
+        List<Bundle> notifications = bundles();
+        assertThat(notifications).hasSize(3);
+        assertThat(notifications).extracting(Bundle::getType).containsOnly(Bundle.BundleType.HISTORY);
+        assertThat(notifications)
+                .extracting(bundle -> value(status(bundle), "type"))
+                .containsOnly("event-notification");
+        assertThat(notifications)
+                .extracting(bundle -> value(status(bundle), "events-since-subscription-start"))
+                .containsExactly("1", "2", "3");
+        assertThat(notifications)
+                .extracting(bundle -> part(event(bundle), "event-number"))
+                .containsExactly("1", "2", "3");
+        assertThat(notifications)
+                .extracting(bundle -> part(event(bundle), "focus"))
+                .containsOnly(baseUrl() + "/" + task);
+        assertThat(notifications)
+                .extracting(bundle -> value(status(bundle), "subscription"))
+                .containsOnly(baseUrl() + "/" + subscription);
+        assertThat(notifications)
+                .extracting(bundle -> value(status(bundle), "topic"))
+                .containsOnly(TOPIC);
+        assertThat(notifications)
+                .extracting(bundle -> ((Task) bundle.getEntry().get(1).getResource()).getStatus())
+                .containsExactly(Task.TaskStatus.REQUESTED, Task.TaskStatus.ACCEPTED, Task.TaskStatus.INPROGRESS);
+        assertThat(notifications)
+                .extracting(bundle -> bundle.getEntry().get(1).getRequest().getMethod())
+                .containsExactly(Bundle.HTTPVerb.POST, Bundle.HTTPVerb.PUT, Bundle.HTTPVerb.PUT);
+        assertThat(receiver.requests()).extracting(Receiver.Request::method).containsOnly("POST");
+        assertThat(receiver.requests()).extracting(Receiver.Request::path).containsOnly(receiver.path());
+        assertThat(receiver.requests())
+                .extracting(request -> request.header("Content-Type"))
+                .containsOnly("application/fhir+json; charset=UTF-8");
+    }
+
+    @Test
+    void idOnlyCarriesTheUrlAndEmptyCarriesNoFocus() {
+        create(client, topicSubscription("id-only", "Task?patient=" + patient));
+        Receiver second = Receiver.start();
+        try {
+            Subscription empty = topicSubscription("empty", "Task?requester=" + giver);
+            empty.getChannel().setEndpoint(second.endpoint());
+            String emptyId = create(client, empty);
+
+            String task = create(client, handoff(owner));
+
+            await().atMost(WAIT)
+                    .until(() ->
+                            receiver.accepted().size() >= 1 && second.accepted().size() >= 1);
+            Bundle idOnly = bundles().get(0);
+            assertThat(idOnly.getEntry()).hasSize(2);
+            assertThat(idOnly.getEntry().get(1).getFullUrl()).isEqualTo(baseUrl() + "/" + task);
+            assertThat(idOnly.getEntry().get(1).hasResource()).isFalse();
+            assertThat(part(event(idOnly), "focus")).isEqualTo(baseUrl() + "/" + task);
+
+            Bundle nothing = FHIR.newJsonParser()
+                    .parseResource(Bundle.class, second.accepted().get(0).body());
+            assertThat(nothing.getEntry()).hasSize(1);
+            assertThat(part(event(nothing), "event-number")).isEqualTo("1");
+            assertThat(part(event(nothing), "focus")).isNull();
+            client.delete()
+                    .resourceById(new org.hl7.fhir.r4.model.IdType(emptyId))
+                    .execute();
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
+    void statusAndEventsReportWhatWasAnnounced() {
+        String subscription = create(client, topicSubscription("full-resource", "Task?owner=" + owner));
+        String task = create(client, handoff(owner));
+        status(task, Task.TaskStatus.ACCEPTED);
+        status(task, Task.TaskStatus.INPROGRESS);
+        await().atMost(WAIT).until(() -> receiver.accepted().size() >= 3);
+
+        Bundle statusAnswer = client.operation()
+                .onInstance(subscription)
+                .named("$status")
+                .withNoParameters(Parameters.class)
+                .returnResourceType(Bundle.class)
+                .useHttpGet()
+                .execute();
+        Parameters status = (Parameters) statusAnswer.getEntryFirstRep().getResource();
+        assertThat(value(status, "type")).isEqualTo("query-status");
+        assertThat(value(status, "status")).isEqualTo("active");
+        assertThat(value(status, "topic")).isEqualTo(TOPIC);
+        assertThat(value(status, "events-since-subscription-start")).isEqualTo("3");
+
+        Bundle events = client.operation()
+                .onInstance(subscription)
+                .named("$events")
+                .withParameter(Parameters.class, "eventsSinceNumber", new StringType("2"))
+                .returnResourceType(Bundle.class)
+                .useHttpGet()
+                .execute();
+        Parameters query = (Parameters) events.getEntryFirstRep().getResource();
+        assertThat(value(query, "type")).isEqualTo("query-event");
+        assertThat(query.getParameter().stream()
+                        .filter(p -> p.getName().equals("notification-event"))
+                        .map(p -> part(p, "event-number"))
+                        .toList())
+                .containsExactly("2", "3");
+        assertThat(events.getEntry().stream().skip(1).map(e -> ((Task) e.getResource()).getStatus()))
+                .containsExactly(Task.TaskStatus.ACCEPTED, Task.TaskStatus.INPROGRESS);
+    }
+
+    @Test
+    void unknownTopicsFiltersAndContentsAreRefused() {
+        Subscription unknown = topicSubscription("id-only", "Task?owner=" + owner);
+        unknown.setCriteria("https://example.org/SubscriptionTopic/other");
+        assertRefused(unknown, "Subscription.criteria", "topic 'https://example.org/SubscriptionTopic/other'");
+        assertRefused(
+                topicSubscription("id-only", "Task?status=requested"),
+                "Subscription.criteria.extension('" + BACKPORT + "backport-filter-criteria')[0]",
+                "the handoff topic filters on [owner, patient, requester], not on 'status'");
+        assertRefused(
+                topicSubscription("everything", "Task?owner=" + owner),
+                "Subscription.channel.payload.extension('" + BACKPORT + "backport-payload-content')",
+                "payload content 'everything' is none of [empty, id-only, full-resource]");
+    }
+
+    private void assertRefused(Subscription subscription, String expression, String message) {
+        assertThatThrownBy(() -> client.create().resource(subscription).execute())
+                .isInstanceOfSatisfying(UnprocessableEntityException.class, e -> {
+                    OperationOutcome outcome = (OperationOutcome) e.getOperationOutcome();
+                    assertThat(outcome.getIssue()).hasSize(1);
+                    assertThat(outcome.getIssueFirstRep().getExpression())
+                            .extracting(Object::toString)
+                            .containsExactly(expression);
+                    assertThat(outcome.getIssueFirstRep().getDiagnostics()).startsWith(message);
+                });
+    }
+
+    private Subscription topicSubscription(String content, String filter) {
+        Subscription subscription = new Subscription();
+        subscription.getMeta().addProfile(BACKPORT + "backport-subscription");
+        subscription.setStatus(SubscriptionStatus.REQUESTED);
+        subscription.setReason("handoffs of this test");
+        subscription.setCriteria(TOPIC);
+        subscription.getCriteriaElement().addExtension(BACKPORT + "backport-filter-criteria", new StringType(filter));
+        subscription.getChannel().setType(SubscriptionChannelType.RESTHOOK).setEndpoint(receiver.endpoint());
+        subscription.getChannel().setPayload("application/fhir+json");
+        subscription
+                .getChannel()
+                .getPayloadElement()
+                .addExtension(BACKPORT + "backport-payload-content", new CodeType(content));
+        return subscription;
+    }
+
+    /** A complete shift-change handoff, so that the handoff guard lets it and its status changes through. */
+    private Task handoff(String to) {
+        Task task = new Task().setStatus(Task.TaskStatus.REQUESTED).setIntent(Task.TaskIntent.ORDER);
+        task.getCode()
+                .addCoding(new Coding("https://carerelay.org/fhir/CodeSystem/handoff-type", "shift-change", null));
+        task.setFor(new Reference(patient));
+        task.setRequester(new Reference(giver));
+        task.setOwner(new Reference(to));
+        task.setPriority(Task.TaskPriority.URGENT);
+        task.getReasonCode().setText("post-operative day 1");
+        task.addNote().setText("call the surgeon if drain output rises");
+        task.getRestriction().getPeriod().setEndElement(new DateTimeType("2026-12-01"));
+        task.addInput()
+                .setValue(new StringType("recheck potassium at 22:00"))
+                .getType()
+                .addCoding(new Coding("https://carerelay.org/fhir/CodeSystem/handoff-parameter", "action-item", null));
+        return task;
+    }
+
+    private void status(String task, Task.TaskStatus status) {
+        Task stored = client.read().resource(Task.class).withId(task).execute();
+        stored.setStatus(status);
+        client.update().resource(stored).execute();
+    }
+
+    private List<Bundle> bundles() {
+        return receiver.accepted().stream()
+                .map(request -> FHIR.newJsonParser().parseResource(Bundle.class, request.body()))
+                .toList();
+    }
+
+    private static Parameters status(Bundle bundle) {
+        Parameters status = (Parameters) bundle.getEntryFirstRep().getResource();
+        assertThat(status.getMeta().getProfile())
+                .extracting(CanonicalType::getValue)
+                .containsExactly(BACKPORT + "backport-subscription-status-r4");
+        return status;
+    }
+
+    private static ParametersParameterComponent event(Bundle bundle) {
+        return status(bundle).getParameter().stream()
+                .filter(p -> p.getName().equals("notification-event"))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static String value(Parameters parameters, String name) {
+        return parameters.getParameter().stream()
+                .filter(p -> p.getName().equals(name))
+                .findFirst()
+                .map(p -> p.getValue() instanceof Reference reference
+                        ? reference.getReference()
+                        : p.getValue().primitiveValue())
+                .orElse(null);
+    }
+
+    private static String part(ParametersParameterComponent parameter, String name) {
+        Optional<ParametersParameterComponent> part = parameter.getPart().stream()
+                .filter(p -> p.getName().equals(name))
+                .findFirst();
+        return part.map(p -> p.getValue() instanceof Reference reference
+                        ? reference.getReference()
+                        : p.getValue().primitiveValue())
+                .orElse(null);
+    }
+}
