@@ -38,7 +38,8 @@ class ArchitectureTest {
 
     @Test
     void rulesDoNotDependOnTheirAdapters() {
-        for (String feature : new String[] {"org.carerelay.handoff", "org.carerelay.caregap"}) {
+        for (String feature :
+                new String[] {"org.carerelay.handoff", "org.carerelay.caregap", "org.carerelay.metrics"}) {
             noClasses()
                     .that()
                     .resideInAPackage(feature + ".rules..")
