@@ -38,8 +38,9 @@ class ArchitectureTest {
 
     @Test
     void rulesDoNotDependOnTheirAdapters() {
-        for (String feature :
-                new String[] {"org.carerelay.handoff", "org.carerelay.caregap", "org.carerelay.metrics"}) {
+        for (String feature : new String[] {
+            "org.carerelay.handoff", "org.carerelay.caregap", "org.carerelay.metrics", "org.carerelay.registry"
+        }) {
             noClasses()
                     .that()
                     .resideInAPackage(feature + ".rules..")
