@@ -38,7 +38,13 @@ class ArchitectureTest {
 
     @Test
     void rulesDoNotDependOnTheirAdapters() {
-        for (String feature : new String[] {"org.carerelay.handoff", "org.carerelay.caregap", "org.carerelay.notify"}) {
+        for (String feature : new String[] {
+            "org.carerelay.handoff",
+            "org.carerelay.caregap",
+            "org.carerelay.notify",
+            "org.carerelay.metrics",
+            "org.carerelay.registry"
+        }) {
             noClasses()
                     .that()
                     .resideInAPackage(feature + ".rules..")

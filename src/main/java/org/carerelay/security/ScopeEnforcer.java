@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
 @Interceptor
 final class ScopeEnforcer implements ServerInterceptor {
 
-    private static final Set<String> PATIENT_OPERATIONS = Set.of("$everything", "$care-gaps");
+    private static final Set<String> PATIENT_OPERATIONS = Set.of("$everything", "$care-gaps", "$depression-registry");
     private static final Set<String> META_CHANGES = Set.of("$meta-add", "$meta-delete");
 
     @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLER_SELECTED)

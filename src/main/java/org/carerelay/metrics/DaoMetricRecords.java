@@ -1,0 +1,137 @@
+package org.carerelay.metrics;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.DateParam;
+import ca.uhn.fhir.rest.param.DateRangeParam;
+import ca.uhn.fhir.rest.param.ParamPrefixEnum;
+import ca.uhn.fhir.rest.param.ReferenceOrListParam;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.function.Function;
+import org.carerelay.config.CareRelayProperties;
+import org.carerelay.fhir.LocalServer;
+import org.carerelay.metrics.rules.CoordinationMetrics;
+import org.carerelay.metrics.rules.Period;
+import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.Task;
+import org.springframework.stereotype.Component;
+
+/**
+ * The metrics' searches: the period (a day either side, so that no zone is cut short; the rules then read each date in
+ * the practice's zone), the receiver when one is asked for, and follow-up searches by id in batches of {@value #BATCH}.
+ * The population's patients are applied to what the searches find.
+ */
+@Component
+final class DaoMetricRecords implements MetricRecords {
+
+    static final int BATCH = 100;
+
+    private final DaoRegistry daos;
+    private final LocalServer server;
+
+    DaoMetricRecords(DaoRegistry daos, CareRelayProperties properties) {
+        this.daos = daos;
+        this.server = LocalServer.at(properties.serverAddress());
+    }
+
+    @Override
+    public List<ServiceRequest> referrals(Period period, Population population, RequestDetails request) {
+        SearchParameterMap search = all().add(ServiceRequest.SP_AUTHORED, around(period));
+        population.receiver().ifPresent(r -> search.add(ServiceRequest.SP_PERFORMER, new ReferenceParam(r)));
+        return inPopulation(search(ServiceRequest.class, search, request), ServiceRequest::getSubject, population);
+    }
+
+    @Override
+    public List<Resource> referralOutcomes(List<ServiceRequest> referrals, RequestDetails request) {
+        List<Resource> outcomes = new ArrayList<>();
+        for (int from = 0; from < referrals.size(); from += BATCH) {
+            ReferenceOrListParam ids = new ReferenceOrListParam();
+            referrals
+                    .subList(from, Math.min(referrals.size(), from + BATCH))
+                    .forEach(r -> ids.addOr(new ReferenceParam(
+                            "ServiceRequest/" + r.getIdElement().getIdPart())));
+            outcomes.addAll(search(Encounter.class, all().add("based-on", ids), request));
+            outcomes.addAll(search(Procedure.class, all().add("based-on", ids), request));
+            outcomes.addAll(search(DiagnosticReport.class, all().add("based-on", ids), request));
+            outcomes.addAll(search(Observation.class, all().add("based-on", ids), request));
+            outcomes.addAll(search(Task.class, all().add(Task.SP_FOCUS, ids), request));
+        }
+        return outcomes;
+    }
+
+    @Override
+    public List<Task> handoffs(Period period, Population population, RequestDetails request) {
+        TokenOrListParam codes = new TokenOrListParam()
+                .addOr(new TokenParam(CoordinationMetrics.HANDOFF_TYPE, null))
+                .addOr(new TokenParam(CoordinationMetrics.TASK_CODE, "fulfill"));
+        SearchParameterMap search = all().add(Task.SP_CODE, codes).add(Task.SP_AUTHORED_ON, around(period));
+        population.receiver().ifPresent(r -> search.add(Task.SP_OWNER, new ReferenceParam(r)));
+        return inPopulation(search(Task.class, search, request), Task::getFor, population);
+    }
+
+    @Override
+    public List<Provenance> provenances(List<Task> tasks, RequestDetails request) {
+        List<Provenance> provenances = new ArrayList<>();
+        for (int from = 0; from < tasks.size(); from += BATCH) {
+            ReferenceOrListParam ids = new ReferenceOrListParam();
+            tasks.subList(from, Math.min(tasks.size(), from + BATCH))
+                    .forEach(t -> ids.addOr(
+                            new ReferenceParam("Task/" + t.getIdElement().getIdPart())));
+            provenances.addAll(search(Provenance.class, all().add(Provenance.SP_TARGET, ids), request));
+        }
+        return provenances;
+    }
+
+    @Override
+    public List<Encounter> encounters(
+            Period period, List<String> classes, Population population, RequestDetails request) {
+        TokenOrListParam wanted = new TokenOrListParam();
+        classes.forEach(c -> wanted.addOr(new TokenParam(c)));
+        SearchParameterMap search = all().add(Encounter.SP_CLASS, wanted).add(Encounter.SP_DATE, around(period));
+        return inPopulation(search(Encounter.class, search, request), Encounter::getSubject, population);
+    }
+
+    /** The period and a day either side. */
+    private static DateRangeParam around(Period period) {
+        return new DateRangeParam(
+                new DateParam(
+                        ParamPrefixEnum.GREATERTHAN_OR_EQUALS,
+                        Date.from(period.startInstant().minusSeconds(86_400))),
+                new DateParam(
+                        ParamPrefixEnum.LESSTHAN, Date.from(period.endInstant().plusSeconds(86_400))));
+    }
+
+    private <T extends Resource> List<T> inPopulation(
+            List<T> found, Function<T, Reference> patient, Population population) {
+        if (population.patients().isEmpty()) {
+            return found;
+        }
+        return found.stream()
+                .filter(r -> population.includes(server.key(patient.apply(r))))
+                .toList();
+    }
+
+    /** Every match: a synchronous search without HAPI's internal cut-off. */
+    private static SearchParameterMap all() {
+        SearchParameterMap search = SearchParameterMap.newSynchronous();
+        search.setLoadSynchronousUpTo(Integer.MAX_VALUE);
+        return search;
+    }
+
+    private <T extends Resource> List<T> search(Class<T> type, SearchParameterMap search, RequestDetails request) {
+        return daos.getResourceDao(type).searchForResources(search, request);
+    }
+}
