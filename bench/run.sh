@@ -2,9 +2,10 @@
 # CareRelay benchmark: start-up time, resident memory, Synthea ingest throughput, handoff validation and care-gap
 # detection, on H2 and on PostgreSQL.
 #
-#   bench/run.sh DATA_DIR [h2|postgres|both] [all|care-gaps|auth]
+#   bench/run.sh DATA_DIR [h2|postgres|both] [all|care-gaps|synthea-gaps|auth]
 #
-# care-gaps runs only the care-gap part; auth only the cost of authorization (on H2). BENCH_GAP_PATIENTS sets the size of the generated care-gap population (default 10000).
+# care-gaps runs only the care-gap part; synthea-gaps only care gaps on the Synthea charts; auth only the cost of
+# authorization (on H2). BENCH_GAP_PATIENTS sets the size of the generated care-gap population (default 10000).
 # DATA_DIR holds synthea/ (the Synthea transaction bundles). PostgreSQL: set BENCH_PG_URL (with BENCH_PG_USER,
 # BENCH_PG_PASSWORD) to use an existing empty database; otherwise a throwaway cluster is started with the local
 # initdb/pg_ctl (Debian package postgresql). Needs curl. Prints one line per database.
@@ -163,6 +164,19 @@ care_gaps() {
   printf '%-9s %s; peak heap used %sMB of -Xmx\n' "$name" "$population" "$peak"
 }
 
+# Care gaps on real charts: the Synthea patients loaded into a fresh database, the server restarted, then warm pages,
+# walks and one-patient calls (bench/SyntheaGapsBench.java).
+synthea_gaps() {
+  local name=$1
+  shift
+  start_server "$@"
+  ingest
+  stop_server
+  start_server "$@"
+  java "$root/bench/SyntheaGapsBench.java" "http://localhost:$port/fhir" 2021-03-22 | sed "s/^/$(printf '%-9s' "$name") /"
+  stop_server
+}
+
 # Authorization: the same database measured with security off, then on (a user token and a patient token, keys and
 # tokens from the test sources' DevTokens), alternating twice; reports medians and the on/off ratio.
 auth() {
@@ -198,6 +212,19 @@ auth() {
 
 if [ "$part" = auth ]; then
   auth h2 --spring.datasource.url="jdbc:h2:file:$work/h2auth/carerelay"
+  exit 0
+fi
+
+if [ "$part" = synthea-gaps ]; then
+  if [ "$which" = h2 ] || [ "$which" = both ]; then
+    synthea_gaps h2 --spring.datasource.url="jdbc:h2:file:$work/h2synthea/carerelay"
+  fi
+  if [ "$which" = postgres ] || [ "$which" = both ]; then
+    if [ -n "${BENCH_PG_URL:-}" ]; then pg_url=$BENCH_PG_URL; else start_postgres; fi
+    synthea_gaps postgres --spring.datasource.url="$pg_url" \
+      --spring.datasource.username="${BENCH_PG_USER:-postgres}" \
+      --spring.datasource.password="${BENCH_PG_PASSWORD:-}"
+  fi
   exit 0
 fi
 

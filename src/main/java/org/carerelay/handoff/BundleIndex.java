@@ -3,11 +3,16 @@ package org.carerelay.handoff;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.carerelay.fhir.LocalServer;
 import org.carerelay.fhir.References;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 
-/** The resources of a bundle by every name a reference may use for them: fullUrl and Type/id. */
+/**
+ * The resources of a bundle by every name a reference may use for them: fullUrl and Type/id. With a {@link LocalServer},
+ * an entry whose fullUrl is on this server's address is also found by Type/id (as a relative reference names it), and
+ * one on another server only by its whole fullUrl and its own id.
+ */
 final class BundleIndex {
 
     static final BundleIndex EMPTY = new BundleIndex(null);
@@ -16,6 +21,11 @@ final class BundleIndex {
     private final Bundle bundle;
 
     BundleIndex(Bundle bundle) {
+        this(bundle, null);
+    }
+
+    /** Keys fullUrls as {@code server} reads references; null keeps the base-less keys of old (the guard's). */
+    BundleIndex(Bundle bundle, LocalServer server) {
         this.bundle = bundle;
         if (bundle == null) {
             return;
@@ -27,6 +37,9 @@ final class BundleIndex {
             }
             if (entry.hasFullUrl()) {
                 byReference.put(References.key(entry.getFullUrl()), resource);
+                if (server != null) {
+                    byReference.put(server.key(entry.getFullUrl()), resource);
+                }
             }
             if (resource.getIdElement().hasIdPart()
                     && !resource.getIdElement().getIdPart().startsWith("urn:")) {

@@ -73,7 +73,7 @@ final class ValidateHandoffProvider implements OperationProvider {
     }
 
     private OperationOutcome validateBundle(Bundle bundle, RequestDetails request) {
-        BundleIndex index = new BundleIndex(bundle);
+        BundleIndex index = new BundleIndex(bundle, server);
         DaoHandoffRecord record = new DaoHandoffRecord(daos, server, matchUrls, request, index, null);
         OperationOutcome outcome = new OperationOutcome();
         int handoffs = 0;
