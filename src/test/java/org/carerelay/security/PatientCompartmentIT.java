@@ -296,6 +296,22 @@ class PatientCompartmentIT extends AbstractSecuredFhirIT {
         assertThat(population.outcome().getIssueFirstRep().getDiagnostics()).contains("user/Patient.s");
     }
 
+    @Test
+    void theRegistryAndTheMetricsReachBeyondOnePatientAndNeedAUserOrSystemScope() {
+        String token = patientToken("patient/*.rs");
+        String metrics = "/$coordination-metrics?periodStart=2026-01-01&periodEnd=2026-01-31";
+        Response registry = get("/Patient/$depression-registry", token);
+        assertThat(registry.status()).as(registry.body()).isEqualTo(403);
+        assertThat(registry.outcome().getIssueFirstRep().getDiagnostics()).contains("user/Patient.s");
+        Response report = get(metrics, token);
+        assertThat(report.status()).as(report.body()).isEqualTo(403);
+        assertThat(report.outcome().getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.FORBIDDEN);
+
+        assertThat(get("/Patient/$depression-registry?_count=1", systemToken()).status())
+                .isEqualTo(200);
+        assertThat(get(metrics, systemToken()).status()).isEqualTo(200);
+    }
+
     private Record record(String name) {
         String system = systemToken();
         String patient = location(send(

@@ -103,7 +103,7 @@ public final class CoordinationMetrics {
                 continue;
             }
             for (Reference target : provenance.getTarget()) {
-                String key = server.key(versionless(target));
+                String key = server.key(target);
                 if (key != null) {
                     acknowledged.merge(key, recorded, (a, b) -> a.isBefore(b) ? a : b);
                 }
@@ -243,15 +243,6 @@ public final class CoordinationMetrics {
                     : o.hasIssued() ? o.getIssuedElement() : null;
         }
         return when == null ? null : period.day(when);
-    }
-
-    private static Reference versionless(Reference reference) {
-        String value = reference.getReference();
-        if (value == null) {
-            return reference;
-        }
-        int history = value.indexOf("/_history/");
-        return history < 0 ? reference : new Reference(value.substring(0, history));
     }
 
     private String first(List<Reference> references) {
