@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.server.IPagingProvider;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -48,14 +49,17 @@ final class CareGapService {
     private final DaoRegistry daos;
     private final IPagingProvider searches;
     private final CareGapEvaluator evaluator;
+    private final CareGapMetrics metrics;
 
     CareGapService(
             PatientRecords records,
             DaoRegistry daos,
             IPagingProvider searches,
             CareGapProperties properties,
-            CareRelayProperties server) {
+            CareRelayProperties server,
+            MeterRegistry meters) {
         this.records = records;
+        this.metrics = new CareGapMetrics(meters);
         this.daos = daos;
         this.searches = searches;
         this.evaluator = new CareGapEvaluator(properties.settings(LocalServer.at(server.serverAddress())));
@@ -66,6 +70,10 @@ final class CareGapService {
      * failure (500) with an OperationOutcome naming the patient: an empty answer would read as "no gaps".
      */
     Optional<Bundle> forPatient(IdType patientId, GapQuery query, RequestDetails request) {
+        return metrics.run("patient", () -> reportOf(patientId, query, request));
+    }
+
+    private Optional<Bundle> reportOf(IdType patientId, GapQuery query, RequestDetails request) {
         Patient patient = records.patient(patientId, request);
         PatientRecord record = records.load(
                         List.of(patient), query.asOf().endOfDay(), RecordPart.readBy(query.rules()), request)
@@ -73,6 +81,7 @@ final class CareGapService {
         try {
             return report(record, query, request);
         } catch (RuntimeException e) {
+            metrics.unevaluable();
             OperationOutcome failure = failure(record.patient(), e);
             throw new InternalErrorException(
                     failure.getIssueFirstRep().getDetails().getText(), failure);
@@ -117,11 +126,17 @@ final class CareGapService {
      * filter the database cannot express exactly) are passed over.
      */
     Page forPopulation(SearchParameterMap scope, InScope inScope, int count, GapQuery query, RequestDetails request) {
-        IBundleProvider patients = daos.getResourceDao(Patient.class).search(scope, request);
-        return walk(patients, inScope, 0, count, query, request);
+        return metrics.run("population", () -> {
+            IBundleProvider patients = daos.getResourceDao(Patient.class).search(scope, request);
+            return walk(patients, inScope, 0, count, query, request);
+        });
     }
 
     Page forPopulation(Cursor cursor, InScope inScope, int count, GapQuery query, RequestDetails request) {
+        return metrics.run("population", () -> nextPage(cursor, inScope, count, query, request));
+    }
+
+    private Page nextPage(Cursor cursor, InScope inScope, int count, GapQuery query, RequestDetails request) {
         IBundleProvider patients = searches.retrieveResultList(request, cursor.search());
         if (patients == null) {
             String message = "The population behind _cursor '" + cursor + "' has expired; start again without _cursor";
@@ -170,6 +185,7 @@ final class CareGapService {
                         report(record, query, request).ifPresent(reports::add);
                     }
                 } catch (RuntimeException e) {
+                    metrics.unevaluable();
                     failures.add(failure(record.patient(), e));
                 }
                 if (reports.size() + failures.size() == count) {
@@ -188,6 +204,7 @@ final class CareGapService {
 
     private Optional<Bundle> report(PatientRecord record, GapQuery query, RequestDetails request) {
         List<Gap> gaps = evaluator.evaluate(record, query.asOf(), query.rules());
+        metrics.found(gaps);
         if (gaps.isEmpty()) {
             return Optional.empty();
         }

@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
 import ca.uhn.fhir.rest.server.SimpleBundleProvider;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +48,7 @@ class UnevaluableRecordTest {
     private final Map<String, PatientRecord> stored = new LinkedHashMap<>();
     private final FifoMemoryPagingProvider searches = new FifoMemoryPagingProvider(10);
     private final RequestDetails request = new SystemRequestDetails();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final CareGapsProvider provider;
     private int loaded;
 
@@ -71,7 +73,7 @@ class UnevaluableRecordTest {
         CareRelayProperties server = new CareRelayProperties(
                 null, java.time.ZoneOffset.UTC, new CareRelayProperties.Paging(20, 500), null, null);
         provider = new CareGapsProvider(
-                new CareGapService(records, null, searches, defaults, server),
+                new CareGapService(records, null, searches, defaults, server, meters),
                 new PopulationScope(null, server),
                 server);
         ((SystemRequestDetails) request).setFhirServerBase("http://localhost/fhir");
@@ -94,6 +96,19 @@ class UnevaluableRecordTest {
                         .getReference())
                 .containsExactly("Patient/a", "Patient/c");
         assertFailureOfB((OperationOutcome) page.getParameter().get(2).getResource());
+        assertThat(meters.get("carerelay.care-gaps.unevaluable").counter().count())
+                .isEqualTo(1.0);
+        assertThat(meters.get("carerelay.care-gaps.found")
+                        .tag("rule", "referral-open")
+                        .counter()
+                        .count())
+                .isEqualTo(2.0);
+        assertThat(meters.get("carerelay.care-gaps.runs")
+                        .tag("scope", "population")
+                        .tag("outcome", "success")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
