@@ -43,7 +43,8 @@ public final class RegistryEvaluator {
     }
 
     public Optional<RegistryEntry> evaluate(RegistryRecord record, LocalDate asOf) {
-        if (!record.patient().getActiveElement().isEmpty() && !record.patient().getActive()) {
+        // active may carry only an extension (a data-absent-reason): that is no statement that the record is inactive
+        if (Boolean.FALSE.equals(record.patient().getActiveElement().getValue())) {
             return Optional.empty();
         }
         if (deceased(record, asOf)) {

@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
@@ -61,6 +62,25 @@ class RegistryEvaluatorTest {
         assertThat(status(phq9("2026-06-01", 9))).isEmpty();
         assertThat(status(phq9("2026-06-01", 9), phq9("2026-06-10", 10)).map(RegistryStatus::code))
                 .contains("new");
+    }
+
+    @Test
+    void anActiveFlagWithoutAValueLeavesThePatientOnTheRegistryAndFalseTakesThemOff() {
+        Patient unknown = new Patient();
+        unknown.setId("Patient/1");
+        unknown.getActiveElement()
+                .addExtension("http://hl7.org/fhir/StructureDefinition/data-absent-reason", new CodeType("unknown"));
+        Patient inactive = new Patient().setActive(false);
+        inactive.setId("Patient/2");
+
+        assertThat(evaluator.evaluate(record(unknown, phq9("2026-06-01", 20)), AS_OF))
+                .isPresent();
+        assertThat(evaluator.evaluate(record(inactive, phq9("2026-06-01", 20)), AS_OF))
+                .isEmpty();
+    }
+
+    private static RegistryRecord record(Patient patient, Observation score) {
+        return new RegistryRecord(patient, List.of(), new ArrayList<>(List.of(score)), List.of(), List.of());
     }
 
     private Optional<RegistryStatus> status(Observation... scores) {
