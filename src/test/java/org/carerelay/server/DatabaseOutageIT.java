@@ -7,11 +7,10 @@ import ca.uhn.fhir.context.FhirContext;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import org.carerelay.CareRelayApplication;
 import org.carerelay.testing.PairWriters;
+import org.carerelay.testing.ServerArguments;
 import org.carerelay.testing.StoppablePostgres;
 import org.carerelay.testing.TestDatabase;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -41,8 +40,8 @@ class DatabaseOutageIT {
                 "postgres".equals(TestDatabase.name()),
                 "a database outage needs a database server; this run is on the embedded H2");
         try (StoppablePostgres postgres = StoppablePostgres.startIn(folder.resolve("pgdata"));
-                ConfigurableApplicationContext server =
-                        SpringApplication.run(CareRelayApplication.class, arguments(postgres))) {
+                ConfigurableApplicationContext server = SpringApplication.run(
+                        CareRelayApplication.class, ServerArguments.of(postgres.properties(), 0))) {
             String base = "http://localhost:"
                     + ((WebServerApplicationContext) server).getWebServer().getPort() + "/fhir";
             String readiness = "http://localhost:" + server.getEnvironment().getProperty("local.management.port")
@@ -83,13 +82,5 @@ class DatabaseOutageIT {
             assertThat(patients).as("no transaction stored in part").isEqualTo(observations);
             assertThat(patients).as("every acknowledged transaction stored").containsAll(writers.acknowledged());
         }
-    }
-
-    private static String[] arguments(StoppablePostgres postgres) {
-        List<String> arguments = new ArrayList<>();
-        postgres.properties().forEach((key, value) -> arguments.add("--" + key + "=" + value));
-        arguments.add("--server.port=0");
-        arguments.add("--management.server.port=0");
-        return arguments.toArray(String[]::new);
     }
 }

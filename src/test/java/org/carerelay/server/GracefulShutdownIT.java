@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 import org.carerelay.CareRelayApplication;
 import org.carerelay.testing.PairWriters;
 import org.carerelay.testing.ReservedPort;
+import org.carerelay.testing.ServerArguments;
 import org.carerelay.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,16 +124,8 @@ class GracefulShutdownIT {
                 "-cp",
                 classpath,
                 CareRelayApplication.class.getName()));
-        command.addAll(Arrays.asList(arguments(database, port)));
+        command.addAll(Arrays.asList(ServerArguments.of(database, port)));
         return command;
-    }
-
-    private static String[] arguments(Map<String, String> database, int port) {
-        List<String> arguments = new ArrayList<>();
-        database.forEach((key, value) -> arguments.add("--" + key + "=" + value));
-        arguments.add("--server.port=" + port);
-        arguments.add("--management.server.port=0");
-        return arguments.toArray(String[]::new);
     }
 
     private static String tail(Path log) throws IOException {

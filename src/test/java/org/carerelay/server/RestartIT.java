@@ -10,11 +10,10 @@ import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import jakarta.persistence.EntityManagerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.carerelay.CareRelayApplication;
+import org.carerelay.testing.ServerArguments;
 import org.carerelay.testing.TestDatabase;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hl7.fhir.r4.model.Patient;
@@ -35,7 +34,7 @@ class RestartIT {
     @Test
     void dataSurvivesARestart() throws SQLException {
         Map<String, String> database = TestDatabase.freshDatabase();
-        String[] arguments = arguments(database);
+        String[] arguments = ServerArguments.of(database, 0);
 
         String id;
         try (ConfigurableApplicationContext first = SpringApplication.run(CareRelayApplication.class, arguments)) {
@@ -51,14 +50,6 @@ class RestartIT {
             assertThat(read.getNameFirstRep().getFamily()).isEqualTo("Durable");
             assertThat(read.getMeta().getVersionId()).isEqualTo("1");
         }
-    }
-
-    private static String[] arguments(Map<String, String> database) {
-        List<String> arguments = new ArrayList<>();
-        database.forEach((key, value) -> arguments.add("--" + key + "=" + value));
-        arguments.add("--server.port=0");
-        arguments.add("--management.server.port=0");
-        return arguments.toArray(String[]::new);
     }
 
     /** The database in use is the one the test created, of the kind the suite runs on, with HAPI's dialect for it. */

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import org.carerelay.CareRelayApplication;
 import org.carerelay.testing.RawHttp;
 import org.carerelay.testing.RawHttp.Response;
+import org.carerelay.testing.ServerArguments;
 import org.carerelay.testing.TestDatabase;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
@@ -45,7 +46,7 @@ class TwoServersOneDatabaseIT {
         Assumptions.assumeTrue(
                 "postgres".equals(TestDatabase.name()),
                 "several servers share a database server; this run is on the embedded H2, which one process owns");
-        String[] arguments = arguments(TestDatabase.freshDatabase());
+        String[] arguments = ServerArguments.of(TestDatabase.freshDatabase(), 0);
         first = SpringApplication.run(CareRelayApplication.class, arguments);
         second = SpringApplication.run(CareRelayApplication.class, arguments);
         a = RawHttp.at(base(first));
@@ -166,14 +167,6 @@ class TwoServersOneDatabaseIT {
         patient.addIdentifier().setSystem(SYSTEM).setValue(value);
         patient.addName().setFamily(family).addGiven(given);
         return FHIR.newJsonParser().encodeResourceToString(patient);
-    }
-
-    private static String[] arguments(Map<String, String> database) {
-        List<String> arguments = new ArrayList<>();
-        database.forEach((key, value) -> arguments.add("--" + key + "=" + value));
-        arguments.add("--server.port=0");
-        arguments.add("--management.server.port=0");
-        return arguments.toArray(String[]::new);
     }
 
     private static String base(ConfigurableApplicationContext context) {
