@@ -15,12 +15,19 @@ import java.util.Date;
 import java.util.List;
 import java.util.function.Function;
 import org.carerelay.config.CareRelayProperties;
+import org.carerelay.fhir.CodeLists;
 import org.carerelay.fhir.LocalServer;
 import org.carerelay.metrics.rules.CoordinationMetrics;
+import org.carerelay.metrics.rules.OutcomeMetrics;
 import org.carerelay.metrics.rules.Period;
+import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.Claim;
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.ExplanationOfBenefit;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
@@ -97,21 +104,90 @@ final class DaoMetricRecords implements MetricRecords {
 
     @Override
     public List<Encounter> encounters(
-            Period period, List<String> classes, Population population, RequestDetails request) {
+            Period period, int daysAfter, List<String> classes, Population population, RequestDetails request) {
         TokenOrListParam wanted = new TokenOrListParam();
         classes.forEach(c -> wanted.addOr(new TokenParam(c)));
-        SearchParameterMap search = all().add(Encounter.SP_CLASS, wanted).add(Encounter.SP_DATE, around(period));
+        SearchParameterMap search =
+                all().add(Encounter.SP_CLASS, wanted).add(Encounter.SP_DATE, around(period, daysAfter));
         return inPopulation(search(Encounter.class, search, request), Encounter::getSubject, population);
+    }
+
+    @Override
+    public List<Condition> conditions(List<String> codes, Population population, RequestDetails request) {
+        // An ICD-10-CM entry matches its subcodes, which a token search cannot: ask for the whole system and let the
+        // rules match the codes.
+        TokenOrListParam wanted = new TokenOrListParam();
+        for (String entry : codes) {
+            int bar = entry.indexOf('|');
+            String system = entry.substring(0, bar);
+            wanted.addOr(new TokenParam(system, CodeLists.ICD10CM.equals(system) ? null : entry.substring(bar + 1)));
+        }
+        SearchParameterMap search = all().add(Condition.SP_CODE, wanted);
+        return inPopulation(search(Condition.class, search, request), Condition::getSubject, population);
+    }
+
+    @Override
+    public List<Observation> results(
+            List<String> loinc, Period period, int daysAfter, Population population, RequestDetails request) {
+        TokenOrListParam wanted = new TokenOrListParam();
+        loinc.forEach(code -> wanted.addOr(new TokenParam(OutcomeMetrics.LOINC, code)));
+        SearchParameterMap search =
+                all().add(Observation.SP_CODE, wanted).add(Observation.SP_DATE, around(period, daysAfter));
+        return inPopulation(search(Observation.class, search, request), Observation::getSubject, population);
+    }
+
+    @Override
+    public List<String> patients(Population population, RequestDetails request) {
+        if (population.patients().isPresent()) {
+            return population.patients().get().stream().sorted().toList();
+        }
+        return daos.getResourceDao(Patient.class).searchForResourceIds(all(), request).stream()
+                .map(id -> "Patient/" + id.getIdPart())
+                .sorted()
+                .toList();
+    }
+
+    @Override
+    public List<Appointment> appointments(Period period, Population population, RequestDetails request) {
+        SearchParameterMap search = all().add(Appointment.SP_DATE, around(period, 0));
+        return inPopulation(search(Appointment.class, search, request), DaoMetricRecords::patientOf, population);
+    }
+
+    @Override
+    public List<ExplanationOfBenefit> benefits(Period period, Population population, RequestDetails request) {
+        SearchParameterMap search = all().add(ExplanationOfBenefit.SP_CREATED, around(period, 0));
+        return inPopulation(
+                search(ExplanationOfBenefit.class, search, request), ExplanationOfBenefit::getPatient, population);
+    }
+
+    @Override
+    public List<Claim> claims(Period period, Population population, RequestDetails request) {
+        SearchParameterMap search = all().add(Claim.SP_CREATED, around(period, 0));
+        return inPopulation(search(Claim.class, search, request), Claim::getPatient, population);
+    }
+
+    private static Reference patientOf(Appointment appointment) {
+        return appointment.getParticipant().stream()
+                .map(Appointment.AppointmentParticipantComponent::getActor)
+                .filter(a -> "Patient".equals(a.getReferenceElement().getResourceType()))
+                .findFirst()
+                .orElse(new Reference());
     }
 
     /** The period and a day either side. */
     private static DateRangeParam around(Period period) {
+        return around(period, 0);
+    }
+
+    /** The period, a day either side, and {@code daysAfter} days more after it. */
+    private static DateRangeParam around(Period period, int daysAfter) {
         return new DateRangeParam(
                 new DateParam(
                         ParamPrefixEnum.GREATERTHAN_OR_EQUALS,
                         Date.from(period.startInstant().minusSeconds(86_400))),
                 new DateParam(
-                        ParamPrefixEnum.LESSTHAN, Date.from(period.endInstant().plusSeconds(86_400))));
+                        ParamPrefixEnum.LESSTHAN,
+                        Date.from(period.endInstant().plusSeconds(86_400L * (1 + daysAfter)))));
     }
 
     private <T extends Resource> List<T> inPopulation(

@@ -97,7 +97,7 @@ final class MetricDefinitions implements Definitions.Published {
         group.setCode(new CodeableConcept(new Coding(MetricReport.METRIC_SYSTEM, metric.code(), metric.title())));
         group.setDescription(metric.title() + " (" + metric.scoring().code() + ", basis " + metric.basis() + ")");
         switch (metric.scoring()) {
-            case PROPORTION -> {
+            case PROPORTION, RATIO -> {
                 population(group, "initial-population", metric.population());
                 population(group, "denominator", metric.population());
                 population(group, "denominator-exclusion", metric.exclusions());
@@ -149,7 +149,8 @@ final class MetricDefinitions implements Definitions.Published {
                 0,
                 "1",
                 "string",
-                "The receiving Practitioner (ServiceRequest.performer, Task.owner); discharge metrics ignore it");
+                "The receiving Practitioner (ServiceRequest.performer, Task.owner); the metrics without a receiver"
+                        + " ignore it");
         Definitions.out(definition, "return", 1, "1", "MeasureReport", "The summary report");
         return definition;
     }

@@ -37,6 +37,7 @@ final class MetricReport {
     static final String POPULATION_SYSTEM = "http://terminology.hl7.org/CodeSystem/measure-population";
     static final String UCUM = "http://unitsofmeasure.org";
     static final String MONTH = "month";
+    static final String ISO_4217 = "urn:iso:std:iso:4217";
 
     private MetricReport() {}
 
@@ -44,7 +45,10 @@ final class MetricReport {
         return Canonical.BASE + "/Measure/" + metric.code();
     }
 
-    static MeasureReport of(MetricQuery query, Map<Metric, List<Counted>> results) {
+    /**
+     * The report of these counted items; {@code currency} is the ISO 4217 code of the amounts a cost metric adds up.
+     */
+    static MeasureReport of(MetricQuery query, Map<Metric, List<Counted>> results, String currency) {
         MeasureReport report = new MeasureReport();
         report.setStatus(MeasureReport.MeasureReportStatus.COMPLETE)
                 .setType(MeasureReport.MeasureReportType.SUMMARY)
@@ -60,21 +64,21 @@ final class MetricReport {
             group.setCode(new CodeableConcept(new Coding(METRIC_SYSTEM, metric.code(), metric.title())));
             Tally tally = Tally.of(metric, items);
             for (Population population : populations(metric)) {
-                List<Counted> counted = population.numerator
-                        ? items.stream().filter(Counted::numerator).toList()
-                        : items;
+                List<Counted> counted =
+                        items.stream().filter(c -> in(metric, population, c)).toList();
                 ListResource list = drillDown(metric, population.code, counted);
                 report.addContained(list);
                 group.addPopulation()
                         .setCode(code(population.code))
-                        .setCount(counted.size())
+                        .setCount(population.numerator ? tally.numerator() : tally.counted())
                         .setSubjectResults(new Reference("#" + list.getId()));
             }
-            score(metric, tally).ifPresent(group::setMeasureScore);
+            score(metric, tally, currency).ifPresent(group::setMeasureScore);
             if (query.monthly()) {
                 stratify(
                         group,
                         metric,
+                        currency,
                         MONTH,
                         items,
                         c -> YearMonth.from(c.day()).toString(),
@@ -88,6 +92,7 @@ final class MetricReport {
                 stratify(
                         group,
                         metric,
+                        currency,
                         stratum,
                         items,
                         c -> c.strata().getOrDefault(stratum, "none"),
@@ -100,15 +105,22 @@ final class MetricReport {
     private static void stratify(
             MeasureReportGroupComponent group,
             Metric metric,
+            String currency,
             String name,
             List<Counted> items,
             Function<Counted, String> value,
             List<String> values) {
         var stratifier = group.addStratifier();
         stratifier.addCode().setText(name).addCoding(new Coding(METRIC_SYSTEM, name, null));
-        Map<String, List<Counted>> grouped = items.stream().collect(Collectors.groupingBy(value));
+        // a ratio's denominator (the patients in scope) is the same in every stratum; only its events are placed
+        boolean ratio = metric.scoring() == Scoring.RATIO;
+        List<Counted> everywhere =
+                ratio ? items.stream().filter(c -> !c.numerator()).toList() : List.of();
+        Map<String, List<Counted>> grouped =
+                items.stream().filter(c -> !ratio || c.numerator()).collect(Collectors.groupingBy(value));
         for (String v : values) {
-            List<Counted> in = grouped.getOrDefault(v, List.of());
+            List<Counted> in = new java.util.ArrayList<>(everywhere);
+            in.addAll(grouped.getOrDefault(v, List.of()));
             StratifierGroupComponent stratum = stratifier.addStratum();
             stratum.getValue().setText(v);
             Tally tally = Tally.of(metric, in);
@@ -117,7 +129,7 @@ final class MetricReport {
                         .setCode(code(population.code))
                         .setCount(population.numerator ? tally.numerator() : tally.counted());
             }
-            score(metric, tally).ifPresent(stratum::setMeasureScore);
+            score(metric, tally, currency).ifPresent(stratum::setMeasureScore);
         }
     }
 
@@ -125,7 +137,7 @@ final class MetricReport {
 
     private static List<Population> populations(Metric metric) {
         return switch (metric.scoring()) {
-            case PROPORTION ->
+            case PROPORTION, RATIO ->
                 List.of(
                         new Population("initial-population", false),
                         new Population("denominator", false),
@@ -139,12 +151,25 @@ final class MetricReport {
         };
     }
 
-    private static Optional<Quantity> score(Metric metric, Tally tally) {
+    /**
+     * Whether an item belongs in a population's list: the numerator holds the items in it; the others hold every item,
+     * but a ratio's denominator only its own (the patients, not the events).
+     */
+    private static boolean in(Metric metric, Population population, Counted item) {
+        if (population.numerator) {
+            return item.numerator();
+        }
+        return metric.scoring() != Scoring.RATIO || !item.numerator();
+    }
+
+    private static Optional<Quantity> score(Metric metric, Tally tally, String currency) {
         if (tally.score() == null) {
             return Optional.empty();
         }
         Quantity score = new Quantity().setValue(tally.score());
-        if (metric.unit() != null) {
+        if (Metric.CURRENCY.equals(metric.unit())) {
+            score.setUnit(currency).setSystem(ISO_4217).setCode(currency);
+        } else if (metric.unit() != null) {
             score.setUnit(metric.unit()).setSystem(UCUM).setCode(metric.unit());
         } else if (metric.scoring() == Scoring.COHORT) {
             score.setUnit("{count}").setSystem(UCUM).setCode("{count}");

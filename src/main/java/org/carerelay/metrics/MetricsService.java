@@ -1,16 +1,22 @@
 package org.carerelay.metrics;
 
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.carerelay.caregap.CareGapProperties;
 import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.LocalServer;
 import org.carerelay.metrics.rules.CoordinationMetrics;
 import org.carerelay.metrics.rules.Counted;
 import org.carerelay.metrics.rules.Metric;
 import org.carerelay.metrics.rules.MetricSettings;
+import org.carerelay.metrics.rules.OperationsMetrics;
+import org.carerelay.metrics.rules.OutcomeMetrics;
 import org.carerelay.metrics.rules.Period;
+import org.carerelay.registry.RegistryProperties;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.MeasureReport;
 import org.hl7.fhir.r4.model.ServiceRequest;
@@ -24,33 +30,93 @@ final class MetricsService {
     private final MetricRecords records;
     private final MetricSettings settings;
     private final CoordinationMetrics coordination;
+    private final OutcomeMetrics outcomes;
+    private final OperationsMetrics operations;
 
-    MetricsService(MetricRecords records, MetricsProperties properties, CareRelayProperties server) {
+    MetricsService(
+            MetricRecords records,
+            MetricsProperties properties,
+            CareGapProperties careGaps,
+            RegistryProperties registry,
+            CareRelayProperties server) {
         this.records = records;
-        this.settings = properties.settings();
-        this.coordination = new CoordinationMetrics(settings, LocalServer.at(server.serverAddress()));
+        this.settings = properties.settings(careGaps, registry);
+        LocalServer local = LocalServer.at(server.serverAddress());
+        this.coordination = new CoordinationMetrics(settings, local);
+        this.outcomes = new OutcomeMetrics(settings, local);
+        this.operations = new OperationsMetrics(settings, local);
     }
 
     MeasureReport report(MetricQuery query, Population population, RequestDetails request) {
         Period period = query.period();
         List<Metric> wanted = query.metrics();
+        // The receiving practitioner names no one in a discharge, a result or a claim: those metrics count the
+        // patients in scope.
+        Population patients = new Population(population.patients(), Optional.empty());
         Map<Metric, List<Counted>> results = new EnumMap<>(Metric.class);
-        if (wanted.contains(Metric.REFERRAL_LOOP_CLOSURE) || wanted.contains(Metric.REFERRAL_CLOSURE_DAYS)) {
+        if (asks(wanted, Metric.REFERRAL_LOOP_CLOSURE, Metric.REFERRAL_CLOSURE_DAYS)) {
             List<ServiceRequest> referrals = records.referrals(period, population, request);
             results.putAll(coordination.referrals(referrals, records.referralOutcomes(referrals, request), period));
         }
-        if (wanted.contains(Metric.HANDOFF_ACKNOWLEDGEMENT_HOURS) || wanted.contains(Metric.HANDOFFS_BY_STATUS)) {
+        if (asks(wanted, Metric.HANDOFF_ACKNOWLEDGEMENT_HOURS, Metric.HANDOFFS_BY_STATUS)) {
             List<Task> handoffs = records.handoffs(period, population, request);
             results.putAll(coordination.handoffs(handoffs, records.provenances(handoffs, request), period));
         }
-        if (wanted.contains(Metric.DISCHARGE_FOLLOW_UP_DAYS) || wanted.contains(Metric.DISCHARGE_FOLLOW_UP_RATE)) {
-            // The receiving practitioner names no one in a discharge: these metrics count the patients in scope.
-            Population patients = new Population(population.patients(), java.util.Optional.empty());
-            List<String> classes = new java.util.ArrayList<>(settings.inpatientClasses());
+        if (asks(wanted, Metric.DISCHARGE_FOLLOW_UP_DAYS, Metric.DISCHARGE_FOLLOW_UP_RATE)) {
+            List<String> classes = new ArrayList<>(settings.inpatientClasses());
             classes.addAll(settings.followUpClasses());
-            List<Encounter> encounters = records.encounters(period, classes, patients, request);
+            List<Encounter> encounters = records.encounters(period, 0, classes, patients, request);
             results.putAll(coordination.discharges(encounters, period));
         }
-        return MetricReport.of(query, results);
+        if (asks(wanted, Metric.READMISSION_30_DAY, Metric.AVERAGE_LENGTH_OF_STAY)) {
+            List<Encounter> stays = records.encounters(
+                    period, settings.readmissionDays(), settings.inpatientClasses(), patients, request);
+            results.put(Metric.READMISSION_30_DAY, outcomes.readmissions(stays, period));
+            results.put(Metric.AVERAGE_LENGTH_OF_STAY, operations.lengthOfStay(stays, period));
+        }
+        if (asks(wanted, Metric.HBA1C_CONTROL)) {
+            results.put(
+                    Metric.HBA1C_CONTROL,
+                    outcomes.hba1cControl(
+                            records.conditions(settings.diabetesCodes(), patients, request),
+                            records.results(OutcomeMetrics.HBA1C, period, 0, patients, request),
+                            period));
+        }
+        if (asks(wanted, Metric.PHQ9_RESPONSE, Metric.PHQ9_REMISSION)) {
+            int after = 31 * settings.phq9FollowUpMonths() + settings.phq9WindowDays();
+            results.putAll(outcomes.phq9(
+                    records.results(List.of(OutcomeMetrics.PHQ9_TOTAL), period, after, patients, request), period));
+        }
+        if (asks(wanted, Metric.EMERGENCY_VISITS)) {
+            results.put(
+                    Metric.EMERGENCY_VISITS,
+                    outcomes.emergencyVisits(
+                            records.patients(patients, request),
+                            records.encounters(period, 0, settings.emergencyClasses(), patients, request),
+                            period));
+        }
+        if (asks(wanted, Metric.MISSED_APPOINTMENTS)) {
+            results.put(
+                    Metric.MISSED_APPOINTMENTS,
+                    operations.missedAppointments(records.appointments(period, patients, request), period));
+        }
+        if (asks(wanted, Metric.COST_PER_PATIENT)) {
+            results.put(
+                    Metric.COST_PER_PATIENT,
+                    operations.cost(
+                            records.benefits(period, patients, request),
+                            records.claims(period, patients, request),
+                            period));
+        }
+        return MetricReport.of(query, results, settings.currency());
+    }
+
+    private static boolean asks(List<Metric> wanted, Metric... metrics) {
+        for (Metric metric : metrics) {
+            if (wanted.contains(metric)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

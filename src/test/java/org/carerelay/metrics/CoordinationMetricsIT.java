@@ -84,8 +84,24 @@ class CoordinationMetricsIT extends AbstractFhirIT {
         expected.putAll(ExpectedFigures.expected(
                 "discharge-follow-up-rate", Kind.PROPORTION, discharges(false), MONTHS, List.of()));
 
+        OutcomeFigures outcomes = new OutcomeFigures(PLAN, START, END);
+        expected.putAll(outcomes.all(MONTHS));
+
         assertThat(ExpectedFigures.of(report)).isEqualTo(expected);
         // the plan exercises every branch it was written for
+        assertThat(outcomes.hba1cControl().stream().filter(Item::numerator).count())
+                .isBetween(1L, outcomes.hba1cControl().size() - 1L);
+        assertThat(outcomes.phq9(true).stream().filter(Item::numerator).count())
+                .isBetween(1L, outcomes.phq9(true).size() - 1L);
+        assertThat(outcomes.phq9(false).stream().filter(Item::numerator).count())
+                .isBetween(1L, outcomes.phq9(false).size() - 1L);
+        assertThat(outcomes.readmissions().stream().filter(Item::numerator).count())
+                .isBetween(1L, outcomes.readmissions().size() - 1L);
+        assertThat(outcomes.appointments().stream().filter(Item::numerator).count())
+                .isBetween(1L, outcomes.appointments().size() - 1L);
+        assertThat(PLAN.charges.stream().filter(c -> c.currency().equals("EUR")))
+                .isNotEmpty();
+        assertThat(PLAN.charges.stream().filter(c -> !c.answered())).isNotEmpty();
         assertThat(referralItems(true)).hasSizeGreaterThan(3);
         assertThat(referralItems(false).size())
                 .isGreaterThan(referralItems(true).size());

@@ -22,7 +22,14 @@ final class ExpectedFigures {
 
     enum Kind {
         PROPORTION,
+        /** Events (numerator items) per 1,000 of the other items (the patients, counted in every stratum). */
+        RATIO_PER_1000,
+        /** Continuous, scored by the median. */
         CONTINUOUS,
+        /** Continuous, scored by the mean. */
+        MEAN,
+        /** Continuous, the total of the observations over the distinct resources counted. */
+        TOTAL_PER_RESOURCE,
         COHORT
     }
 
@@ -65,7 +72,10 @@ final class ExpectedFigures {
                     figures,
                     metric + "|month=" + month + "|",
                     kind,
-                    filter(items, i -> YearMonth.from(i.day()).equals(month)));
+                    filter(
+                            items,
+                            i -> (kind == Kind.RATIO_PER_1000 && !i.numerator())
+                                    || YearMonth.from(i.day()).equals(month)));
         }
         for (String stratum : strata) {
             Map<String, List<Item>> byValue = new TreeMap<>();
@@ -82,6 +92,46 @@ final class ExpectedFigures {
 
     private static void put(Map<String, String> figures, String at, Kind kind, List<Item> items) {
         int n = items.size();
+        if (kind == Kind.RATIO_PER_1000) {
+            long events = items.stream().filter(Item::numerator).count();
+            long patients = n - events;
+            figures.put(at + "initial-population", String.valueOf(patients));
+            figures.put(at + "denominator", String.valueOf(patients));
+            figures.put(at + "numerator", String.valueOf(events));
+            if (patients > 0) {
+                figures.put(
+                        at + "score", plain(BigDecimal.valueOf(Math.round(10_000_000d * events / patients) / 10_000d)));
+            }
+            return;
+        }
+        if (kind == Kind.TOTAL_PER_RESOURCE) {
+            long resources = items.stream().map(Item::resource).distinct().count();
+            figures.put(at + "initial-population", String.valueOf(resources));
+            figures.put(at + "measure-population", String.valueOf(resources));
+            figures.put(at + "measure-observation", String.valueOf(resources));
+            if (resources > 0) {
+                BigDecimal total = items.stream()
+                        .map(i -> BigDecimal.valueOf(i.observation()))
+                        .reduce(BigDecimal.ZERO, BigDecimal::add);
+                figures.put(
+                        at + "score",
+                        plain(total.divide(BigDecimal.valueOf(resources), 4, java.math.RoundingMode.HALF_UP)));
+            }
+            return;
+        }
+        if (kind == Kind.MEAN) {
+            figures.put(at + "initial-population", String.valueOf(n));
+            figures.put(at + "measure-population", String.valueOf(n));
+            figures.put(at + "measure-observation", String.valueOf(n));
+            if (n > 0) {
+                double sum = items.stream().mapToDouble(Item::observation).sum();
+                figures.put(
+                        at + "score",
+                        plain(BigDecimal.valueOf(sum)
+                                .divide(BigDecimal.valueOf(n), 4, java.math.RoundingMode.HALF_UP)));
+            }
+            return;
+        }
         figures.put(at + "initial-population", String.valueOf(n));
         switch (kind) {
             case PROPORTION -> {
@@ -103,6 +153,7 @@ final class ExpectedFigures {
                 }
             }
             case COHORT -> figures.put(at + "score", String.valueOf(n));
+            default -> throw new IllegalStateException(kind + " is put above");
         }
     }
 

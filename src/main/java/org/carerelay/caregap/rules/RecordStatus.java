@@ -132,7 +132,7 @@ public final class RecordStatus {
         return current && !condition.hasAbatement() && verified(condition);
     }
 
-    static boolean verified(Condition condition) {
+    public static boolean verified(Condition condition) {
         if (condition.getVerificationStatus().getCoding().stream().noneMatch(Coding::hasCode)) {
             return true;
         }

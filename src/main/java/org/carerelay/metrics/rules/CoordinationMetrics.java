@@ -200,7 +200,7 @@ public final class CoordinationMetrics {
                 && classes.contains(encounter.getClass_().getCode());
     }
 
-    private static boolean diedDuringStay(Encounter stay) {
+    static boolean diedDuringStay(Encounter stay) {
         return stay.getHospitalization().getDischargeDisposition().getCoding().stream()
                 .anyMatch(c -> "exp".equals(c.getCode()));
     }

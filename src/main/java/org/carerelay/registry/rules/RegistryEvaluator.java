@@ -1,6 +1,7 @@
 package org.carerelay.registry.rules;
 
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -12,10 +13,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.carerelay.caregap.rules.RecordStatus;
+import org.carerelay.fhir.CodeLists;
+import org.carerelay.fhir.ObservationValues;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Observation;
@@ -55,13 +57,13 @@ public final class RegistryEvaluator {
         for (Observation o : record.phq9()) {
             LocalDate day =
                     o.hasEffectiveDateTimeType() ? day(o.getEffectiveDateTimeType()) : day(o.getIssuedElement());
+            BigDecimal value = ObservationValues.number(o);
             if (isPhq9(o.getCode())
                     && RecordStatus.of(o).closes()
-                    && o.hasValueQuantity()
-                    && o.getValueQuantity().getValue() != null
+                    && value != null
                     && day != null
                     && !day.isAfter(asOf)) {
-                scores.add(new Score(day, o.getValueQuantity().getValue().intValue()));
+                scores.add(new Score(day, value.intValue()));
             }
         }
         scores.sort(Comparator.comparing(Score::day));
@@ -150,7 +152,7 @@ public final class RegistryEvaluator {
         return current
                 && verified
                 && !condition.hasAbatement()
-                && matches(condition.getCode(), settings.depressionCodes());
+                && CodeLists.matches(condition.getCode(), settings.depressionCodes());
     }
 
     /** The onset, else the recorded date; null when the condition has neither (it still counts, undated). */
@@ -193,25 +195,6 @@ public final class RegistryEvaluator {
         return code.getCoding().stream()
                 .anyMatch(
                         c -> RegistrySettings.LOINC.equals(c.getSystem()) && RegistrySettings.PHQ9.equals(c.getCode()));
-    }
-
-    /** Whether a coding matches one of {@code system|code} (an ICD-10-CM code also matches its subcodes). */
-    static boolean matches(CodeableConcept concept, List<String> codes) {
-        for (Coding coding : concept.getCoding()) {
-            for (String entry : codes) {
-                int bar = entry.indexOf('|');
-                String system = entry.substring(0, bar);
-                String code = entry.substring(bar + 1);
-                if (system.equals(coding.getSystem())
-                        && coding.getCode() != null
-                        && (coding.getCode().equals(code)
-                                || (RegistrySettings.ICD10CM.equals(system)
-                                        && coding.getCode().startsWith(code + ".")))) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** The calendar day of a date or date-time in the practice's zone (a time without a zone is local time). */

@@ -27,7 +27,6 @@ public record RegistrySettings(
 
     public static final String PHQ9 = "44261-6";
     public static final String LOINC = "http://loinc.org";
-    static final String ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm";
 
     public RegistrySettings {
         depressionCodes = List.copyOf(depressionCodes);
