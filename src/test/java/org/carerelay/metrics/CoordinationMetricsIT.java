@@ -190,6 +190,14 @@ class CoordinationMetricsIT extends AbstractFhirIT {
                 "handoffs-by-status",
                 "discharge-follow-up-days",
                 "discharge-follow-up-rate",
+                "hba1c-control",
+                "phq9-response",
+                "phq9-remission",
+                "readmission-30-day",
+                "emergency-visits",
+                "missed-appointments",
+                "average-length-of-stay",
+                "cost-per-patient",
                 "coordination-metrics")) {
             assertThat(client.read()
                             .resource(Measure.class)
@@ -198,6 +206,42 @@ class CoordinationMetricsIT extends AbstractFhirIT {
                             .getUrl())
                     .isEqualTo("https://carerelay.org/fhir/Measure/" + metric);
         }
+    }
+
+    @Test
+    void emergencyVisitsAreARatioPerThousandPatientsAndCostIsInTheConfiguredCurrency() {
+        Measure visits =
+                client.read().resource(Measure.class).withId("emergency-visits").execute();
+        assertThat(visits.getScoring().getCodingFirstRep().getCode()).isEqualTo("ratio");
+        assertThat(visits.getGroupFirstRep().getPopulation().stream()
+                        .map(p -> p.getCode().getCodingFirstRep().getCode())
+                        .toList())
+                .containsExactly("initial-population", "denominator", "denominator-exclusion", "numerator");
+
+        MeasureReport report = report(QUERY + "&metric=emergency-visits&metric=cost-per-patient");
+
+        assertThat(report.getGroup().get(0).getMeasureScore().getUnit()).isEqualTo("/1000");
+        assertThat(report.getGroup().get(1).getMeasureScore().getSystem()).isEqualTo("urn:iso:std:iso:4217");
+        assertThat(report.getGroup().get(1).getMeasureScore().getCode()).isEqualTo("USD");
+        // the denominator's drill-down lists the patients in scope, the numerator's the visits
+        var populations = report.getGroup().get(0).getPopulation();
+        assertThat(list(report, populations.get(1).getSubjectResults().getReference())
+                        .getEntry())
+                .hasSize(PLAN.patients.size());
+        assertThat(list(report, populations.get(2).getSubjectResults().getReference()).getEntry().stream()
+                        .map(e -> e.getItem().getReference())
+                        .toList())
+                .allMatch(r -> r.startsWith("Encounter/"))
+                .hasSize(populations.get(2).getCount());
+    }
+
+    private static ListResource list(MeasureReport report, String reference) {
+        return report.getContained().stream()
+                .filter(r -> ("#" + r.getIdElement().getIdPart()).equals(reference)
+                        || r.getId().equals(reference))
+                .map(ListResource.class::cast)
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
