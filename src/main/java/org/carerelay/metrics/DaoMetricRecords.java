@@ -11,8 +11,11 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.CodeLists;
@@ -164,6 +167,27 @@ final class DaoMetricRecords implements MetricRecords {
     public List<Claim> claims(Period period, Population population, RequestDetails request) {
         SearchParameterMap search = all().add(Claim.SP_CREATED, around(period, 0));
         return inPopulation(search(Claim.class, search, request), Claim::getPatient, population);
+    }
+
+    @Override
+    public Map<String, String> organizations(Collection<String> patients, RequestDetails request) {
+        Map<String, String> organizations = new HashMap<>();
+        List<String> ids = patients.stream()
+                .filter(java.util.Objects::nonNull)
+                .map(p -> p.substring(p.indexOf('/') + 1))
+                .distinct()
+                .toList();
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            TokenOrListParam batch = new TokenOrListParam();
+            ids.subList(from, Math.min(ids.size(), from + BATCH)).forEach(id -> batch.addOr(new TokenParam(id)));
+            for (Patient patient : search(Patient.class, all().add("_id", batch), request)) {
+                String organization = server.key(patient.getManagingOrganization());
+                if (organization != null) {
+                    organizations.put("Patient/" + patient.getIdElement().getIdPart(), organization);
+                }
+            }
+        }
+        return organizations;
     }
 
     private static Reference patientOf(Appointment appointment) {

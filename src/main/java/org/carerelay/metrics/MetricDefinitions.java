@@ -56,6 +56,11 @@ final class MetricDefinitions implements Definitions.Published {
                 .setDisplay("Receiver")
                 .setDefinition("Stratifier: the receiving practitioner (ServiceRequest.performer, Task.owner)");
         system.addConcept().setCode("status").setDisplay("Status").setDefinition("Stratifier: the handoff's status");
+        system.addConcept()
+                .setCode(MetricReport.ORGANIZATION)
+                .setDisplay("Organization")
+                .setDefinition(
+                        "Stratifier: the managing organization of the patient counted (Patient.managingOrganization)");
         return system;
     }
 
@@ -118,6 +123,9 @@ final class MetricDefinitions implements Definitions.Published {
         for (String stratum : metric.strata()) {
             group.addStratifier().setCode(new CodeableConcept(new Coding(MetricReport.METRIC_SYSTEM, stratum, null)));
         }
+        group.addStratifier()
+                .setCode(new CodeableConcept(new Coding(MetricReport.METRIC_SYSTEM, MetricReport.ORGANIZATION, null)))
+                .setDescription("The managing organization of the patient counted (none: without one)");
     }
 
     private static void population(Measure.MeasureGroupComponent group, String code, String description) {

@@ -1,7 +1,9 @@
 package org.carerelay.metrics;
 
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.carerelay.metrics.rules.Period;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Claim;
@@ -51,6 +53,12 @@ interface MetricRecords {
 
     /** ExplanationOfBenefits created in the period. */
     List<ExplanationOfBenefit> benefits(Period period, Population population, RequestDetails request);
+
+    /**
+     * The managing organization of each of these patients ({@code Patient/id} to {@code Organization/id}); a patient
+     * without one is left out.
+     */
+    Map<String, String> organizations(Collection<String> patients, RequestDetails request);
 
     /** Claims created in the period. */
     List<Claim> claims(Period period, Population population, RequestDetails request);

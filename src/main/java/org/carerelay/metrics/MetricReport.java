@@ -37,6 +37,7 @@ final class MetricReport {
     static final String POPULATION_SYSTEM = "http://terminology.hl7.org/CodeSystem/measure-population";
     static final String UCUM = "http://unitsofmeasure.org";
     static final String MONTH = "month";
+    static final String ORGANIZATION = "organization";
     static final String ISO_4217 = "urn:iso:std:iso:4217";
 
     private MetricReport() {}
@@ -86,7 +87,9 @@ final class MetricReport {
                                 .map(YearMonth::toString)
                                 .toList());
             }
-            for (String stratum : metric.strata()) {
+            List<String> strata = new java.util.ArrayList<>(metric.strata());
+            strata.add(ORGANIZATION);
+            for (String stratum : strata) {
                 Map<String, List<Counted>> byValue = new TreeMap<>(items.stream()
                         .collect(Collectors.groupingBy(c -> c.strata().getOrDefault(stratum, "none"))));
                 stratify(
@@ -112,8 +115,8 @@ final class MetricReport {
             List<String> values) {
         var stratifier = group.addStratifier();
         stratifier.addCode().setText(name).addCoding(new Coding(METRIC_SYSTEM, name, null));
-        // a ratio's denominator (the patients in scope) is the same in every stratum; only its events are placed
-        boolean ratio = metric.scoring() == Scoring.RATIO;
+        // a ratio's denominator (the patients in scope) is the same in every month; only its events are placed
+        boolean ratio = metric.scoring() == Scoring.RATIO && name.equals(MONTH);
         List<Counted> everywhere =
                 ratio ? items.stream().filter(c -> !c.numerator()).toList() : List.of();
         Map<String, List<Counted>> grouped =

@@ -108,7 +108,28 @@ final class MetricsService {
                             records.claims(period, patients, request),
                             period));
         }
-        return MetricReport.of(query, results, settings.currency());
+        return MetricReport.of(query, byOrganization(results, request), settings.currency());
+    }
+
+    /** Each counted item with its patient's managing organization as the {@value MetricReport#ORGANIZATION} stratum. */
+    private Map<Metric, List<Counted>> byOrganization(Map<Metric, List<Counted>> results, RequestDetails request) {
+        java.util.Set<String> patients = new java.util.HashSet<>();
+        results.values().forEach(items -> items.forEach(c -> patients.add(c.patient())));
+        Map<String, String> organizations = records.organizations(patients, request);
+        Map<Metric, List<Counted>> placed = new EnumMap<>(Metric.class);
+        results.forEach((metric, items) -> placed.put(
+                metric,
+                items.stream()
+                        .map(c -> {
+                            Map<String, String> strata = new java.util.HashMap<>(c.strata());
+                            strata.put(
+                                    MetricReport.ORGANIZATION,
+                                    organizations.getOrDefault(c.patient(), CoordinationMetrics.NONE));
+                            return new Counted(
+                                    c.resource(), c.patient(), c.day(), c.numerator(), c.observation(), strata);
+                        })
+                        .toList()));
+        return placed;
     }
 
     private static boolean asks(List<Metric> wanted, Metric... metrics) {

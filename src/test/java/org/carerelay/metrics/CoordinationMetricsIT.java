@@ -72,17 +72,33 @@ class CoordinationMetricsIT extends AbstractFhirIT {
 
         Map<String, String> expected = new TreeMap<>();
         expected.putAll(ExpectedFigures.expected(
-                "referral-loop-closure", Kind.PROPORTION, referralItems(false), MONTHS, List.of("receiver")));
+                "referral-loop-closure",
+                Kind.PROPORTION,
+                referralItems(false),
+                MONTHS,
+                List.of("receiver", "organization")));
         expected.putAll(ExpectedFigures.expected(
-                "referral-closure-days", Kind.CONTINUOUS, referralItems(true), MONTHS, List.of("receiver")));
+                "referral-closure-days",
+                Kind.CONTINUOUS,
+                referralItems(true),
+                MONTHS,
+                List.of("receiver", "organization")));
         expected.putAll(ExpectedFigures.expected(
-                "handoff-acknowledgement-hours", Kind.CONTINUOUS, acknowledged(), MONTHS, List.of("receiver")));
+                "handoff-acknowledgement-hours",
+                Kind.CONTINUOUS,
+                acknowledged(),
+                MONTHS,
+                List.of("receiver", "organization")));
         expected.putAll(ExpectedFigures.expected(
-                "handoffs-by-status", Kind.COHORT, handoffs(null), MONTHS, List.of("status", "receiver")));
+                "handoffs-by-status",
+                Kind.COHORT,
+                handoffs(null),
+                MONTHS,
+                List.of("status", "receiver", "organization")));
         expected.putAll(ExpectedFigures.expected(
-                "discharge-follow-up-days", Kind.CONTINUOUS, discharges(true), MONTHS, List.of()));
+                "discharge-follow-up-days", Kind.CONTINUOUS, discharges(true), MONTHS, List.of("organization")));
         expected.putAll(ExpectedFigures.expected(
-                "discharge-follow-up-rate", Kind.PROPORTION, discharges(false), MONTHS, List.of()));
+                "discharge-follow-up-rate", Kind.PROPORTION, discharges(false), MONTHS, List.of("organization")));
 
         OutcomeFigures outcomes = new OutcomeFigures(PLAN, START, END);
         expected.putAll(outcomes.all(MONTHS));
@@ -146,7 +162,11 @@ class CoordinationMetricsIT extends AbstractFhirIT {
 
         assertThat(ExpectedFigures.of(report))
                 .isEqualTo(ExpectedFigures.expected(
-                        "handoffs-by-status", Kind.COHORT, handoffs(receiver), MONTHS, List.of("status", "receiver")));
+                        "handoffs-by-status",
+                        Kind.COHORT,
+                        handoffs(receiver),
+                        MONTHS,
+                        List.of("status", "receiver", "organization")));
     }
 
     @Test
@@ -168,7 +188,7 @@ class CoordinationMetricsIT extends AbstractFhirIT {
         }
         assertThat(ExpectedFigures.of(report))
                 .isEqualTo(ExpectedFigures.expected(
-                        "discharge-follow-up-rate", Kind.PROPORTION, items, MONTHS, List.of()));
+                        "discharge-follow-up-rate", Kind.PROPORTION, items, MONTHS, List.of("organization")));
     }
 
     @Test
@@ -311,7 +331,11 @@ class CoordinationMetricsIT extends AbstractFhirIT {
             if (closedOnly && !closed) {
                 continue;
             }
-            Map<String, String> strata = Map.of("receiver", r.performer() == null ? "none" : r.performer());
+            Map<String, String> strata = Map.of(
+                    "receiver",
+                    r.performer() == null ? "none" : r.performer(),
+                    "organization",
+                    PLAN.organizationOf(r.patient()));
             items.add(new Item(
                     "ServiceRequest/" + r.id(),
                     r.authored(),
@@ -338,7 +362,10 @@ class CoordinationMetricsIT extends AbstractFhirIT {
             items.add(new Item(
                     "Task/" + h.id(),
                     day(h.authored()),
-                    Map.of("status", h.status(), "receiver", h.owner() == null ? "none" : h.owner()),
+                    Map.of(
+                            "status", h.status(),
+                            "receiver", h.owner() == null ? "none" : h.owner(),
+                            "organization", PLAN.organizationOf(h.patient())),
                     false,
                     null));
         }
@@ -359,7 +386,11 @@ class CoordinationMetricsIT extends AbstractFhirIT {
             items.add(new Item(
                     "Task/" + h.id(),
                     day(h.authored()),
-                    Map.of("receiver", h.owner() == null ? "none" : h.owner()),
+                    Map.of(
+                            "receiver",
+                            h.owner() == null ? "none" : h.owner(),
+                            "organization",
+                            PLAN.organizationOf(h.patient())),
                     false,
                     (double) h.ackHours()));
         }
@@ -407,7 +438,7 @@ class CoordinationMetricsIT extends AbstractFhirIT {
         return java.util.Optional.of(new Item(
                 "Encounter/" + stay.id(),
                 stay.discharged(),
-                Map.of(),
+                Map.of("organization", PLAN.organizationOf(stay.patient())),
                 !followedOnly && days != null && days <= 7,
                 followedOnly ? days.doubleValue() : null));
     }

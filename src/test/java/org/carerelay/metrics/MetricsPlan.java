@@ -123,6 +123,11 @@ final class MetricsPlan {
         resources.add(group);
     }
 
+    /** The managing organization of a planned patient ({@code Patient/<prefix>-p<n>}). */
+    String organizationOf(String patient) {
+        return organization(patients.indexOf(patient));
+    }
+
     String organization(int p) {
         return "Organization/" + prefix + "-org-" + (p % 2 == 0 ? "a" : "b");
     }

@@ -33,19 +33,27 @@ final class OutcomeFigures {
     /** Every figure of the eight metrics, month by month. */
     Map<String, String> all(List<java.time.YearMonth> months) {
         Map<String, String> expected = new TreeMap<>();
-        expected.putAll(ExpectedFigures.expected("hba1c-control", Kind.PROPORTION, hba1cControl(), months, List.of()));
-        expected.putAll(ExpectedFigures.expected("phq9-response", Kind.PROPORTION, phq9(true), months, List.of()));
-        expected.putAll(ExpectedFigures.expected("phq9-remission", Kind.PROPORTION, phq9(false), months, List.of()));
         expected.putAll(
-                ExpectedFigures.expected("readmission-30-day", Kind.PROPORTION, readmissions(), months, List.of()));
+                ExpectedFigures.expected("hba1c-control", Kind.PROPORTION, hba1cControl(), months, ORGANIZATION));
+        expected.putAll(ExpectedFigures.expected("phq9-response", Kind.PROPORTION, phq9(true), months, ORGANIZATION));
+        expected.putAll(ExpectedFigures.expected("phq9-remission", Kind.PROPORTION, phq9(false), months, ORGANIZATION));
         expected.putAll(
-                ExpectedFigures.expected("emergency-visits", Kind.RATIO_PER_1000, emergencies(), months, List.of()));
+                ExpectedFigures.expected("readmission-30-day", Kind.PROPORTION, readmissions(), months, ORGANIZATION));
         expected.putAll(
-                ExpectedFigures.expected("missed-appointments", Kind.PROPORTION, appointments(), months, List.of()));
-        expected.putAll(ExpectedFigures.expected("average-length-of-stay", Kind.MEAN, stays(), months, List.of()));
+                ExpectedFigures.expected("emergency-visits", Kind.RATIO_PER_1000, emergencies(), months, ORGANIZATION));
         expected.putAll(
-                ExpectedFigures.expected("cost-per-patient", Kind.TOTAL_PER_RESOURCE, costs(), months, List.of()));
+                ExpectedFigures.expected("missed-appointments", Kind.PROPORTION, appointments(), months, ORGANIZATION));
+        expected.putAll(ExpectedFigures.expected("average-length-of-stay", Kind.MEAN, stays(), months, ORGANIZATION));
+        expected.putAll(
+                ExpectedFigures.expected("cost-per-patient", Kind.TOTAL_PER_RESOURCE, costs(), months, ORGANIZATION));
         return expected;
+    }
+
+    static final List<String> ORGANIZATION = List.of("organization");
+
+    /** The strata of an item of this patient: their managing organization. */
+    private Map<String, String> at(String patient) {
+        return Map.of("organization", plan.organizationOf(patient));
     }
 
     private boolean inPeriod(LocalDate day) {
@@ -64,7 +72,7 @@ final class OutcomeFigures {
                     .max(Comparator.comparing(MetricsPlan.Result::day))
                     .orElse(null);
             boolean controlled = last != null && last.value().compareTo(BigDecimal.valueOf(8)) < 0;
-            items.add(new Item(patient, last == null ? end : last.day(), Map.of(), controlled, null));
+            items.add(new Item(patient, last == null ? end : last.day(), at(patient), controlled, null));
         }
         return items;
     }
@@ -95,7 +103,7 @@ final class OutcomeFigures {
                     && (response
                             ? followUp.value().intValue() * 2 <= baseline
                             : followUp.value().intValue() < 5);
-            items.add(new Item("Observation/" + index.id(), index.day(), Map.of(), met, null));
+            items.add(new Item("Observation/" + index.id(), index.day(), at(patient), met, null));
         }
         return items;
     }
@@ -111,7 +119,7 @@ final class OutcomeFigures {
                     .map(s -> s.discharged().minusDays(s.days()))
                     .anyMatch(admitted -> admitted.isAfter(stay.discharged())
                             && ChronoUnit.DAYS.between(stay.discharged(), admitted) <= 30);
-            items.add(new Item("Encounter/" + stay.id(), stay.discharged(), Map.of(), readmitted, null));
+            items.add(new Item("Encounter/" + stay.id(), stay.discharged(), at(stay.patient()), readmitted, null));
         }
         return items;
     }
@@ -119,10 +127,10 @@ final class OutcomeFigures {
     /** The patients (everyone planned) and the emergency visits of the period that happened. */
     List<Item> emergencies() {
         List<Item> items = new ArrayList<>();
-        plan.patients.forEach(p -> items.add(new Item(p, start, Map.of(), false, null)));
+        plan.patients.forEach(p -> items.add(new Item(p, start, at(p), false, null)));
         plan.emergencies.stream()
                 .filter(v -> v.happened() && inPeriod(v.day()))
-                .forEach(v -> items.add(new Item("Encounter/" + v.id(), v.day(), Map.of(), true, null)));
+                .forEach(v -> items.add(new Item("Encounter/" + v.id(), v.day(), at(v.patient()), true, null)));
         return items;
     }
 
@@ -131,7 +139,11 @@ final class OutcomeFigures {
         return plan.bookings.stream()
                 .filter(b -> inPeriod(b.day()) && booked.contains(b.status()))
                 .map(b -> new Item(
-                        "Appointment/" + b.id(), b.day(), Map.of(), b.status().equals("noshow"), null))
+                        "Appointment/" + b.id(),
+                        b.day(),
+                        at(b.patient()),
+                        b.status().equals("noshow"),
+                        null))
                 .toList();
     }
 
@@ -140,7 +152,7 @@ final class OutcomeFigures {
         return plan.stays.stream()
                 .filter(s -> inPeriod(s.discharged()))
                 .map(s -> new Item(
-                        "Encounter/" + s.id(), s.discharged(), Map.of(), false, (double) Math.max(1, s.days())))
+                        "Encounter/" + s.id(), s.discharged(), at(s.patient()), false, (double) Math.max(1, s.days())))
                 .toList();
     }
 
@@ -149,7 +161,7 @@ final class OutcomeFigures {
         return plan.charges.stream()
                 .filter(c -> inPeriod(c.day()) && c.currency().equals("USD"))
                 .map(c -> new Item(
-                        c.patient(), c.day(), Map.of(), false, c.amount().doubleValue()))
+                        c.patient(), c.day(), at(c.patient()), false, c.amount().doubleValue()))
                 .toList();
     }
 }

@@ -36,6 +36,8 @@ class SyntheaMetricsIT extends AbstractFhirIT {
     static final LocalDate START = LocalDate.of(2009, 1, 1);
     static final LocalDate END = LocalDate.of(2012, 12, 31);
     static final String SYNTHEA = "https://github.com/synthetichealth/synthea";
+    /** Synthea's patients name no managing organization. */
+    static final Map<String, String> NONE = Map.of("organization", "none");
 
     @Test
     void dischargeFollowUpOfTheSyntheaPatientsIsWhatTheFilesSay() {
@@ -93,9 +95,9 @@ class SyntheaMetricsIT extends AbstractFhirIT {
                         .filter(v -> !v.isBefore(discharged) && !v.isAfter(END))
                         .map(v -> ChronoUnit.DAYS.between(discharged, v))
                         .min(Long::compare);
-                rate.add(new Item(
-                        "stay", discharged, Map.of(), days.map(d -> d <= 7).orElse(false), null));
-                days.ifPresent(d -> followed.add(new Item("stay", discharged, Map.of(), false, d.doubleValue())));
+                rate.add(
+                        new Item("stay", discharged, NONE, days.map(d -> d <= 7).orElse(false), null));
+                days.ifPresent(d -> followed.add(new Item("stay", discharged, NONE, false, d.doubleValue())));
             });
         }
         client.update().resource(group).execute();
@@ -110,9 +112,10 @@ class SyntheaMetricsIT extends AbstractFhirIT {
 
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         Map<String, String> expected = new TreeMap<>();
-        expected.putAll(
-                ExpectedFigures.expected("discharge-follow-up-days", Kind.CONTINUOUS, followed, months, List.of()));
-        expected.putAll(ExpectedFigures.expected("discharge-follow-up-rate", Kind.PROPORTION, rate, months, List.of()));
+        expected.putAll(ExpectedFigures.expected(
+                "discharge-follow-up-days", Kind.CONTINUOUS, followed, months, List.of("organization")));
+        expected.putAll(ExpectedFigures.expected(
+                "discharge-follow-up-rate", Kind.PROPORTION, rate, months, List.of("organization")));
         assertThat(ExpectedFigures.of(FHIR.newJsonParser().parseResource(MeasureReport.class, response.body())))
                 .isEqualTo(expected);
         assertThat(rate).hasSizeGreaterThan(20);
@@ -138,7 +141,7 @@ class SyntheaMetricsIT extends AbstractFhirIT {
             JsonNode entries = SyntheaLoad.read(file).get("entry");
             String patient = patientOf(entries);
             group.addMember().setEntity(new Reference(patient));
-            emergencies.add(new Item(patient, START, Map.of(), false, null));
+            emergencies.add(new Item(patient, START, NONE, false, null));
             List<JsonNode> inpatient = new ArrayList<>();
             Set<String> answered = new java.util.HashSet<>();
             boolean diabetic = false;
@@ -156,7 +159,7 @@ class SyntheaMetricsIT extends AbstractFhirIT {
                         } else if (type.equals("EMER")) {
                             LocalDate day = day(resource.get("period").get("start"));
                             if (!day.isBefore(START) && !day.isAfter(END)) {
-                                emergencies.add(new Item(entry.get("fullUrl").asText(), day, Map.of(), true, null));
+                                emergencies.add(new Item(entry.get("fullUrl").asText(), day, NONE, true, null));
                             }
                         }
                     }
@@ -170,7 +173,7 @@ class SyntheaMetricsIT extends AbstractFhirIT {
                                 costs.add(new Item(
                                         patient,
                                         day,
-                                        Map.of(),
+                                        NONE,
                                         false,
                                         total.get("amount").get("value").asDouble()));
                             }
@@ -208,7 +211,7 @@ class SyntheaMetricsIT extends AbstractFhirIT {
                         costs.add(new Item(
                                 patient,
                                 day,
-                                Map.of(),
+                                NONE,
                                 false,
                                 resource.get("total").get("value").asDouble()));
                     }
@@ -220,7 +223,7 @@ class SyntheaMetricsIT extends AbstractFhirIT {
                 if (discharged.isBefore(START) || discharged.isAfter(END)) {
                     continue;
                 }
-                stays.add(new Item("stay", discharged, Map.of(), false, (double)
+                stays.add(new Item("stay", discharged, NONE, false, (double)
                         Math.max(1, ChronoUnit.DAYS.between(admitted, discharged))));
                 if (stay.path("hospitalization")
                         .path("dischargeDisposition")
@@ -238,16 +241,12 @@ class SyntheaMetricsIT extends AbstractFhirIT {
                         .anyMatch(start -> start.isAfter(left)
                                 && ChronoUnit.DAYS.between(discharged, LocalDate.ofInstant(start, ZoneOffset.UTC))
                                         <= 30);
-                readmissions.add(new Item("stay", discharged, Map.of(), readmitted, null));
+                readmissions.add(new Item("stay", discharged, NONE, readmitted, null));
             }
             if (diabetic) {
                 Map.Entry<LocalDate, Double> last = ((TreeMap<LocalDate, Double>) hba1c).lastEntry();
                 control.add(new Item(
-                        patient,
-                        last == null ? END : last.getKey(),
-                        Map.of(),
-                        last != null && last.getValue() < 8,
-                        null));
+                        patient, last == null ? END : last.getKey(), NONE, last != null && last.getValue() < 8, null));
             }
         }
         client.update().resource(group).execute();
@@ -262,14 +261,16 @@ class SyntheaMetricsIT extends AbstractFhirIT {
 
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         Map<String, String> expected = new TreeMap<>();
+        expected.putAll(ExpectedFigures.expected(
+                "readmission-30-day", Kind.PROPORTION, readmissions, months, List.of("organization")));
+        expected.putAll(ExpectedFigures.expected(
+                "emergency-visits", Kind.RATIO_PER_1000, emergencies, months, List.of("organization")));
         expected.putAll(
-                ExpectedFigures.expected("readmission-30-day", Kind.PROPORTION, readmissions, months, List.of()));
+                ExpectedFigures.expected("average-length-of-stay", Kind.MEAN, stays, months, List.of("organization")));
+        expected.putAll(ExpectedFigures.expected(
+                "cost-per-patient", Kind.TOTAL_PER_RESOURCE, costs, months, List.of("organization")));
         expected.putAll(
-                ExpectedFigures.expected("emergency-visits", Kind.RATIO_PER_1000, emergencies, months, List.of()));
-        expected.putAll(ExpectedFigures.expected("average-length-of-stay", Kind.MEAN, stays, months, List.of()));
-        expected.putAll(
-                ExpectedFigures.expected("cost-per-patient", Kind.TOTAL_PER_RESOURCE, costs, months, List.of()));
-        expected.putAll(ExpectedFigures.expected("hba1c-control", Kind.PROPORTION, control, months, List.of()));
+                ExpectedFigures.expected("hba1c-control", Kind.PROPORTION, control, months, List.of("organization")));
         assertThat(ExpectedFigures.of(FHIR.newJsonParser().parseResource(MeasureReport.class, response.body())))
                 .isEqualTo(expected);
         // the files hold every case the figures are about

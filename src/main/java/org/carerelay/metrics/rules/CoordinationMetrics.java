@@ -35,7 +35,7 @@ public final class CoordinationMetrics {
     public static final String TASK_CODE = "http://hl7.org/fhir/CodeSystem/task-code";
     static final String TASK_STATUS = "http://hl7.org/fhir/task-status";
     private static final Set<String> ACKNOWLEDGED = Set.of("accepted", "in-progress", "completed");
-    static final String NONE = "none";
+    public static final String NONE = "none";
 
     private final MetricSettings settings;
     private final LocalServer server;
