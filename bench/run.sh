@@ -158,10 +158,18 @@ care_gaps() {
   kill "$jstat_pid" 2>/dev/null || true
   # used heap = survivor spaces + eden + old generation (KB columns S0U S1U EU OU)
   peak=$(awk 'NR > 1 { u = $3 + $4 + $6 + $8; if (u > m) m = u } END { printf "%.0f", m / 1024 }' "$work/jstat.txt")
+  jstat -gc "$server_pid" 250 >"$work/jstat-metrics.txt" &
+  jstat_pid=$!
+  metrics=$(java "$root/bench/MetricsBench.java" "http://localhost:$port/fhir" "$as_of")
+  kill "$jstat_pid" 2>/dev/null || true
+  metrics_peak=$(awk 'NR > 1 { u = $3 + $4 + $6 + $8; if (u > m) m = u } END { printf "%.0f", m / 1024 }' \
+    "$work/jstat-metrics.txt")
   stop_server
   printf '%-9s generated %s in %ss\n' "$name" "$planted" "$load_s"
   printf '%-9s %s\n' "$name" "$latency"
   printf '%-9s %s; peak heap used %sMB of -Xmx\n' "$name" "$population" "$peak"
+  printf '%s\n' "$metrics" | while read -r line; do printf '%-9s %s\n' "$name" "$line"; done
+  printf '%-9s metrics and registry: peak heap used %sMB of -Xmx\n' "$name" "$metrics_peak"
 }
 
 # Care gaps on real charts: the Synthea patients loaded into a fresh database, the server restarted, then warm pages,
