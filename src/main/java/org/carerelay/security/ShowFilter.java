@@ -14,13 +14,16 @@ import org.carerelay.security.scopes.Permission;
 import org.carerelay.security.scopes.Scope;
 import org.carerelay.server.ServerInterceptor;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Subscription;
 import org.springframework.stereotype.Component;
 
 /**
  * The last check before anything leaves the server: every resource a response would show (read, search match,
  * {@code _include}, {@code _revinclude}, history version, {@code $everything}, operation output) must be of a type the
  * token may read, in the patient's compartment for a patient-scoped token, and match a restricted scope. A direct read
- * of something else is refused with 403; anything else is left out of the response.
+ * of something else is refused with 403; anything else is left out of the response. A Subscription's channel headers
+ * are shown only to a caller that may update Subscriptions.
  */
 @Component
 @Interceptor
@@ -34,6 +37,10 @@ final class ShowFilter implements ServerInterceptor {
 
     private static final Set<RestOperationTypeEnum> READS =
             EnumSet.of(RestOperationTypeEnum.READ, RestOperationTypeEnum.VREAD, RestOperationTypeEnum.HISTORY_INSTANCE);
+
+    /** The security label FHIR gives a resource shown with parts left out. */
+    static final Coding REDACTED =
+            new Coding("http://terminology.hl7.org/CodeSystem/v3-ObservationValue", "REDACTED", "redacted");
 
     private final FhirContext fhirContext;
     private final Compartment compartment;
@@ -60,8 +67,23 @@ final class ShowFilter implements ServerInterceptor {
                             "The " + request.getResourceName() + " asked for is outside what the token may read");
                 }
                 shown.setResource(i, null);
+            } else if (resource instanceof Subscription subscription
+                    && subscription.getChannel().hasHeader()
+                    && access.covering("Subscription", Permission.UPDATE).isEmpty()) {
+                shown.setResource(i, withoutHeaders(subscription));
             }
         }
+    }
+
+    /**
+     * A Subscription as a reader without a write scope on Subscription sees it: its channel headers (a receiver's
+     * credentials, often) left out. The stored resource is not touched.
+     */
+    private static Subscription withoutHeaders(Subscription subscription) {
+        Subscription shown = subscription.copy();
+        shown.getChannel().setHeader(null);
+        shown.getMeta().addSecurity(REDACTED);
+        return shown;
     }
 
     /** The request names this very resource (a read, a version, its history, a batch entry's GET). */
