@@ -48,6 +48,11 @@ class NotifyConfig {
     }
 
     @Bean
+    SubscriptionCapabilities subscriptionCapabilities() {
+        return new SubscriptionCapabilities();
+    }
+
+    @Bean
     OutboxWriter outboxWriter(FhirContext fhir, SearchParamMatcher matcher, Outbox outbox, DeliveryWorker worker) {
         return new OutboxWriter(fhir, matcher, outbox, worker, Clock.systemUTC());
     }

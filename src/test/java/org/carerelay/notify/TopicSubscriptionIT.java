@@ -69,6 +69,26 @@ class TopicSubscriptionIT extends AbstractFhirIT {
     }
 
     @Test
+    void theCapabilityStatementDeclaresTheTopicAndTheChannel() {
+        org.hl7.fhir.r4.model.CapabilityStatement statement = client.capabilities()
+                .ofType(org.hl7.fhir.r4.model.CapabilityStatement.class)
+                .execute();
+        var subscription = statement.getRestFirstRep().getResource().stream()
+                .filter(r -> r.getType().equals("Subscription"))
+                .findFirst()
+                .orElseThrow();
+
+        assertThat(subscription
+                        .getExtensionsByUrl("http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/"
+                                + "capabilitystatement-subscriptiontopic-canonical")
+                        .stream()
+                        .map(e -> ((CanonicalType) e.getValue()).getValue())
+                        .toList())
+                .containsExactly(TOPIC);
+        assertThat(subscription.getDocumentation()).contains("rest-hook");
+    }
+
+    @Test
     void aHandoffAndEachStatusChangeArriveInOrderAsFullResourceNotifications() {
         String subscription = create(client, topicSubscription("full-resource", "Task?owner=" + owner));
 
