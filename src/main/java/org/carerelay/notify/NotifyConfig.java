@@ -35,7 +35,7 @@ class NotifyConfig {
             Outbox outbox, DaoRegistry daos, MeterRegistry meters, NotifyProperties properties) {
         return new DeliveryWorker(
                 outbox,
-                new RestHookSender(properties.deliveryTimeout()),
+                new RestHookSender(properties.deliveryTimeout(), new EndpointPolicy(properties.allowedEndpoints())),
                 new SubscriptionErrors(daos),
                 new NotifyMetrics(meters),
                 properties,

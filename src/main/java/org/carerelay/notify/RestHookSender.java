@@ -8,13 +8,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import org.carerelay.notify.rules.EndpointPolicy;
 
 /**
  * Sends one notification to a rest-hook endpoint the way HAPI's R4 rest-hook does: without a payload an empty POST to
  * the endpoint; with one, the resource as PUT to {@code endpoint/Type/id}; for a topic-based subscription, the
  * notification Bundle as POST to the endpoint. The channel's headers go with it, and
  * {@code X-CareRelay-Subscription} and {@code X-CareRelay-Event-Number} let a receiver drop a duplicate. Redirects are
- * not followed: the endpoint was checked, the place it redirects to was not.
+ * not followed: the endpoint was checked, the place it redirects to was not. The endpoint is checked again before each
+ * delivery (its name resolved again), so a name that now points inside the network, or an endpoint the allowed list no
+ * longer covers, gets nothing: the delivery fails with the reason and is retried like any other failure.
  */
 final class RestHookSender {
 
@@ -23,9 +26,11 @@ final class RestHookSender {
 
     private final HttpClient client;
     private final Duration timeout;
+    private final EndpointPolicy policy;
 
-    RestHookSender(Duration timeout) {
+    RestHookSender(Duration timeout, EndpointPolicy policy) {
         this.timeout = timeout;
+        this.policy = policy;
         this.client = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -34,6 +39,10 @@ final class RestHookSender {
 
     /** Empty when the receiver took it (any 2xx); else why not. */
     Optional<String> send(Outbox.Target target, Outbox.Notification notification) {
+        Optional<String> refused = policy.refusal(target.endpoint());
+        if (refused.isPresent()) {
+            return Optional.of("not sent: " + refused.get());
+        }
         String endpoint = target.endpoint().replaceAll("/+$", "");
         HttpRequest.Builder request;
         try {
