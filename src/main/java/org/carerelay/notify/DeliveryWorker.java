@@ -28,6 +28,7 @@ import org.springframework.context.SmartLifecycle;
 final class DeliveryWorker implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
+    private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
 
     private final Outbox outbox;
     private final RestHookSender sender;
@@ -43,6 +44,7 @@ final class DeliveryWorker implements SmartLifecycle {
     private ScheduledExecutorService poller;
     private ExecutorService deliverers;
     private volatile boolean running;
+    private long lastPurge;
 
     DeliveryWorker(
             Outbox outbox,
@@ -109,6 +111,13 @@ final class DeliveryWorker implements SmartLifecycle {
         }
         try {
             long now = clock.millis();
+            if (now - lastPurge >= PURGE_EVERY.toMillis()) {
+                lastPurge = now;
+                int purged = outbox.purge(now - properties.keepDelivered().toMillis());
+                if (purged > 0) {
+                    LOG.info("Deleted {} notifications delivered more than {} ago", purged, properties.keepDelivered());
+                }
+            }
             metrics.backlog(outbox.backlog());
             for (String subscription : outbox.due(now)) {
                 if (inFlight.add(subscription)) {

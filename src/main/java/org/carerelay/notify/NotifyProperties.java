@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollInterval how often the outbox is read when no write wakes the worker
  * @param deliveryTimeout connect and answer time allowed to a receiver per attempt
  * @param deliveryThreads subscriptions delivered to at once (each one in order)
+ * @param keepDelivered how long a delivered notification stays readable through {@code $events}; then it is deleted
+ *     (undelivered ones are never deleted while their subscription exists)
  */
 @ConfigurationProperties("carerelay.subscriptions")
 public record NotifyProperties(
@@ -27,4 +29,5 @@ public record NotifyProperties(
         @DefaultValue("5m") Duration maxBackoff,
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("10s") Duration deliveryTimeout,
-        @DefaultValue("4") int deliveryThreads) {}
+        @DefaultValue("4") int deliveryThreads,
+        @DefaultValue("30d") Duration keepDelivered) {}

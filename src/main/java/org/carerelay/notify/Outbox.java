@@ -75,6 +75,12 @@ final class Outbox {
                 + " primary key (id))");
         jdbc.execute("create index if not exists carerelay_outbox_pending on carerelay_outbox"
                 + " (subscription_id, delivered_at, event_number)");
+        jdbc.execute("create index if not exists carerelay_outbox_delivered on carerelay_outbox (delivered_at)");
+    }
+
+    /** Deletes the notifications delivered before {@code before}; how many it deleted. */
+    int purge(long before) {
+        return jdbc.update("delete from carerelay_outbox where delivered_at is not null and delivered_at < ?", before);
     }
 
     /** Records a stored Subscription; its event count and delivery state survive an update. */
