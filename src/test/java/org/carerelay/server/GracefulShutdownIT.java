@@ -3,9 +3,6 @@ package org.carerelay.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,18 +10,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import org.carerelay.CareRelayApplication;
 import org.carerelay.testing.PairWriters;
-import org.carerelay.testing.ReservedPort;
-import org.carerelay.testing.ServerArguments;
+import org.carerelay.testing.ServerProcess;
 import org.carerelay.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,32 +32,20 @@ class GracefulShutdownIT {
     @Test
     void sigtermFinishesTheRequestsInFlightAndExitsZero() throws Exception {
         Map<String, String> database = TestDatabase.freshDatabase();
-        int port = ReservedPort.reserve();
-        Path log = folder.resolve("server.log");
-        Process server = new ProcessBuilder(command(database, port))
-                .directory(folder.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        String base = "http://localhost:" + port + "/fhir";
-        try {
-            await().atMost(Duration.ofMinutes(6))
-                    .pollInterval(Duration.ofSeconds(1))
-                    .until(() -> started(server, base, log));
-
-            PairWriters writers = new PairWriters(base);
+        try (ServerProcess server = ServerProcess.start(database, folder, "server")) {
+            PairWriters writers = new PairWriters(server.base());
             writers.start(4);
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> writers.acknowledged().size() >= 8);
 
-            server.destroy(); // SIGTERM
+            server.process().destroy(); // SIGTERM
 
-            assertThat(server.waitFor(90, TimeUnit.SECONDS))
+            assertThat(server.process().waitFor(90, TimeUnit.SECONDS))
                     .as("stopped within its grace period")
                     .isTrue();
             writers.stop();
-            assertThat(server.exitValue()).as(tail(log)).isZero();
-            assertThat(Files.readString(log)).contains("Graceful shutdown complete");
+            assertThat(server.process().exitValue()).as(server.tail()).isZero();
+            assertThat(server.log()).contains("Graceful shutdown complete");
 
             Set<String> patients = stored(database, "Patient");
             Set<String> observations = stored(database, "Observation");
@@ -75,20 +54,6 @@ class GracefulShutdownIT {
             assertThat(patients)
                     .as("not acknowledged, so not stored")
                     .doesNotContainAnyElementsOf(writers.notAcknowledged());
-        } finally {
-            server.destroyForcibly();
-        }
-    }
-
-    /** Whether the server answers; fails at once, with its log, if it has exited. */
-    private static boolean started(Process server, String base, Path log) throws IOException, InterruptedException {
-        assertThat(server.isAlive())
-                .as("the server exited before it started:\n%s", tail(log))
-                .isTrue();
-        try {
-            return PairWriters.get(base + "/metadata").statusCode() == 200;
-        } catch (IOException notYet) {
-            return false;
         }
     }
 
@@ -112,24 +77,5 @@ class GracefulShutdownIT {
             }
         }
         return values;
-    }
-
-    /** The server as an operator starts it: the application's classes and libraries, not the tests'. */
-    private static List<String> command(Map<String, String> database, int port) {
-        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.endsWith("test-classes"))
-                .collect(Collectors.joining(File.pathSeparator));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                classpath,
-                CareRelayApplication.class.getName()));
-        command.addAll(Arrays.asList(ServerArguments.of(database, port)));
-        return command;
-    }
-
-    private static String tail(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 }
