@@ -6,8 +6,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -96,6 +98,20 @@ final class Receiver implements AutoCloseable {
     /** The requests the receiver accepted (answered 200), in arrival order. */
     List<Request> accepted() {
         return requests.stream().filter(request -> request.status() == 200).toList();
+    }
+
+    /** The ids of the Patients notified, in order (a PUT to endpoint/Patient/id per notification). */
+    Set<String> patientsNotified() {
+        Set<String> ids = new LinkedHashSet<>();
+        accepted().forEach(r -> ids.add(r.path().replaceAll(".*/Patient/", "")));
+        return ids;
+    }
+
+    /** The event numbers of the accepted notifications, in the order they arrived. */
+    List<Long> eventNumbers() {
+        return accepted().stream()
+                .map(r -> Long.parseLong(r.header(RestHookSender.EVENT_NUMBER_HEADER)))
+                .toList();
     }
 
     @Override
