@@ -2,6 +2,7 @@ package org.carerelay.notify;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -31,7 +32,7 @@ final class DeliveryWorker implements SmartLifecycle {
     private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
 
     private final Outbox outbox;
-    private final RestHookSender sender;
+    private final Map<String, Channel> channels;
     private final SubscriptionErrors errors;
     private final NotifyMetrics metrics;
     private final NotifyProperties properties;
@@ -48,13 +49,13 @@ final class DeliveryWorker implements SmartLifecycle {
 
     DeliveryWorker(
             Outbox outbox,
-            RestHookSender sender,
+            Map<String, Channel> channels,
             SubscriptionErrors errors,
             NotifyMetrics metrics,
             NotifyProperties properties,
             Clock clock) {
         this.outbox = outbox;
-        this.sender = sender;
+        this.channels = Map.copyOf(channels);
         this.errors = errors;
         this.metrics = metrics;
         this.properties = properties;
@@ -147,7 +148,10 @@ final class DeliveryWorker implements SmartLifecycle {
                 if (next.isEmpty() || target.isEmpty()) {
                     return;
                 }
-                Optional<String> failure = sender.send(target.get(), next.get());
+                Channel channel = channels.get(target.get().channelType());
+                Optional<String> failure = channel == null
+                        ? Optional.of("channel type " + target.get().channelType() + " is not delivered")
+                        : channel.send(target.get(), next.get());
                 if (failure.isEmpty()) {
                     outbox.delivered(next.get().id(), subscription, clock.millis());
                     metrics.delivered();

@@ -5,6 +5,7 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.matcher.SearchParamMatcher;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.carerelay.notify.rules.EndpointPolicy;
 import org.springframework.context.annotation.Bean;
@@ -31,11 +32,25 @@ class NotifyConfig {
     }
 
     @Bean
+    WebsocketChannel websocketChannel(Outbox outbox) {
+        return new WebsocketChannel(outbox, Clock.systemUTC());
+    }
+
+    @Bean
     DeliveryWorker notificationDeliveryWorker(
-            Outbox outbox, DaoRegistry daos, MeterRegistry meters, NotifyProperties properties) {
+            Outbox outbox,
+            WebsocketChannel websocket,
+            DaoRegistry daos,
+            MeterRegistry meters,
+            NotifyProperties properties) {
         return new DeliveryWorker(
                 outbox,
-                new RestHookSender(properties.deliveryTimeout(), new EndpointPolicy(properties.allowedEndpoints())),
+                Map.of(
+                        "rest-hook",
+                        new RestHookSender(
+                                properties.deliveryTimeout(), new EndpointPolicy(properties.allowedEndpoints())),
+                        "websocket",
+                        websocket),
                 new SubscriptionErrors(daos),
                 new NotifyMetrics(meters),
                 properties,
@@ -44,7 +59,7 @@ class NotifyConfig {
 
     @Bean
     SubscriptionStatusProvider subscriptionStatusProvider(FhirContext fhir, DaoRegistry daos, Outbox outbox) {
-        return new SubscriptionStatusProvider(daos, outbox, new TopicNotifications(fhir));
+        return new SubscriptionStatusProvider(daos, outbox, new TopicNotifications(fhir), Clock.systemUTC());
     }
 
     @Bean

@@ -50,6 +50,9 @@ final class Outbox {
     record Notification(
             long id, long eventNumber, String resourceType, String resourceId, String versionId, String body) {}
 
+    /** How long a websocket binding token is good for. */
+    static final long TOKEN_LIFETIME_MS = 10 * 60 * 1000L;
+
     private final JdbcTemplate jdbc;
 
     Outbox(DataSource dataSource) {
@@ -76,6 +79,35 @@ final class Outbox {
         jdbc.execute("create index if not exists carerelay_outbox_pending on carerelay_outbox"
                 + " (subscription_id, delivered_at, event_number)");
         jdbc.execute("create index if not exists carerelay_outbox_delivered on carerelay_outbox (delivered_at)");
+        jdbc.execute("create table if not exists carerelay_websocket_token (token varchar(100) not null,"
+                + " subscription_id varchar(100) not null, expires_at bigint not null, primary key (token))");
+    }
+
+    /** Records a websocket binding token for a subscription, good until {@code expiresAt}. */
+    void issueToken(String token, String subscriptionId, long expiresAt) {
+        jdbc.update("delete from carerelay_websocket_token where expires_at < ?", expiresAt - TOKEN_LIFETIME_MS * 2);
+        jdbc.update(
+                "insert into carerelay_websocket_token (token, subscription_id, expires_at) values (?, ?, ?)",
+                token,
+                subscriptionId,
+                expiresAt);
+    }
+
+    /** The subscription a binding token was issued for, while it is good. */
+    Optional<String> subscriptionOfToken(String token, long now) {
+        return jdbc
+                .queryForList(
+                        "select subscription_id from carerelay_websocket_token where token = ? and expires_at >= ?",
+                        String.class,
+                        token,
+                        now)
+                .stream()
+                .findFirst();
+    }
+
+    /** A subscription waiting for its next attempt is due at once (a websocket client has just bound to it). */
+    void retryNow(String subscriptionId) {
+        jdbc.update("update carerelay_subscription set next_attempt_at = null where id = ?", subscriptionId);
     }
 
     /** Deletes the notifications delivered before {@code before}; how many it deleted. */

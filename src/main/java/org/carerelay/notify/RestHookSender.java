@@ -19,7 +19,7 @@ import org.carerelay.notify.rules.EndpointPolicy;
  * delivery (its name resolved again), so a name that now points inside the network, or an endpoint the allowed list no
  * longer covers, gets nothing: the delivery fails with the reason and is retried like any other failure.
  */
-final class RestHookSender {
+final class RestHookSender implements Channel {
 
     static final String SUBSCRIPTION_HEADER = "X-CareRelay-Subscription";
     static final String EVENT_NUMBER_HEADER = "X-CareRelay-Event-Number";
@@ -38,7 +38,8 @@ final class RestHookSender {
     }
 
     /** Empty when the receiver took it (any 2xx); else why not. */
-    Optional<String> send(Outbox.Target target, Outbox.Notification notification) {
+    @Override
+    public Optional<String> send(Outbox.Target target, Outbox.Notification notification) {
         Optional<String> refused = policy.refusal(target.endpoint());
         if (refused.isPresent()) {
             return Optional.of("not sent: " + refused.get());

@@ -27,8 +27,9 @@ final class SubscriptionCapabilities implements ServerInterceptor {
                 statement.getRestFirstRep().getResource()) {
             if (resource.getType().equals("Subscription")) {
                 resource.addExtension(TOPIC_CANONICAL, new CanonicalType(HandoffTopic.URL));
-                resource.setDocumentation("Channel type rest-hook (websocket, email, sms and message are refused with"
-                        + " 422), payload application/fhir+json or application/fhir+xml. Criteria-based subscriptions"
+                resource.setDocumentation("Channel types rest-hook and websocket (/websocket, bind-with-token from"
+                        + " Subscription/[id]/$get-ws-binding-token; email, sms and message are refused with 422),"
+                        + " payload application/fhir+json or application/fhir+xml. Criteria-based subscriptions"
                         + " (R4), and topic-based ones (Subscriptions Backport IG) on the topic " + HandoffTopic.URL
                         + " with payload content empty, id-only or full-resource. Delivered at least once from a"
                         + " transactional outbox, in order per subscription, numbered for de-duplication; see"

@@ -25,7 +25,7 @@ import org.hl7.fhir.r4.model.Subscription.SubscriptionStatus;
 
 /**
  * Every stored Subscription, by any path (PUT, POST, transactions), is one the server can honour: a rest-hook
- * channel (websocket is not delivered yet), an endpoint that {@link EndpointPolicy} allows, a criteria of a known resource type that
+ * or websocket channel, for a rest-hook an endpoint that {@link EndpointPolicy} allows, a criteria of a known resource type that
  * HAPI's in-memory matcher can evaluate on each write (so that matching happens inside the write's transaction), and a
  * FHIR payload type; or, topic-based (Subscriptions Backport IG), the handoff topic with filters on owner, requester and
  * patient and a payload content of empty, id-only or full-resource. Anything else is refused with 422 naming the
@@ -63,17 +63,20 @@ final class SubscriptionGuard implements StorageInterceptor {
             return;
         }
         SubscriptionChannelType type = subscription.getChannel().getType();
-        if (type != SubscriptionChannelType.RESTHOOK) {
+        if (type != SubscriptionChannelType.RESTHOOK && type != SubscriptionChannelType.WEBSOCKET) {
             refuse(
                     IssueType.NOTSUPPORTED,
                     "channel type '"
                             + subscription.getChannel().getTypeElement().getValueAsString()
-                            + "' is not supported; use rest-hook",
+                            + "' is not supported; use rest-hook or websocket",
                     "Subscription.channel.type");
         }
-        endpoints
-                .refusal(subscription.getChannel().getEndpoint())
-                .ifPresent(reason -> refuse(IssueType.SECURITY, reason, "Subscription.channel.endpoint"));
+        if (type == SubscriptionChannelType.RESTHOOK) {
+            // a websocket client connects to the server; nothing is sent to an endpoint
+            endpoints
+                    .refusal(subscription.getChannel().getEndpoint())
+                    .ifPresent(reason -> refuse(IssueType.SECURITY, reason, "Subscription.channel.endpoint"));
+        }
         String payload = subscription.getChannel().getPayload();
         if (payload != null && !PAYLOADS.contains(payload)) {
             refuse(

@@ -6,13 +6,18 @@ import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import java.time.Clock;
+import java.util.UUID;
 import org.carerelay.fhir.OperationOutcomes;
 import org.carerelay.server.OperationProvider;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Subscription;
+import org.hl7.fhir.r4.model.UrlType;
 
 /**
  * {@code Subscription/[id]/$status} and {@code $events} as the Subscriptions Backport IG defines them for R4: the
@@ -27,11 +32,42 @@ final class SubscriptionStatusProvider implements OperationProvider {
     private final DaoRegistry daos;
     private final Outbox outbox;
     private final TopicNotifications notifications;
+    private final Clock clock;
 
-    SubscriptionStatusProvider(DaoRegistry daos, Outbox outbox, TopicNotifications notifications) {
+    SubscriptionStatusProvider(DaoRegistry daos, Outbox outbox, TopicNotifications notifications, Clock clock) {
         this.daos = daos;
         this.outbox = outbox;
         this.notifications = notifications;
+        this.clock = clock;
+    }
+
+    /**
+     * {@code Subscription/[id]/$get-ws-binding-token} (Subscriptions Backport IG): a token a websocket client sends as
+     * {@code bind-with-token <token>} to receive this subscription's notifications; good for ten minutes, and only for
+     * a websocket subscription. Asking for it is reading the Subscription, so whatever governs that governs this.
+     */
+    @Operation(name = "$get-ws-binding-token", idempotent = true, type = Subscription.class)
+    public Parameters bindingToken(@IdParam IdType id, RequestDetails request) {
+        Subscription subscription =
+                daos.getResourceDao(Subscription.class).read(id.toUnqualifiedVersionless(), request);
+        if (subscription.getChannel().getType() != Subscription.SubscriptionChannelType.WEBSOCKET) {
+            String message = "Subscription/" + id.getIdPart() + " has channel type "
+                    + subscription.getChannel().getTypeElement().getValueAsString()
+                    + "; a binding token is for a websocket subscription";
+            throw new InvalidRequestException(
+                    message, OperationOutcomes.error(IssueType.INVALID, message, "Subscription.channel.type"));
+        }
+        String token = UUID.randomUUID().toString();
+        long expires = clock.millis() + Outbox.TOKEN_LIFETIME_MS;
+        outbox.issueToken(token, id.getIdPart(), expires);
+        Parameters answer = new Parameters();
+        answer.addParameter("token", new StringType(token));
+        answer.addParameter("expiration", new DateTimeType(new java.util.Date(expires)));
+        answer.addParameter("subscription", new StringType("Subscription/" + id.getIdPart()));
+        String base = request.getFhirServerBase();
+        String server = base.replaceFirst("^http", "ws").replaceAll("/fhir/?$", "");
+        answer.addParameter("websocket-url", new UrlType(server + WebsocketChannel.PATH));
+        return answer;
     }
 
     @Operation(name = "$status", idempotent = true, type = Subscription.class)

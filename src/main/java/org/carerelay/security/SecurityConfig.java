@@ -32,6 +32,8 @@ class SecurityConfig {
         "/fhir/.well-known/smart-configuration",
         "/.well-known/smart-configuration",
         "/error",
+        // the websocket channel of subscriptions: a client binds with a token that an authorized call handed out
+        "/websocket",
         // served on the management port only (loopback unless configured): probes and scrapers carry no token
         "/actuator/**"
     };

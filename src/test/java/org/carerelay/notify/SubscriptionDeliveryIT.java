@@ -14,9 +14,11 @@ import java.util.regex.Pattern;
 import org.carerelay.testing.AbstractFhirIT;
 import org.carerelay.testing.RawHttp;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Subscription;
@@ -208,6 +210,35 @@ class SubscriptionDeliveryIT extends AbstractFhirIT {
     }
 
     @Test
+    void aWebsocketClientOfACriteriaSubscriptionIsPingedAsHapiPingsIt() throws Exception {
+        String family = unique("Socket");
+        Subscription socket = subscription("Patient?family=" + family, null);
+        socket.getChannel().setType(SubscriptionChannelType.WEBSOCKET);
+        String id = create(client, socket);
+        try {
+            Parameters binding = client.operation()
+                    .onInstance(id)
+                    .named("$get-ws-binding-token")
+                    .withNoParameters(Parameters.class)
+                    .useHttpGet()
+                    .execute();
+            try (WebsocketClient listener = WebsocketClient.connect(
+                    binding.getParameter("websocket-url").getValue().primitiveValue())) {
+                listener.send("bind-with-token "
+                        + binding.getParameter("token").getValue().primitiveValue());
+                assertThat(listener.next()).isEqualTo("bound " + id.substring("Subscription/".length()));
+
+                client.create().resource(patient(family)).execute();
+                client.create().resource(patient(unique("Other"))).execute();
+
+                assertThat(listener.next()).isEqualTo("ping " + id.substring("Subscription/".length()));
+            }
+        } finally {
+            client.delete().resourceById(new IdType(id)).execute();
+        }
+    }
+
+    @Test
     void unsupportedChannelsAndPayloadsAreRefused() {
         Subscription email = subscription("Patient?family=x", receiver.endpoint());
         email.getChannel().setType(SubscriptionChannelType.EMAIL);
@@ -215,7 +246,7 @@ class SubscriptionDeliveryIT extends AbstractFhirIT {
                 email,
                 IssueType.NOTSUPPORTED,
                 "Subscription.channel.type",
-                "channel type 'email' is not supported; use rest-hook");
+                "channel type 'email' is not supported; use rest-hook or websocket");
         Subscription text = subscription("Patient?family=x", receiver.endpoint());
         text.getChannel().setPayload("text/plain");
         assertRefused(text, IssueType.NOTSUPPORTED, "Subscription.channel.payload", "payload 'text/plain'");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
@@ -220,6 +222,70 @@ class TopicSubscriptionIT extends AbstractFhirIT {
                 topicSubscription("everything", "Task?owner=" + owner),
                 "Subscription.channel.payload.extension('" + BACKPORT + "backport-payload-content')",
                 "payload content 'everything' is none of [empty, id-only, full-resource]");
+    }
+
+    @Test
+    void aWebsocketClientBoundWithATokenGetsEachNotificationAndWhatItMissedWhileAway() throws Exception {
+        Subscription subscription = topicSubscription("full-resource", "Task?owner=" + owner);
+        subscription.getChannel().setType(SubscriptionChannelType.WEBSOCKET).setEndpoint(null);
+        String id = create(client, subscription);
+        try {
+            Parameters binding = client.operation()
+                    .onInstance(id)
+                    .named("$get-ws-binding-token")
+                    .withNoParameters(Parameters.class)
+                    .useHttpGet()
+                    .execute();
+            String token = value(binding, "token");
+            String url = binding.getParameter("websocket-url").getValue().primitiveValue();
+            assertThat(url).startsWith("ws://").endsWith("/websocket");
+            assertThat(value(binding, "subscription")).isEqualTo(id);
+
+            String first;
+            try (WebsocketClient socket = WebsocketClient.connect(url)) {
+                socket.send("bind-with-token not-a-token");
+                assertThat(socket.next()).isEqualTo("error the token is unknown or has expired");
+                socket.send("bind-with-token " + token);
+                assertThat(socket.next()).isEqualTo("bound " + id.replace("Subscription/", ""));
+
+                first = create(client, handoff(owner));
+                create(client, handoff(otherOwner)); // not this subscription's
+                Bundle notification = FHIR.newJsonParser().parseResource(Bundle.class, socket.next());
+                assertThat(part(event(notification), "event-number")).isEqualTo("1");
+                assertThat(notification.getEntry().get(1).getFullUrl()).endsWith(first);
+            }
+            // away: the next handoff waits in the outbox until a client binds again
+            String second = create(client, handoff(owner));
+            try (WebsocketClient socket = WebsocketClient.connect(url)) {
+                socket.send("bind-with-token " + token);
+                assertThat(socket.next()).isEqualTo("bound " + id.replace("Subscription/", ""));
+                Bundle missed = FHIR.newJsonParser().parseResource(Bundle.class, socket.next());
+                assertThat(part(event(missed), "event-number")).isEqualTo("2");
+                assertThat(missed.getEntry().get(1).getFullUrl()).endsWith(second);
+            }
+        } finally {
+            client.delete().resourceById(new IdType(id)).execute();
+        }
+    }
+
+    @Test
+    void aBindingTokenIsOnlyForAWebsocketSubscription() {
+        String id = create(client, topicSubscription("id-only", "Task?owner=" + owner));
+
+        assertThatThrownBy(() -> client.operation()
+                        .onInstance(id)
+                        .named("$get-ws-binding-token")
+                        .withNoParameters(Parameters.class)
+                        .useHttpGet()
+                        .execute())
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(((OperationOutcome) e.getOperationOutcome())
+                                        .getIssueFirstRep()
+                                        .getExpression()
+                                        .get(0)
+                                        .getValue())
+                                .isEqualTo("Subscription.channel.type"));
     }
 
     private void assertRefused(Subscription subscription, String expression, String message) {
