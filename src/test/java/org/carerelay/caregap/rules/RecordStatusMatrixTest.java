@@ -193,6 +193,16 @@ class RecordStatusMatrixTest {
                     s -> open("ServiceRequest", s)),
             new Row(
                     "ServiceRequest",
+                    "request of a care-plan activity, to occur a month ago",
+                    CareGapRule.CAREPLAN_ACTIVITY_OVERDUE,
+                    (g, s) -> {
+                        ServiceRequest request = status(g.referral("2026-05-01"), s);
+                        request.setOccurrence(new DateTimeType("2026-06-01"));
+                        g.plan("Practitioner/a").addActivity().setReference(new Reference(key(request)));
+                    },
+                    s -> open("ServiceRequest", s)),
+            new Row(
+                    "ServiceRequest",
                     "referral for depression",
                     CareGapRule.DEPRESSION_FOLLOW_UP_MISSING,
                     (g, s) -> {
