@@ -1,0 +1,136 @@
+package org.carerelay.caregap;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * The record as it stood at the end of a past {@code asOf} day: the version of each resource current then decides.
+ * Searches find today's versions; a resource changed or deleted since that day is found in the type's history
+ * ({@code _history?_since=}) and judged in the version it had then, and one first recorded after the day does not count,
+ * whatever clinical date it carries. Nothing here runs when the day is today: the record as it stands is the record.
+ */
+final class AsItStood {
+
+    private static final int CHUNK = 500;
+
+    private final DaoRegistry daos;
+    private final Date end;
+    private final RequestDetails request;
+
+    private AsItStood(DaoRegistry daos, Date end, RequestDetails request) {
+        this.daos = daos;
+        this.end = end;
+        this.request = request;
+    }
+
+    /** The record at the end of {@code asOf}; empty when that moment has not passed yet (today's report). */
+    static Optional<AsItStood> at(DaoRegistry daos, Date asOf, RequestDetails request) {
+        return asOf.before(new Date()) ? Optional.of(new AsItStood(daos, asOf, request)) : Optional.empty();
+    }
+
+    /** A patient as stored at the end of the day; empty when the patient was not yet recorded, or deleted, then. */
+    Optional<Patient> patient(Patient current) {
+        if (!changedSince(current)) {
+            return Optional.of(current);
+        }
+        IdType id = new IdType("Patient", current.getIdElement().getIdPart());
+        List<IBaseResource> versions = daos.getResourceDao(Patient.class)
+                .history(id, null, end, null, request)
+                .getResources(0, 1);
+        if (versions.isEmpty() || !(versions.get(0) instanceof Patient then) || deleted(then)) {
+            return Optional.empty();
+        }
+        return Optional.of(then);
+    }
+
+    /**
+     * What a search found today, as it stood at the end of the day: the resources unchanged since stay, those changed
+     * or deleted since are replaced by the version current then if it {@code matches} the search (it may have matched
+     * then and not now), and those recorded since are left out.
+     */
+    <T extends Resource> List<T> of(Class<T> type, List<T> found, Predicate<T> matches) {
+        Map<String, Optional<T>> changed = changed(type);
+        List<T> stood = new ArrayList<>(found.size());
+        for (T resource : found) {
+            if (!changed.containsKey(resource.getIdElement().getIdPart())) {
+                stood.add(resource);
+            }
+        }
+        changed.values().stream().flatMap(Optional::stream).filter(matches).forEach(stood::add);
+        return stood;
+    }
+
+    private boolean changedSince(Resource resource) {
+        Date updated = resource.getMeta().getLastUpdated();
+        return updated == null || updated.after(end);
+    }
+
+    /**
+     * Every resource of a type changed since the end of the day, by id, with the version it had then (empty: not yet
+     * recorded, or deleted then). Read once per request: a population walk reads many pages of patients.
+     */
+    @SuppressWarnings("unchecked")
+    private <T extends Resource> Map<String, Optional<T>> changed(Class<T> type) {
+        String key = AsItStood.class.getName() + "." + type.getSimpleName() + "." + end.getTime();
+        return (Map<String, Optional<T>>) request.getUserData().computeIfAbsent(key, k -> readChanged(type));
+    }
+
+    private <T extends Resource> Map<String, Optional<T>> readChanged(Class<T> type) {
+        IFhirResourceDao<T> dao = daos.getResourceDao(type);
+        // the first version after the day, of every resource changed since: the one before it is the one that stood
+        Map<String, Long> firstChange = new HashMap<>();
+        IBundleProvider history = dao.history(new Date(end.getTime() + 1), null, null, request);
+        for (int from = 0; ; from += CHUNK) {
+            List<IBaseResource> chunk = history.getResources(from, from + CHUNK);
+            for (IBaseResource version : chunk) {
+                // a version the caller may not see is left out by the security layer
+                if (version != null && version.getIdElement().isVersionIdPartValidLong()) {
+                    firstChange.merge(
+                            version.getIdElement().getIdPart(),
+                            version.getIdElement().getVersionIdPartAsLong(),
+                            Math::min);
+                }
+            }
+            if (chunk.size() < CHUNK) {
+                break;
+            }
+        }
+        Map<String, Optional<T>> stood = new HashMap<>();
+        firstChange.forEach((id, version) -> stood.put(id, version > 1 ? version(dao, type, id, version - 1) : none()));
+        return stood;
+    }
+
+    private <T extends Resource> Optional<T> version(IFhirResourceDao<T> dao, Class<T> type, String id, long version) {
+        String name = daos.getFhirContext().getResourceType(type);
+        try {
+            T then = dao.read(new IdType(name, id, Long.toString(version)), request);
+            return then == null || deleted(then) ? Optional.empty() : Optional.of(then);
+        } catch (ResourceGoneException | ResourceNotFoundException e) {
+            // deleted on that day, or a version this caller may not read
+            return Optional.empty();
+        }
+    }
+
+    private static <T> Optional<T> none() {
+        return Optional.empty();
+    }
+
+    private static boolean deleted(IBaseResource version) {
+        return ca.uhn.fhir.model.api.ResourceMetadataKeyEnum.DELETED_AT.get(version) != null;
+    }
+}
