@@ -67,7 +67,7 @@ final class AsItStood {
         Map<String, Optional<T>> changed = changed(type);
         List<T> stood = new ArrayList<>(found.size());
         for (T resource : found) {
-            if (!changed.containsKey(resource.getIdElement().getIdPart())) {
+            if (!changedSince(resource)) {
                 stood.add(resource);
             }
         }
@@ -77,12 +77,13 @@ final class AsItStood {
 
     private boolean changedSince(Resource resource) {
         Date updated = resource.getMeta().getLastUpdated();
-        return updated == null || updated.after(end);
+        return updated != null && updated.after(end);
     }
 
     /**
-     * Every resource of a type changed since the end of the day, by id, with the version it had then (empty: not yet
-     * recorded, or deleted then). Read once per request: a population walk reads many pages of patients.
+     * Every resource of a type that existed at the end of the day and changed since, by id, with the version it had
+     * then (empty: deleted then). Those first recorded since are not kept: a search finds them with a later
+     * {@code lastUpdated}, and nothing of them counts. Read once per request: a population walk reads many pages.
      */
     @SuppressWarnings("unchecked")
     private <T extends Resource> Map<String, Optional<T>> changed(Class<T> type) {
@@ -111,7 +112,11 @@ final class AsItStood {
             }
         }
         Map<String, Optional<T>> stood = new HashMap<>();
-        firstChange.forEach((id, version) -> stood.put(id, version > 1 ? version(dao, type, id, version - 1) : none()));
+        firstChange.forEach((id, version) -> {
+            if (version > 1) {
+                stood.put(id, version(dao, type, id, version - 1));
+            }
+        });
         return stood;
     }
 
@@ -124,10 +129,6 @@ final class AsItStood {
             // deleted on that day, or a version this caller may not read
             return Optional.empty();
         }
-    }
-
-    private static <T> Optional<T> none() {
-        return Optional.empty();
     }
 
     private static boolean deleted(IBaseResource version) {
