@@ -83,7 +83,7 @@ final class AsItStood {
     /**
      * Every resource of a type that existed at the end of the day and changed since, by id, with the version it had
      * then (empty: deleted then). Those first recorded since are not kept: a search finds them with a later
-     * {@code lastUpdated}, and nothing of them counts. Read once per request: a population walk reads many pages.
+     * {@code lastUpdated}, and nothing of them counts. Read once per request: a page reads its patients in batches.
      */
     @SuppressWarnings("unchecked")
     private <T extends Resource> Map<String, Optional<T>> changed(Class<T> type) {
