@@ -12,10 +12,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import org.carerelay.fhir.LocalServer;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -30,22 +34,27 @@ final class AsItStood {
 
     private final DaoRegistry daos;
     private final Date end;
+    private final boolean past;
+    private final Set<String> patients;
+    private final LocalServer server;
     private final RequestDetails request;
 
-    private AsItStood(DaoRegistry daos, Date end, RequestDetails request) {
+    /**
+     * The records of a page of patients ({@code Patient/id}) at the end of {@code asOf}; as they stand when that moment
+     * has not passed yet (today's report).
+     */
+    AsItStood(DaoRegistry daos, Date asOf, Set<String> patients, LocalServer server, RequestDetails request) {
         this.daos = daos;
-        this.end = end;
+        this.end = asOf;
+        this.past = asOf.before(new Date());
+        this.patients = patients;
+        this.server = server;
         this.request = request;
-    }
-
-    /** The record at the end of {@code asOf}; empty when that moment has not passed yet (today's report). */
-    static Optional<AsItStood> at(DaoRegistry daos, Date asOf, RequestDetails request) {
-        return asOf.before(new Date()) ? Optional.of(new AsItStood(daos, asOf, request)) : Optional.empty();
     }
 
     /** A patient as stored at the end of the day; empty when the patient was not yet recorded, or deleted, then. */
     Optional<Patient> patient(Patient current) {
-        if (!changedSince(current)) {
+        if (!past || !changedSince(current)) {
             return Optional.of(current);
         }
         IdType id = new IdType("Patient", current.getIdElement().getIdPart());
@@ -60,10 +69,15 @@ final class AsItStood {
 
     /**
      * What a search found today, as it stood at the end of the day: the resources unchanged since stay, those changed
-     * or deleted since are replaced by the version current then if it {@code matches} the search (it may have matched
-     * then and not now), and those recorded since are left out.
+     * or deleted since are replaced by the version current then if it belonged to one of the page's patients (by
+     * {@code subject}) and {@code matches} the search (it may have matched then and not now), and those recorded since
+     * are left out. As found on today's report, and for a part the rules do not {@code read}.
      */
-    <T extends Resource> List<T> of(Class<T> type, List<T> found, Predicate<T> matches) {
+    <T extends Resource> List<T> of(
+            Class<T> type, List<T> found, boolean read, Function<T, Reference> subject, Predicate<T> matches) {
+        if (!past || !read) {
+            return found;
+        }
         Map<String, Optional<T>> changed = changed(type);
         List<T> stood = new ArrayList<>(found.size());
         for (T resource : found) {
@@ -71,7 +85,10 @@ final class AsItStood {
                 stood.add(resource);
             }
         }
-        changed.values().stream().flatMap(Optional::stream).filter(matches).forEach(stood::add);
+        changed.values().stream()
+                .flatMap(Optional::stream)
+                .filter(r -> patients.contains(server.key(subject.apply(r))) && matches.test(r))
+                .forEach(stood::add);
         return stood;
     }
 

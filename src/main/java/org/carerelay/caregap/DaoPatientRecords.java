@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import org.carerelay.caregap.rules.GapSettings;
 import org.carerelay.caregap.rules.PatientRecord;
 import org.carerelay.caregap.rules.RecordPart;
@@ -78,10 +77,9 @@ final class DaoPatientRecords implements PatientRecords {
         patients.forEach(p -> page.addOr(new ReferenceParam(p.getIdElement().getIdPart())));
 
         // a past day: the versions that stood then (nothing to do, and no history read, on today's report)
-        Optional<AsItStood> past = AsItStood.at(daos, asOf, request);
         Set<String> keys = new HashSet<>();
         patients.forEach(p -> keys.add("Patient/" + p.getIdElement().getIdPart()));
-        Past stood = new Past(past, keys);
+        AsItStood stood = new AsItStood(daos, asOf, keys, settings.server(), request);
 
         var conditions = byPatient(
                 stood.of(
@@ -214,8 +212,7 @@ final class DaoPatientRecords implements PatientRecords {
         List<PatientRecord> records = new ArrayList<>(patients.size());
         for (Patient current : patients) {
             String key = "Patient/" + current.getIdElement().getIdPart();
-            Optional<Patient> then =
-                    past.isEmpty() ? Optional.of(current) : past.get().patient(current);
+            Optional<Patient> then = stood.patient(current);
             if (then.isEmpty()) {
                 // not yet recorded on that day (or deleted by then): nothing of the record counts
                 records.add(new PatientRecord(
@@ -251,33 +248,6 @@ final class DaoPatientRecords implements PatientRecords {
      */
     private <T extends Resource> List<T> search(Class<T> type, SearchParameterMap search, RequestDetails request) {
         return daos.getResourceDao(type).searchForResources(search, request);
-    }
-
-    /**
-     * A search's results as they stood at the end of a past day ({@link AsItStood}), the versions found in history
-     * kept when they belong to one of the page's patients and match the search; the results as found on today's
-     * report.
-     */
-    private final class Past {
-        private final Optional<AsItStood> past;
-        private final Set<String> patients;
-
-        Past(Optional<AsItStood> past, Set<String> patients) {
-            this.past = past;
-            this.patients = patients;
-        }
-
-        <T extends Resource> List<T> of(
-                Class<T> type, List<T> found, boolean read, Function<T, Reference> subject, Predicate<T> matches) {
-            if (past.isEmpty() || !read) {
-                return found;
-            }
-            return past.get()
-                    .of(
-                            type,
-                            found,
-                            r -> patients.contains(settings.server().key(subject.apply(r))) && matches.test(r));
-        }
     }
 
     private boolean basedOn(List<Reference> references, Set<String> referrals) {
