@@ -57,14 +57,7 @@ final class AsItStood {
         if (!past || !changedSince(current)) {
             return Optional.of(current);
         }
-        IdType id = new IdType("Patient", current.getIdElement().getIdPart());
-        List<IBaseResource> versions = daos.getResourceDao(Patient.class)
-                .history(id, null, end, null, request)
-                .getResources(0, 1);
-        if (versions.isEmpty() || !(versions.get(0) instanceof Patient then) || deleted(then)) {
-            return Optional.empty();
-        }
-        return Optional.of(then);
+        return versionThen(current.getIdElement().getIdPart());
     }
 
     /**
@@ -90,6 +83,21 @@ final class AsItStood {
                 .filter(r -> patients.contains(server.key(subject.apply(r))) && matches.test(r))
                 .forEach(stood::add);
         return stood;
+    }
+
+    /** A patient deleted since, as stored at the end of a past day; empty when not stored then, or on today's report. */
+    Optional<Patient> deletedPatient(IdType patientId) {
+        return past ? versionThen(patientId.getIdPart()) : Optional.empty();
+    }
+
+    private Optional<Patient> versionThen(String id) {
+        List<IBaseResource> versions = daos.getResourceDao(Patient.class)
+                .history(new IdType("Patient", id), null, end, null, request)
+                .getResources(0, 1);
+        if (versions.isEmpty() || !(versions.get(0) instanceof Patient then) || deleted(then)) {
+            return Optional.empty();
+        }
+        return Optional.of(then);
     }
 
     private boolean changedSince(Resource resource) {

@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.param.ParamPrefixEnum;
 import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,8 +59,16 @@ final class DaoPatientRecords implements PatientRecords {
     }
 
     @Override
-    public Patient patient(IdType patientId, RequestDetails request) {
-        Patient patient = daos.getResourceDao(Patient.class).read(patientId.toUnqualifiedVersionless(), request);
+    public Patient patient(IdType patientId, Date asOf, RequestDetails request) {
+        Patient patient;
+        try {
+            patient = daos.getResourceDao(Patient.class).read(patientId.toUnqualifiedVersionless(), request);
+        } catch (ResourceGoneException deleted) {
+            // deleted since a past day: judged as they were then
+            patient = new AsItStood(daos, asOf, Set.of(), settings.server(), request)
+                    .deletedPatient(patientId)
+                    .orElseThrow(() -> deleted);
+        }
         if (patient == null) {
             // hidden from this caller by the security layer
             throw new ResourceNotFoundException(patientId.toUnqualifiedVersionless());

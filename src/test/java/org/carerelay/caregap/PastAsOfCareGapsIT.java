@@ -132,6 +132,24 @@ class PastAsOfCareGapsIT extends AbstractFhirIT {
                 .isEmpty();
     }
 
+    @Test
+    void aPatientDeletedSinceIsJudgedAsTheyWereOnTheDay() {
+        String patient = recordedThen(new Patient().setActive(true));
+        String referral = recordedThen(referral(patient));
+        client.delete().resourceById(new IdType(referral)).execute();
+        client.delete().resourceById(new IdType(patient)).execute();
+
+        assertThat(issues(http.get("/" + patient + "/$care-gaps?asOf=" + AS_OF)))
+                .singleElement()
+                .satisfies(issue -> {
+                    assertThat(rule(issue)).isEqualTo("referral-open");
+                    assertThat(issue.getImplicated())
+                            .extracting(Reference::getReference)
+                            .containsExactly(referral);
+                });
+        assertThat(http.get("/" + patient + "/$care-gaps").status()).isEqualTo(410);
+    }
+
     /** Stores a resource as of {@link #RECORDED}, before the day, through HAPI's DAO; answers {@code Type/id}. */
     @SuppressWarnings("unchecked")
     private <T extends Resource> String recordedThen(T resource) {
