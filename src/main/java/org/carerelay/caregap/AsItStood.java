@@ -121,7 +121,9 @@ final class AsItStood {
         // the first version after the day, of every resource changed since: the one before it is the one that stood
         Map<String, Long> firstChange = new HashMap<>();
         IBundleProvider history = dao.history(new Date(end.getTime() + 1), null, null, request);
-        for (int from = 0; ; from += CHUNK) {
+        // the count, when there is one: a chunk may come back short when the security layer leaves versions out
+        Integer size = history.size();
+        for (int from = 0; size == null || from < size; from += CHUNK) {
             List<IBaseResource> chunk = history.getResources(from, from + CHUNK);
             for (IBaseResource version : chunk) {
                 // a version the caller may not see is left out by the security layer
@@ -132,7 +134,7 @@ final class AsItStood {
                             Math::min);
                 }
             }
-            if (chunk.size() < CHUNK) {
+            if (size == null && chunk.size() < CHUNK) {
                 break;
             }
         }
