@@ -25,7 +25,8 @@ public class SyntheaGapsBench {
 
     public static void main(String[] args) throws Exception {
         String base = args[0];
-        String asOf = args.length > 1 ? args[1] : "2021-03-22";
+        // today by default: a past day is judged by the record as it stood then, and the charts were stored today
+        String asOf = args.length > 1 ? args[1] : java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
         String page = base + "/Patient/$care-gaps?asOf=" + asOf + "&_count=500";
         report("one page of 500, rule=hba1c-overdue", () -> walk(page + "&rule=hba1c-overdue"));
         report("one page of 500, all ten rules", () -> walk(page));

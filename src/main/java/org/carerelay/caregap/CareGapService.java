@@ -74,7 +74,7 @@ final class CareGapService {
     }
 
     private Optional<Bundle> reportOf(IdType patientId, GapQuery query, RequestDetails request) {
-        Patient patient = records.patient(patientId, request);
+        Patient patient = records.patient(patientId, query.asOf().endOfDay(), request);
         PatientRecord record = records.load(
                         List.of(patient), query.asOf().endOfDay(), RecordPart.readBy(query.rules()), request)
                 .get(0);

@@ -8,14 +8,17 @@ import ca.uhn.fhir.rest.param.ParamPrefixEnum;
 import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.carerelay.caregap.rules.GapSettings;
@@ -56,8 +59,16 @@ final class DaoPatientRecords implements PatientRecords {
     }
 
     @Override
-    public Patient patient(IdType patientId, RequestDetails request) {
-        Patient patient = daos.getResourceDao(Patient.class).read(patientId.toUnqualifiedVersionless(), request);
+    public Patient patient(IdType patientId, Date asOf, RequestDetails request) {
+        Patient patient;
+        try {
+            patient = daos.getResourceDao(Patient.class).read(patientId.toUnqualifiedVersionless(), request);
+        } catch (ResourceGoneException deleted) {
+            // deleted since a past day: judged as they were then
+            patient = new AsItStood(daos, asOf, Set.of(), settings.server(), request)
+                    .deletedPatient(patientId)
+                    .orElseThrow(() -> deleted);
+        }
         if (patient == null) {
             // hidden from this caller by the security layer
             throw new ResourceNotFoundException(patientId.toUnqualifiedVersionless());
@@ -74,17 +85,51 @@ final class DaoPatientRecords implements PatientRecords {
         ReferenceOrListParam page = new ReferenceOrListParam();
         patients.forEach(p -> page.addOr(new ReferenceParam(p.getIdElement().getIdPart())));
 
-        var conditions =
-                byPatient(load(parts, RecordPart.CONDITIONS, Condition.class, page, request), Condition::getSubject);
-        List<ServiceRequest> requests =
-                parts.contains(RecordPart.SERVICE_REQUESTS) || parts.contains(RecordPart.REFERRAL_RESULTS)
-                        ? search(ServiceRequest.class, all(page), request)
-                        : List.of();
-        var tasks = byPatient(load(parts, RecordPart.TASKS, Task.class, page, request), Task::getFor);
-        var carePlans =
-                byPatient(load(parts, RecordPart.CARE_PLANS, CarePlan.class, page, request), CarePlan::getSubject);
-        var careTeams =
-                byPatient(load(parts, RecordPart.CARE_TEAMS, CareTeam.class, page, request), CareTeam::getSubject);
+        // a past day: the versions that stood then (nothing to do, and no history read, on today's report)
+        Set<String> keys = new HashSet<>();
+        patients.forEach(p -> keys.add("Patient/" + p.getIdElement().getIdPart()));
+        AsItStood stood = new AsItStood(daos, asOf, keys, settings.server(), request);
+
+        var conditions = byPatient(
+                stood.of(
+                        Condition.class,
+                        load(parts, RecordPart.CONDITIONS, Condition.class, page, request),
+                        parts.contains(RecordPart.CONDITIONS),
+                        Condition::getSubject,
+                        c -> true),
+                Condition::getSubject);
+        boolean readsRequests =
+                parts.contains(RecordPart.SERVICE_REQUESTS) || parts.contains(RecordPart.REFERRAL_RESULTS);
+        List<ServiceRequest> requests = stood.of(
+                ServiceRequest.class,
+                readsRequests ? search(ServiceRequest.class, all(page), request) : List.of(),
+                readsRequests,
+                ServiceRequest::getSubject,
+                r -> true);
+        var tasks = byPatient(
+                stood.of(
+                        Task.class,
+                        load(parts, RecordPart.TASKS, Task.class, page, request),
+                        parts.contains(RecordPart.TASKS),
+                        Task::getFor,
+                        t -> true),
+                Task::getFor);
+        var carePlans = byPatient(
+                stood.of(
+                        CarePlan.class,
+                        load(parts, RecordPart.CARE_PLANS, CarePlan.class, page, request),
+                        parts.contains(RecordPart.CARE_PLANS),
+                        CarePlan::getSubject,
+                        c -> true),
+                CarePlan::getSubject);
+        var careTeams = byPatient(
+                stood.of(
+                        CareTeam.class,
+                        load(parts, RecordPart.CARE_TEAMS, CareTeam.class, page, request),
+                        parts.contains(RecordPart.CARE_TEAMS),
+                        CareTeam::getSubject,
+                        c -> true),
+                CareTeam::getSubject);
 
         // One search per code: H2 plans a patient list combined with a code list as a nested loop (100 times slower).
         List<Observation> observations = new ArrayList<>();
@@ -133,6 +178,40 @@ final class DaoPatientRecords implements PatientRecords {
             reports.addAll(search(DiagnosticReport.class, basedOn(openReferrals), request));
         }
 
+        Set<String> referralKeys = new HashSet<>();
+        requests.stream()
+                .filter(r -> r.getStatus() == ServiceRequest.ServiceRequestStatus.ACTIVE)
+                .forEach(r ->
+                        referralKeys.add("ServiceRequest/" + r.getIdElement().getIdPart()));
+        boolean readsResults = parts.contains(RecordPart.REFERRAL_RESULTS);
+        observations = stood.of(
+                Observation.class,
+                observations,
+                !codes.isEmpty() || readsResults,
+                Observation::getSubject,
+                o -> o.getCode().getCoding().stream()
+                                .anyMatch(c -> PatientRecord.LOINC.equals(c.getSystem()) && codes.contains(c.getCode()))
+                        || (readsResults && basedOn(o.getBasedOn(), referralKeys)));
+        encounters = stood.of(
+                Encounter.class,
+                encounters,
+                parts.contains(RecordPart.RECENT_ENCOUNTERS) || readsResults,
+                Encounter::getSubject,
+                e -> parts.contains(RecordPart.RECENT_ENCOUNTERS)
+                        || (readsResults && basedOn(e.getBasedOn(), referralKeys)));
+        procedures = stood.of(
+                Procedure.class,
+                procedures,
+                readsResults,
+                Procedure::getSubject,
+                r -> basedOn(r.getBasedOn(), referralKeys));
+        reports = stood.of(
+                DiagnosticReport.class,
+                reports,
+                readsResults,
+                DiagnosticReport::getSubject,
+                r -> basedOn(r.getBasedOn(), referralKeys));
+
         var requestsOf = byPatient(
                 parts.contains(RecordPart.SERVICE_REQUESTS) ? requests : List.of(), ServiceRequest::getSubject);
         var encountersOf = byPatient(distinct(encounters), Encounter::getSubject);
@@ -140,8 +219,17 @@ final class DaoPatientRecords implements PatientRecords {
         var proceduresOf = byPatient(procedures, Procedure::getSubject);
         var reportsOf = byPatient(reports, DiagnosticReport::getSubject);
         List<PatientRecord> records = new ArrayList<>(patients.size());
-        for (Patient patient : patients) {
-            String key = "Patient/" + patient.getIdElement().getIdPart();
+        for (Patient current : patients) {
+            String key = "Patient/" + current.getIdElement().getIdPart();
+            Optional<Patient> then = stood.patient(current);
+            if (then.isEmpty()) {
+                // not yet recorded on that day (or deleted by then): nothing of the record counts
+                records.add(new PatientRecord(
+                        current, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                        List.of()));
+                continue;
+            }
+            Patient patient = then.get();
             records.add(new PatientRecord(
                     patient,
                     of(conditions, key),
@@ -169,6 +257,10 @@ final class DaoPatientRecords implements PatientRecords {
      */
     private <T extends Resource> List<T> search(Class<T> type, SearchParameterMap search, RequestDetails request) {
         return daos.getResourceDao(type).searchForResources(search, request);
+    }
+
+    private boolean basedOn(List<Reference> references, Set<String> referrals) {
+        return references.stream().map(r -> settings.server().key(r)).anyMatch(referrals::contains);
     }
 
     private static SearchParameterMap all(ReferenceOrListParam patients) {

@@ -86,10 +86,15 @@ final class GapReport {
         issue.setIdentified(
                 new DateTimeType(asOf.instant(), TemporalPrecisionEnum.MILLI, TimeZone.getTimeZone(asOf.zone())));
         issue.setDetail(gap.message());
-        DetectedIssue.DetectedIssueEvidenceComponent evidence = issue.addEvidence();
-        for (Resource resource : gap.evidence()) {
-            issue.addImplicated(new Reference(key(resource)));
-            evidence.addDetail(new Reference(key(resource)));
+        // one evidence entry per finding: the resource and the status that decided it, or what was looked for
+        for (Gap.Finding finding : gap.findings()) {
+            DetectedIssue.DetectedIssueEvidenceComponent evidence = issue.addEvidence();
+            evidence.addCode().setText(finding.text());
+            if (finding.resource() != null) {
+                String key = key(finding.resource());
+                issue.addImplicated(new Reference(key));
+                evidence.addDetail(new Reference(key).setDisplay(finding.text()));
+            }
         }
         issue.addMitigation().getAction().setText(gap.rule().mitigation());
         return issue;

@@ -12,8 +12,11 @@ import org.hl7.fhir.r4.model.Patient;
 /** The read port of care gaps: a stored patient, and the records the rules read. {@link DaoPatientRecords} is the one. */
 interface PatientRecords {
 
-    /** A stored patient; a ResourceNotFoundException (404) when there is none. */
-    Patient patient(IdType patientId, RequestDetails request);
+    /**
+     * A stored patient, or one deleted after the end of {@code asOf} as they were then; a ResourceNotFoundException
+     * (404) when there is none, a ResourceGoneException (410) when the patient was deleted by then.
+     */
+    Patient patient(IdType patientId, Date asOf, RequestDetails request);
 
     /** The records of the given patients, in their order, with only the given parts (the others empty). */
     List<PatientRecord> load(List<Patient> patients, Date asOf, Set<RecordPart> parts, RequestDetails request);

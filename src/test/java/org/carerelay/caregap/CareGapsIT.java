@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 /** {@code Patient/[id]/$care-gaps} over HTTP, on a record written for the test. */
 class CareGapsIT extends AbstractFhirIT {
 
+    private static final java.time.LocalDate TODAY = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
     private static final String DATA_ABSENT = "http://terminology.hl7.org/CodeSystem/data-absent-reason";
     private static final String CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical";
     private static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
@@ -39,7 +40,7 @@ class CareGapsIT extends AbstractFhirIT {
     @Test
     void openReferralAndOverdueHba1cAreReportedInDeqmShape() {
         String patient = create(client, new Patient().setActive(true));
-        String referralId = referral(patient, "2026-04-01");
+        String referralId = referral(patient, day(90));
         Condition diabetes = new Condition().setSubject(new Reference(patient));
         diabetes.setClinicalStatus(new CodeableConcept(
                 new Coding("http://terminology.hl7.org/CodeSystem/condition-clinical", "active", null)));
@@ -47,7 +48,7 @@ class CareGapsIT extends AbstractFhirIT {
         diabetes.setOnset(new DateTimeType("2020-01-01"));
         String diabetesId = create(client, diabetes);
 
-        Response response = http.get("/" + patient + "/$care-gaps?asOf=2026-06-30&status=open-gap");
+        Response response = http.get("/" + patient + "/$care-gaps?asOf=" + TODAY + "&status=open-gap");
 
         assertThat(response.status()).isEqualTo(200);
         Parameters parameters = FHIR.newJsonParser().parseResource(Parameters.class, response.body());
@@ -95,11 +96,11 @@ class CareGapsIT extends AbstractFhirIT {
         Observation screen = new Observation().setStatus(Observation.ObservationStatus.FINAL);
         screen.getCode().addCoding(new Coding("http://loinc.org", "44261-6", "PHQ-9 total score"));
         screen.setSubject(new Reference(patient));
-        screen.setEffective(new DateTimeType("2026-05-01"));
+        screen.setEffective(new DateTimeType(day(60)));
         screen.setValue(new IntegerType(15));
         String screenId = create(client, screen);
 
-        Response response = http.get("/" + patient + "/$care-gaps?asOf=2026-06-30");
+        Response response = http.get("/" + patient + "/$care-gaps?asOf=" + TODAY);
 
         assertThat(response.status()).isEqualTo(200);
         List<DetectedIssue> issues = detectedIssues(response);
@@ -127,13 +128,13 @@ class CareGapsIT extends AbstractFhirIT {
         Observation notPerformed = new Observation().setStatus(Observation.ObservationStatus.CANCELLED);
         notPerformed.getCode().addCoding(new Coding("http://loinc.org", "4548-4", "Hemoglobin A1c"));
         notPerformed.setSubject(new Reference(patient));
-        notPerformed.setEffective(new DateTimeType("2026-05-01"));
+        notPerformed.setEffective(new DateTimeType(day(60)));
         notPerformed.getDataAbsentReason().addCoding(new Coding(DATA_ABSENT, "not-performed", null));
         String hba1c = create(client, notPerformed);
-        String stay = create(client, encounter(patient, new Coding(ACT_CODE, "IMP", null), "2026-06-01", "2026-06-05"));
-        create(client, encounter(patient, new Coding().setDisplay("ambulatory"), "2026-06-08", "2026-06-08"));
+        String stay = create(client, encounter(patient, new Coding(ACT_CODE, "IMP", null), day(29), day(25)));
+        create(client, encounter(patient, new Coding().setDisplay("ambulatory"), day(22), day(22)));
 
-        Response response = http.get("/" + patient + "/$care-gaps?asOf=2026-06-30");
+        Response response = http.get("/" + patient + "/$care-gaps?asOf=" + TODAY);
 
         assertThat(response.status()).isEqualTo(200);
         List<DetectedIssue> issues = detectedIssues(response);
@@ -154,33 +155,33 @@ class CareGapsIT extends AbstractFhirIT {
     @Test
     void ruleParameterSelectsRulesAndAPatientWithoutGapsYieldsNoReturn() {
         String patient = create(client, new Patient().setActive(true));
-        referral(patient, "2026-04-01");
+        referral(patient, day(20));
 
         Parameters selected = FHIR.newJsonParser()
                 .parseResource(
                         Parameters.class,
-                        http.get("/" + patient + "/$care-gaps?asOf=2026-06-30&rule=hba1c-overdue")
+                        http.get("/" + patient + "/$care-gaps?asOf=" + TODAY + "&rule=hba1c-overdue")
                                 .body());
         assertThat(selected.getParameter()).isEmpty();
-        Parameters beforeItWasOpen = FHIR.newJsonParser()
+        Parameters notOpenLongEnough = FHIR.newJsonParser()
                 .parseResource(
                         Parameters.class,
-                        http.get("/" + patient + "/$care-gaps?periodEnd=2026-04-15")
+                        http.get("/" + patient + "/$care-gaps?periodEnd=" + TODAY)
                                 .body());
-        assertThat(beforeItWasOpen.getParameter()).isEmpty();
+        assertThat(notOpenLongEnough.getParameter()).isEmpty();
     }
 
     @Test
     void aRecordLargerThanAPageIsReadWhole() {
         String patient = create(client, new Patient().setActive(true));
         for (int i = 0; i < 30; i++) {
-            referral(patient, "2026-04-01");
+            referral(patient, day(90));
         }
 
         Parameters parameters = FHIR.newJsonParser()
                 .parseResource(
                         Parameters.class,
-                        http.get("/" + patient + "/$care-gaps?asOf=2026-06-30&_count=5")
+                        http.get("/" + patient + "/$care-gaps?asOf=" + TODAY + "&_count=5")
                                 .body());
 
         Bundle document = (Bundle) parameters.getParameterFirstRep().getResource();
@@ -258,6 +259,14 @@ class CareGapsIT extends AbstractFhirIT {
                         .filter(r -> !r.getType().equals("Patient"))
                         .flatMap(r -> r.getOperation().stream()))
                 .noneMatch(op -> op.getName().equals("care-gaps"));
+    }
+
+    /**
+     * The day {@code days} before today. The record is written today, and the rules judge a past day by the record as
+     * it stood then (PastAsOfCareGapsIT), so these reports are asked as of today.
+     */
+    private static String day(int days) {
+        return TODAY.minusDays(days).toString();
     }
 
     private static Condition condition(String patient, String snomed, String clinicalStatus) {

@@ -47,7 +47,9 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class PopulationCareGapsIT extends AbstractFhirIT {
 
-    static final LocalDate AS_OF = LocalDate.of(2026, 6, 30);
+    /** Today: the record is written today, and a past day is judged by the record as it stood then (PastAsOfCareGapsIT). */
+    static final LocalDate AS_OF = LocalDate.now(java.time.ZoneOffset.UTC);
+
     static final ScenarioGenerator GENERATOR = new ScenarioGenerator(7, AS_OF, "it7");
     static final int PATIENTS = 80;
     static final String GROUP = "Group/it7-all";
@@ -276,9 +278,10 @@ class PopulationCareGapsIT extends AbstractFhirIT {
         Parameters page = FHIR.newJsonParser().parseResource(Parameters.class, first.body());
         assertThat(reports(page)).hasSize(4);
         String next = ((UriType) page.getParameter("next").getValue()).getValue();
+        // today's walk pins the instant of its first page (_at)
         assertThat(next)
-                .startsWith(
-                        baseUrl() + "/Patient/$care-gaps?asOf=2026-06-30&subject=Group%2Fit7-all&_count=4&_cursor=");
+                .startsWith(baseUrl() + "/Patient/$care-gaps?asOf=" + AS_OF + "&_at=")
+                .contains("&subject=Group%2Fit7-all&_count=4&_cursor=");
         assertThat(first.header("Link")).isEqualTo("<" + next + ">; rel=\"next\"");
 
         Parameters posted = new Parameters();
@@ -397,16 +400,25 @@ class PopulationCareGapsIT extends AbstractFhirIT {
                 assertThat(status.getSystem()).isEqualTo(GapReport.GAP_STATUS);
                 assertThat(status.getCode()).isEqualTo("open-gap");
                 assertThat(issue.getPatient().getReference()).isEqualTo(subject);
-                assertThat(issue.getIdentifiedDateTimeType().getValueAsString()).startsWith("2026-06-30");
+                assertThat(issue.getIdentifiedDateTimeType().getValueAsString()).startsWith(AS_OF.toString());
                 assertThat(issue.getDetail()).isNotBlank();
                 assertThat(issue.getMitigationFirstRep().getAction().getText()).isEqualTo(rule.mitigation());
                 List<String> implicated = issue.getImplicated().stream()
                         .map(Reference::getReference)
                         .toList();
                 assertThat(implicated).isNotEmpty();
-                assertThat(issue.getEvidenceFirstRep().getDetail())
-                        .extracting(Reference::getReference)
+                // one evidence entry per finding: its text, and the resource it names (none for what was not found)
+                assertThat(issue.getEvidence().stream()
+                                .flatMap(e -> e.getDetail().stream())
+                                .map(Reference::getReference))
                         .containsExactlyElementsOf(implicated);
+                assertThat(issue.getEvidence())
+                        .allSatisfy(e -> assertThat(e.getCodeFirstRep().getText())
+                                .isNotBlank()
+                                .isEqualTo(
+                                        e.hasDetail()
+                                                ? e.getDetailFirstRep().getDisplay()
+                                                : e.getCodeFirstRep().getText()));
                 implicated.forEach(
                         r -> assertThat(entries.get(baseUrl() + "/" + r)).as(r).isNotNull());
             }

@@ -26,74 +26,100 @@ import org.junit.jupiter.api.Test;
  */
 class SyntheaCareGapsIT extends AbstractFhirIT {
 
-    static final LocalDate AS_OF = LocalDate.of(2021, 4, 15);
+    /**
+     * Today: the charts are stored today, and a past day is judged by the record as it stood then, when none of it
+     * was stored yet ({@link #onADayBeforeTheChartsWereStoredThereIsNoGap}).
+     */
+    static final LocalDate AS_OF = LocalDate.now(ZoneOffset.UTC);
+
+    /** The day after the charts' last entries (2021-03-22). */
+    static final LocalDate CHARTS_DAY = LocalDate.of(2021, 4, 15);
+
     static final Set<String> DIABETES = Set.of("44054006", "46635009", "73211009");
     static final Set<String> HBA1C = Set.of("4548-4", "17856-6");
 
     @Test
-    void diabeticsWithoutARecentHba1cAreFoundAsOfAChosenDay() {
+    void diabeticsWithoutARecentHba1cAreFoundAsOfToday() {
         SyntheaLoad synthea = SyntheaLoad.once(http);
-        Instant end = AS_OF.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        Set<String> diabetic = new TreeSet<>();
         Set<String> expected = new TreeSet<>();
         Set<String> found = new TreeSet<>();
-
         for (Path file : synthea.patientBundles) {
             JsonNode entries = SyntheaLoad.read(file).get("entry");
-            JsonNode patient = entries.get(0).get("resource");
-            String identifier = patient.get("identifier").get(0).get("value").asText();
-            boolean alive = !patient.has("deceasedDateTime")
-                    || instant(patient.get("deceasedDateTime")).isAfter(end);
-            boolean diabetes = false;
-            Instant lastHba1c = null;
-            for (JsonNode entry : entries) {
-                JsonNode resource = entry.get("resource");
-                String type = resource.get("resourceType").asText();
-                if (type.equals("Condition")
-                        && codes(resource).stream().anyMatch(DIABETES::contains)
-                        && resource.get("clinicalStatus")
-                                .get("coding")
-                                .get(0)
-                                .get("code")
-                                .asText()
-                                .equals("active")
-                        && !resource.has("abatementDateTime")
-                        && instant(resource.get("onsetDateTime")).isBefore(end)) {
-                    diabetes = true;
-                }
-                if (type.equals("Observation") && codes(resource).stream().anyMatch(HBA1C::contains)) {
-                    Instant when = instant(resource.get("effectiveDateTime"));
-                    if (when.isBefore(end) && (lastHba1c == null || when.isAfter(lastHba1c))) {
-                        lastHba1c = when;
-                    }
-                }
+            String identifier = identifier(entries);
+            if (overdue(entries, AS_OF)) {
+                expected.add(identifier);
             }
-            if (diabetes && alive) {
-                diabetic.add(identifier);
-                if (lastHba1c == null || lastHba1c.isBefore(end.minus(180, ChronoUnit.DAYS))) {
-                    expected.add(identifier);
-                }
-            }
-            if (careGapsOf(identifier)) {
+            if (careGapsOf(identifier, AS_OF)) {
                 found.add(identifier);
             }
         }
 
         assertThat(found).isEqualTo(expected);
         assertThat(expected).isNotEmpty();
-        assertThat(diabetic).hasSizeGreaterThan(expected.size());
+        // the dead and those without active diabetes are not reported
+        assertThat(synthea.patientBundles).hasSizeGreaterThan(expected.size());
     }
 
-    /** Whether the server reports an overdue HbA1c for the Synthea patient with this identifier. */
-    private boolean careGapsOf(String identifier) {
-        Bundle matches = FHIR.newJsonParser()
-                .parseResource(
-                        Bundle.class,
-                        http.get("/Patient?identifier=https://github.com/synthetichealth/synthea%7C" + identifier)
-                                .body());
-        assertThat(matches.getEntry()).as(identifier).hasSize(1);
-        String id = matches.getEntryFirstRep().getResource().getIdElement().getIdPart();
-        Response response = http.get("/Patient/" + id + "/$care-gaps?asOf=" + AS_OF + "&rule=hba1c-overdue");
+    @Test
+    void onADayBeforeTheChartsWereStoredThereIsNoGap() {
+        SyntheaLoad synthea = SyntheaLoad.once(http);
+        // a patient whose chart, read as of that day, shows an overdue HbA1c: stored later, it does not count then
+        String identifier = synthea.patientBundles.stream()
+                .map(file -> SyntheaLoad.read(file).get("entry"))
+                .filter(entries -> overdue(entries, CHARTS_DAY))
+                .map(SyntheaCareGapsIT::identifier)
+                .findFirst()
+                .orElseThrow();
+        assertThat(careGapsOf(identifier, CHARTS_DAY)).isFalse();
+        assertThat(careGapsOf(identifier, AS_OF)).isTrue();
+    }
+
+    /** Whether the chart, as its entries date it, shows active diabetes and no HbA1c in the 180 days to the day. */
+    private static boolean overdue(JsonNode entries, LocalDate day) {
+        Instant end = day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        JsonNode patient = entries.get(0).get("resource");
+        boolean alive = !patient.has("deceasedDateTime")
+                || instant(patient.get("deceasedDateTime")).isAfter(end);
+        boolean diabetes = false;
+        Instant lastHba1c = null;
+        for (JsonNode entry : entries) {
+            JsonNode resource = entry.get("resource");
+            String type = resource.get("resourceType").asText();
+            if (type.equals("Condition")
+                    && codes(resource).stream().anyMatch(DIABETES::contains)
+                    && resource.get("clinicalStatus")
+                            .get("coding")
+                            .get(0)
+                            .get("code")
+                            .asText()
+                            .equals("active")
+                    && !resource.has("abatementDateTime")
+                    && instant(resource.get("onsetDateTime")).isBefore(end)) {
+                diabetes = true;
+            }
+            if (type.equals("Observation") && codes(resource).stream().anyMatch(HBA1C::contains)) {
+                Instant when = instant(resource.get("effectiveDateTime"));
+                if (when.isBefore(end) && (lastHba1c == null || when.isAfter(lastHba1c))) {
+                    lastHba1c = when;
+                }
+            }
+        }
+        return diabetes && alive && (lastHba1c == null || lastHba1c.isBefore(end.minus(180, ChronoUnit.DAYS)));
+    }
+
+    private static String identifier(JsonNode entries) {
+        return entries.get(0)
+                .get("resource")
+                .get("identifier")
+                .get(0)
+                .get("value")
+                .asText();
+    }
+
+    /** Whether the server reports an overdue HbA1c for the Synthea patient with this identifier, as of a day. */
+    private boolean careGapsOf(String identifier, LocalDate asOf) {
+        String id = idOf(identifier);
+        Response response = http.get("/Patient/" + id + "/$care-gaps?asOf=" + asOf + "&rule=hba1c-overdue");
         assertThat(response.status()).isEqualTo(200);
         Parameters parameters = FHIR.newJsonParser().parseResource(Parameters.class, response.body());
         if (parameters.getParameter().isEmpty()) {
@@ -103,6 +129,16 @@ class SyntheaCareGapsIT extends AbstractFhirIT {
         assertThat(report.getEntry().stream().filter(e -> e.getResource() instanceof DetectedIssue))
                 .hasSize(1);
         return true;
+    }
+
+    private String idOf(String identifier) {
+        Bundle matches = FHIR.newJsonParser()
+                .parseResource(
+                        Bundle.class,
+                        http.get("/Patient?identifier=https://github.com/synthetichealth/synthea%7C" + identifier)
+                                .body());
+        assertThat(matches.getEntry()).as(identifier).hasSize(1);
+        return matches.getEntryFirstRep().getResource().getIdElement().getIdPart();
     }
 
     private static List<String> codes(JsonNode resource) {

@@ -55,7 +55,7 @@ class UnevaluableRecordTest {
     UnevaluableRecordTest() {
         PatientRecords records = new PatientRecords() {
             @Override
-            public Patient patient(IdType patientId, RequestDetails request) {
+            public Patient patient(IdType patientId, Date asOf, RequestDetails request) {
                 return stored.get(patientId.getIdPart()).patient();
             }
 

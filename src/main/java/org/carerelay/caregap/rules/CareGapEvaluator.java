@@ -47,10 +47,10 @@ public final class CareGapEvaluator {
     }
 
     public List<Gap> evaluate(PatientRecord record, AsOf asOf, Set<CareGapRule> rules) {
-        if (!canStillBeHelped(record, asOf.endOfDay())) {
+        if (!canStillBeHelped(record, asOf)) {
             return List.of();
         }
-        PatientRecord asItWas = record.asOf(asOf.endOfDay());
+        PatientRecord asItWas = record.asOf(asOf);
         List<Gap> gaps = new ArrayList<>();
         for (Map.Entry<CareGapRule, Rule> rule : RULES.entrySet()) {
             if (rules.contains(rule.getKey())) {
@@ -60,7 +60,7 @@ public final class CareGapEvaluator {
         return gaps;
     }
 
-    private static boolean canStillBeHelped(PatientRecord record, Date asOf) {
+    private static boolean canStillBeHelped(PatientRecord record, AsOf asOf) {
         Patient patient = record.patient();
         // Only a stated false retires a patient: an active flag without a value (a data-absent-reason) says nothing.
         if (patient.hasActiveElement()
@@ -74,7 +74,7 @@ public final class CareGapEvaluator {
         // asOf, so the patient is not known to be dead and keeps their gaps: hiding a living patient's gaps is the
         // worse mistake, and a record that knows of a death without its date says so with deceasedBoolean.
         if (patient.getDeceased() instanceof DateTimeType died && died.getValue() != null) {
-            return died.getValue().after(asOf);
+            return Dates.read(died, asOf.zone()).after(asOf.endOfDay());
         }
         return true;
     }

@@ -13,8 +13,8 @@ import org.hl7.fhir.r4.model.CarePlan.CarePlanActivityStatus;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Timing;
+import org.hl7.fhir.r4.model.Type;
 
 /** Care plans that stall, go unreviewed, or ignore each other (G04, G05, G07). */
 final class CarePlanGaps {
@@ -25,35 +25,70 @@ final class CarePlanGaps {
         List<Gap> gaps = new ArrayList<>();
         for (CarePlan plan : active(record)) {
             for (CarePlanActivityComponent activity : plan.getActivity()) {
-                DateTimeType end = scheduledEnd(activity);
+                DateTimeType end = scheduledEnd(activity.getDetail().getScheduled());
                 CarePlanActivityStatus status = activity.getDetail().getStatus();
                 boolean notStarted =
                         status == CarePlanActivityStatus.NOTSTARTED || status == CarePlanActivityStatus.SCHEDULED;
-                if (notStarted
-                        && Dates.dueBy(end, asOf.zone()) != null
-                        && Dates.dueBy(end, asOf.zone()).before(asOf.instant())) {
+                if (notStarted && passed(end, asOf)) {
                     String name = Codes.name(activity.getDetail().getCode());
+                    String activityName = name != null ? "'" + name + "'" : "(unnamed)";
                     gaps.add(new Gap(
                             CareGapRule.CAREPLAN_ACTIVITY_OVERDUE,
-                            List.of(plan),
-                            "Care plan activity " + (name != null ? "'" + name + "'" : "(unnamed)")
-                                    + " was to be done by "
-                                    + end.getValueAsString()
+                            List.of(Gap.Finding.of(
+                                    plan,
+                                    "a care plan whose activity " + activityName + " has status " + status.toCode()
+                                            + " and was to be done by " + end.getValueAsString())),
+                            "Care plan activity " + activityName + " was to be done by " + end.getValueAsString()
                                     + " and has not started"));
                     continue;
                 }
                 String key = Keys.of(activity.getReference(), settings.server());
+                if (key == null) {
+                    continue;
+                }
                 record.tasks().stream()
-                        .filter(t -> key != null && key.equals(Keys.of(t)))
+                        .filter(t -> key.equals(Keys.of(t)))
                         .filter(t -> ReferralGaps.isOverdue(t, asOf))
                         .findFirst()
-                        .ifPresent(t -> gaps.add(new Gap(
-                                CareGapRule.CAREPLAN_ACTIVITY_OVERDUE,
-                                List.<Resource>of(plan, t),
-                                "Care plan activity " + key + " is overdue")));
+                        .ifPresent(t -> gaps.add(overdue(
+                                plan,
+                                Gap.Finding.of(
+                                        t,
+                                        "still to do, due "
+                                                + t.getRestriction()
+                                                        .getPeriod()
+                                                        .getEndElement()
+                                                        .getValueAsString()),
+                                key)));
+                // a request has its own status and occurrence: active and past its occurrence is overdue
+                record.serviceRequests().stream()
+                        .filter(r -> key.equals(Keys.of(r)))
+                        .filter(r -> RecordStatus.open(r) && passed(scheduledEnd(r.getOccurrence()), asOf))
+                        .findFirst()
+                        .ifPresent(r -> gaps.add(overdue(
+                                plan,
+                                Gap.Finding.of(
+                                        r,
+                                        "still open, to occur by "
+                                                + scheduledEnd(r.getOccurrence())
+                                                        .getValueAsString()),
+                                key)));
             }
         }
         return gaps;
+    }
+
+    private static Gap overdue(CarePlan plan, Gap.Finding activity, String key) {
+        return new Gap(
+                CareGapRule.CAREPLAN_ACTIVITY_OVERDUE,
+                List.of(Gap.Finding.of(plan, "a care plan with activity " + key), activity),
+                "Care plan activity " + key + " is overdue");
+    }
+
+    /** Whether a due date or dateTime has passed at the evaluation instant; one without a value never has. */
+    private static boolean passed(DateTimeType due, AsOf asOf) {
+        Date by = Dates.dueBy(due, asOf.zone());
+        return by != null && by.before(asOf.instant());
     }
 
     static List<Gap> reviewOverdue(PatientRecord record, AsOf asOf, GapSettings settings) {
@@ -65,13 +100,20 @@ final class CarePlanGaps {
             if (end != null && end.before(asOf.instant())) {
                 gaps.add(new Gap(
                         CareGapRule.CAREPLAN_REVIEW_OVERDUE,
-                        List.of(plan),
+                        List.of(Gap.Finding.of(
+                                plan,
+                                "a care plan whose period ended "
+                                        + plan.getPeriod().getEndElement().getValueAsString())),
                         "Active care plan ended "
                                 + plan.getPeriod().getEndElement().getValueAsString() + " without review"));
             } else if (updated != null && updated.before(stale)) {
                 gaps.add(new Gap(
                         CareGapRule.CAREPLAN_REVIEW_OVERDUE,
-                        List.of(plan),
+                        List.of(Gap.Finding.of(
+                                plan,
+                                "a care plan last updated "
+                                        + plan.getMeta().getLastUpdatedElement().getValueAsString() + ", more than "
+                                        + settings.carePlanReviewDays() + " days before asOf")),
                         "Care plan not updated for more than " + settings.carePlanReviewDays() + " days"));
             }
         }
@@ -92,9 +134,14 @@ final class CarePlanGaps {
         if (involved.isEmpty()) {
             return List.of();
         }
+        List<Gap.Finding> findings = new ArrayList<>();
+        involved.forEach(p -> findings.add(Gap.Finding.of(
+                p, "a care plan by " + Objects.requireNonNullElse(Keys.of(p.getAuthor(), settings.server()), "?"))));
+        findings.add(Gap.Finding.absent("a care team shared by these plans, or a basedOn, replaces or partOf reference"
+                + " from one of them to another"));
         return List.of(new Gap(
                 CareGapRule.FRAGMENTED_CARE_PLANS,
-                List.copyOf(involved),
+                findings,
                 involved.size() + " active care plans by different authors share no care team and do not reference"
                         + " each other"));
     }
@@ -130,15 +177,18 @@ final class CarePlanGaps {
     }
 
     /**
-     * The end of an activity's schedule as written: of its period, or of the period that bounds its timing. Events, a
-     * duration or a string say no end, and neither does an end without a value: an element with none.
+     * The end of a schedule or occurrence as written: a dateTime itself, the end of a period, or of the period that
+     * bounds a timing. Events, a duration or a string say no end, and neither does an end without a value: an element
+     * with none.
      */
-    private static DateTimeType scheduledEnd(CarePlanActivityComponent activity) {
-        var detail = activity.getDetail();
-        if (detail.getScheduled() instanceof Period period) {
+    private static DateTimeType scheduledEnd(Type scheduled) {
+        if (scheduled instanceof DateTimeType date) {
+            return date;
+        }
+        if (scheduled instanceof Period period) {
             return period.getEndElement();
         }
-        if (detail.getScheduled() instanceof Timing timing && timing.getRepeat().getBounds() instanceof Period bounds) {
+        if (scheduled instanceof Timing timing && timing.getRepeat().getBounds() instanceof Period bounds) {
             return bounds.getEndElement();
         }
         return new DateTimeType();

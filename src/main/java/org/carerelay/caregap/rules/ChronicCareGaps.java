@@ -16,7 +16,6 @@ import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.PrimitiveType;
 import org.hl7.fhir.r4.model.Quantity;
-import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Type;
 
 /** Chronic illness without coordination, depression screens without follow-up, diabetes without HbA1c (G06, G08, G09). */
@@ -42,9 +41,14 @@ final class ChronicCareGaps {
         if (distinct < settings.chronicConditionCount() || hasCoordinator(record, settings)) {
             return List.of();
         }
+        List<Gap.Finding> findings = new ArrayList<>();
+        chronic.forEach(c -> findings.add(Gap.Finding.of(c, "chronic condition " + chronicConcept(c, settings))));
+        findings.add(Gap.Finding.absent("an active CareTeam with a participant whose role carries one of the codes "
+                + settings.coordinatorRoleCodes() + " or whose text or display holds one of "
+                + settings.coordinatorRoles()));
         return List.of(new Gap(
                 CareGapRule.NO_CARE_COORDINATOR,
-                List.copyOf(chronic),
+                findings,
                 distinct + " active chronic conditions and no care coordinator on an active care team"));
     }
 
@@ -55,24 +59,38 @@ final class ChronicCareGaps {
                 .filter(o ->
                         score(o).filter(s -> s.compareTo(POSITIVE_PHQ9) >= 0).isPresent())
                 .filter(o -> Dates.within(
-                        Dates.effective(o), earliest, Dates.minusDays(asOf, settings.depressionFollowUpDays())))
-                .max(Comparator.comparing(Dates::effective));
+                        Dates.effective(o, at.zone()),
+                        earliest,
+                        Dates.minusDays(asOf, settings.depressionFollowUpDays())))
+                .max(Comparator.comparing(o -> Dates.effective(o, at.zone())));
         if (positive.isEmpty()) {
             return List.of();
         }
-        Date screened = Dates.effective(positive.get());
+        Date screened = Dates.effective(positive.get(), at.zone());
         Date windowEnd = Dates.plusDays(screened, settings.depressionFollowUpDays());
         List<Observation> repeats = phq9(record)
-                .filter(o -> Dates.effective(o) == null || Dates.within(Dates.effective(o), screened, windowEnd))
+                .filter(o -> Dates.effective(o, at.zone()) == null
+                        || Dates.within(Dates.effective(o, at.zone()), screened, windowEnd))
                 .toList();
-        boolean rescreened = repeats.stream().anyMatch(o -> Dates.effective(o) != null && score(o).isPresent());
+        boolean rescreened =
+                repeats.stream().anyMatch(o -> Dates.effective(o, at.zone()) != null && score(o).isPresent());
         if (rescreened || hasDepressionPlanOrReferral(record, settings)) {
             return List.of();
         }
         // A repeat without a date or a score is no repeat screen; it is named, so that nobody wonders why it did not
         // count.
-        List<Resource> evidence = new ArrayList<>(List.of(positive.get()));
-        evidence.addAll(repeats);
+        List<Gap.Finding> evidence = new ArrayList<>();
+        evidence.add(Gap.Finding.of(
+                positive.get(),
+                "a positive PHQ-9 ("
+                        + score(positive.get())
+                                .orElseThrow()
+                                .stripTrailingZeros()
+                                .toPlainString() + ") on " + Dates.effectiveAsWritten(positive.get())));
+        repeats.forEach(o -> evidence.add(Gap.Finding.of(o, "a repeat PHQ-9 without a date or a score: not counted")));
+        evidence.add(Gap.Finding.absent("a PHQ-9 with a score and a status that counts within "
+                + settings.depressionFollowUpDays() + " days after it, an active CarePlan addressing a depression"
+                + " Condition, or an active ServiceRequest for depression"));
         return List.of(new Gap(
                 CareGapRule.DEPRESSION_FOLLOW_UP_MISSING,
                 evidence,
@@ -98,19 +116,25 @@ final class ChronicCareGaps {
                 .toList();
         // a cancelled or entered-in-error test measured nothing; a preliminary result is a test done
         Optional<Observation> last = tests.stream()
-                .filter(o -> Dates.effective(o) != null && measured(o))
-                .max(Comparator.comparing(Dates::effective));
-        if (last.isPresent() && Dates.within(Dates.effective(last.get()), since, asOf)) {
+                .filter(o -> Dates.effective(o, at.zone()) != null && measured(o))
+                .max(Comparator.comparing(o -> Dates.effective(o, at.zone())));
+        if (last.isPresent() && Dates.within(Dates.effective(last.get(), at.zone()), since, asOf)) {
             return List.of();
         }
         // Tests without a date or a result close nothing; those that might have are named, so nobody wonders why.
         List<Observation> unread = tests.stream()
-                .filter(o ->
-                        Dates.effective(o) == null || (!measured(o) && Dates.within(Dates.effective(o), since, asOf)))
+                .filter(o -> Dates.effective(o, at.zone()) == null
+                        || (!measured(o) && Dates.within(Dates.effective(o, at.zone()), since, asOf)))
                 .toList();
-        List<Resource> evidence = new ArrayList<>(diabetes);
-        last.ifPresent(evidence::add);
-        evidence.addAll(unread);
+        List<Gap.Finding> evidence = new ArrayList<>();
+        diabetes.forEach(c -> evidence.add(Gap.Finding.of(c, "diabetes")));
+        last.ifPresent(o -> evidence.add(Gap.Finding.of(
+                o,
+                "the last HbA1c with a result, " + Dates.effectiveAsWritten(o) + ", more than " + settings.hba1cDays()
+                        + " days before asOf")));
+        unread.forEach(o -> evidence.add(Gap.Finding.of(o, "an HbA1c without a date or a result: not counted")));
+        evidence.add(Gap.Finding.absent("an HbA1c (LOINC 4548-4 or 17856-6) with a result and a status that counts"
+                + " (preliminary, final, amended, corrected), dated within " + settings.hba1cDays() + " days"));
         return List.of(new Gap(
                 CareGapRule.HBA1C_OVERDUE,
                 evidence,

@@ -31,12 +31,15 @@ final class Dates {
         return new Date(date.getTime() - TimeUnit.HOURS.toMillis(hours));
     }
 
-    /** When a {@code [x]} choice began: a dateTime's or instant's value, a period's start; otherwise null. */
-    static Date start(Type value) {
+    /**
+     * When a {@code [x]} choice began, read in {@code zone} when written without one: a dateTime's or instant's value, a
+     * period's start; otherwise null.
+     */
+    static Date start(Type value, ZoneId zone) {
         if (value instanceof BaseDateTimeType date) {
-            return date.getValue();
+            return read(date, zone);
         }
-        return value instanceof Period period ? period.getStart() : null;
+        return value instanceof Period period ? read(period.getStartElement(), zone) : null;
     }
 
     /** The first date that is known; null when none is. */
@@ -44,9 +47,9 @@ final class Dates {
         return first != null ? first : second;
     }
 
-    static Date effective(Observation observation) {
-        BaseDateTimeType written = effectiveElement(observation);
-        return written == null ? null : written.getValue();
+    /** When an observation was made ({@link #effectiveElement}), read in {@code zone} when written without one. */
+    static Date effective(Observation observation, ZoneId zone) {
+        return read(effectiveElement(observation), zone);
     }
 
     /**

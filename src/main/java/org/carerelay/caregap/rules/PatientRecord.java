@@ -1,5 +1,6 @@
 package org.carerelay.caregap.rules;
 
+import java.time.ZoneId;
 import java.util.Date;
 import java.util.List;
 import java.util.function.Function;
@@ -43,21 +44,32 @@ public record PatientRecord(
     public static final List<String> OBSERVATION_CODES = List.of(PHQ9_CODE, HBA1C_CODES.get(0), HBA1C_CODES.get(1));
 
     /**
-     * The record as it stood at {@code asOf}: resources dated after it do not count. A resource is dated by its first
-     * readable date (a condition by its onset, else the day it was recorded); one with none counts.
+     * The record without what is dated after the end of the {@code asOf} day: a resource is dated by its first readable
+     * date (a condition by its onset, else the day it was recorded), read in the practice's zone when written without
+     * one; one with none counts. (Which version of each resource stood on that day is the loader's business.)
      */
-    public PatientRecord asOf(Date asOf) {
+    public PatientRecord asOf(AsOf asOf) {
+        ZoneId zone = asOf.zone();
+        Date end = asOf.endOfDay();
         return new PatientRecord(
                 patient,
-                until(conditions, asOf, c -> Dates.firstKnown(Dates.start(c.getOnset()), c.getRecordedDate())),
-                until(serviceRequests, asOf, ServiceRequest::getAuthoredOn),
-                until(tasks, asOf, Task::getAuthoredOn),
-                until(carePlans, asOf, p -> Dates.firstKnown(p.getCreated(), Dates.start(p.getPeriod()))),
+                until(
+                        conditions,
+                        end,
+                        c -> Dates.firstKnown(
+                                Dates.start(c.getOnset(), zone), Dates.read(c.getRecordedDateElement(), zone))),
+                until(serviceRequests, end, r -> Dates.read(r.getAuthoredOnElement(), zone)),
+                until(tasks, end, t -> Dates.read(t.getAuthoredOnElement(), zone)),
+                until(
+                        carePlans,
+                        end,
+                        p -> Dates.firstKnown(
+                                Dates.read(p.getCreatedElement(), zone), Dates.start(p.getPeriod(), zone))),
                 careTeams,
-                until(encounters, asOf, e -> Dates.start(e.getPeriod())),
-                until(observations, asOf, Dates::effective),
-                until(procedures, asOf, p -> Dates.start(p.getPerformed())),
-                until(reports, asOf, r -> Dates.firstKnown(Dates.start(r.getEffective()), r.getIssued())));
+                until(encounters, end, e -> Dates.start(e.getPeriod(), zone)),
+                until(observations, end, o -> Dates.effective(o, zone)),
+                until(procedures, end, p -> Dates.start(p.getPerformed(), zone)),
+                until(reports, end, r -> Dates.firstKnown(Dates.start(r.getEffective(), zone), r.getIssued())));
     }
 
     private static <T> List<T> until(List<T> resources, Date asOf, Function<T, Date> date) {

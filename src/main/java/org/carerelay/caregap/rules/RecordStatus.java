@@ -141,6 +141,29 @@ public final class RecordStatus {
                 .allMatch(code -> code == null || Codes.oneOf(code, CONDITION_VERIFICATION));
     }
 
+    /**
+     * A resource as a finding names it: {@code Type/id} and the status that decided it ({@code ServiceRequest/7, status
+     * active}); a condition with its clinical and verification statuses.
+     */
+    static String describe(Resource resource) {
+        String key = Keys.of(resource);
+        String name = key != null ? key : resource.fhirType() + " (no id)";
+        if (resource instanceof Condition condition) {
+            return name + ", clinical status " + codes(condition.getClinicalStatus()) + ", verification status "
+                    + codes(condition.getVerificationStatus());
+        }
+        String status = statusCode(resource);
+        return name + ", status " + (status != null ? status : "(none)");
+    }
+
+    private static String codes(org.hl7.fhir.r4.model.CodeableConcept concept) {
+        String codes = concept.getCoding().stream()
+                .map(Coding::getCode)
+                .filter(java.util.Objects::nonNull)
+                .collect(java.util.stream.Collectors.joining("+"));
+        return codes.isEmpty() ? "(none)" : codes;
+    }
+
     /** The status code of a type the table covers; null for another type, or a resource without a status. */
     private static String statusCode(Resource resource) {
         if (resource instanceof ServiceRequest r) {

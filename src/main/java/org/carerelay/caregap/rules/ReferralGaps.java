@@ -7,7 +7,6 @@ import java.util.stream.Stream;
 import org.carerelay.fhir.LocalServer;
 import org.carerelay.handoff.rules.HandoffCodes;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 import org.hl7.fhir.r4.model.Task.TaskStatus;
@@ -28,9 +27,18 @@ final class ReferralGaps {
                     || isFulfilled(record, request, settings.server())) {
                 continue;
             }
+            String key = Keys.of(request);
             gaps.add(new Gap(
                     CareGapRule.REFERRAL_OPEN,
-                    List.of(request),
+                    List.of(
+                            Gap.Finding.of(
+                                    request,
+                                    "an open referral, authored "
+                                            + request.getAuthoredOnElement().getValueAsString() + ", more than "
+                                            + settings.referralOpenDays() + " days before asOf"),
+                            Gap.Finding.absent("a Task of status completed with " + key + " as its focus or basedOn,"
+                                    + " or an Encounter, Procedure, DiagnosticReport or Observation basedOn " + key
+                                    + " with a status that shows it took place")),
                     "Referral " + describe(request) + " has been open for more than " + settings.referralOpenDays()
                             + " days with no completed task or result"));
         }
@@ -50,7 +58,11 @@ final class ReferralGaps {
                 })
                 .map(t -> new Gap(
                         CareGapRule.HANDOFF_UNACKNOWLEDGED,
-                        List.<Resource>of(t),
+                        List.of(Gap.Finding.of(
+                                t,
+                                "a handoff sent " + t.getAuthoredOnElement().getValueAsString()
+                                        + " and not accepted (status accepted or later) within "
+                                        + settings.handoffAcknowledgeHours() + " hours")),
                         "Handoff still " + t.getStatus().toCode() + " more than " + settings.handoffAcknowledgeHours()
                                 + " hours after it was sent"))
                 .toList();
@@ -61,7 +73,13 @@ final class ReferralGaps {
                 .filter(t -> isOverdue(t, asOf))
                 .map(t -> new Gap(
                         CareGapRule.TASK_OVERDUE,
-                        List.<Resource>of(t),
+                        List.of(Gap.Finding.of(
+                                t,
+                                "still to do, due "
+                                        + t.getRestriction()
+                                                .getPeriod()
+                                                .getEndElement()
+                                                .getValueAsString())),
                         "Task " + (t.getDescription() != null ? "'" + t.getDescription() + "' " : "") + "was due "
                                 + t.getRestriction().getPeriod().getEndElement().getValueAsString() + " and is still "
                                 + t.getStatus().toCode()))

@@ -41,7 +41,18 @@ final class TransitionGaps {
             if (!followedUp) {
                 gaps.add(new Gap(
                         CareGapRule.POST_DISCHARGE_FOLLOW_UP_MISSING,
-                        List.of(stay),
+                        List.of(
+                                Gap.Finding.of(
+                                        stay,
+                                        "an inpatient stay (class "
+                                                + stay.getClass_().getCode() + ") discharged "
+                                                + stay.getPeriod()
+                                                        .getEndElement()
+                                                        .getValueAsString()),
+                                Gap.Finding.absent(
+                                        "an Encounter of class AMB, HH or VR with a status that shows it took place"
+                                                + " (arrived, triaged, in-progress, onleave, finished) within "
+                                                + settings.dischargeFollowUpDays() + " days after the discharge")),
                         "Discharged " + stay.getPeriod().getEndElement().getValueAsString()
                                 + " with no ambulatory, home-health or virtual visit within "
                                 + settings.dischargeFollowUpDays() + " days"));

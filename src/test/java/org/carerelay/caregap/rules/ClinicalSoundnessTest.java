@@ -11,8 +11,12 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
+import org.hl7.fhir.r4.model.Timing;
+import org.hl7.fhir.r4.model.Type;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -211,6 +215,144 @@ class ClinicalSoundnessTest {
                     .isEqualTo(Instant.parse("2026-06-30T15:00:00Z"));
             assertThat(Dates.dueBy(new DateTimeType(), practice)).isNull();
             assertThat(Dates.read(null, practice)).isNull();
+        }
+    }
+
+    /**
+     * Dates written without a zone, read by every rule in the practice's zone (UTC−05:00, asking at 23:30 local on 30
+     * June), never in the JVM's: the JVM runs in Tokyo here, and neither a Tokyo nor a UTC reading gives these answers.
+     */
+    @Nested
+    class DatesWithoutAZone {
+        private final ZoneId practice = ZoneId.of("-05:00");
+        private final AsOf lateEvening = AsOf.day(TODAY, practice, Instant.parse("2026-07-01T04:30:00Z"));
+        private java.util.TimeZone jvmZone;
+
+        @org.junit.jupiter.api.BeforeEach
+        void jvmInTokyo() {
+            jvmZone = java.util.TimeZone.getDefault();
+            java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("Asia/Tokyo"));
+        }
+
+        @org.junit.jupiter.api.AfterEach
+        void jvmBack() {
+            java.util.TimeZone.setDefault(jvmZone);
+        }
+
+        @Test
+        void hba1cJustInsideTheWindowLocallyCounts() {
+            // 180 days before the end of 30 June local is 05:00 on 2 January local; 00:30 then is inside
+            given.condition(GapSettings.ICD10CM, "E11.9");
+            given.observation("4548-4", 7.1, "2026-01-02T00:30:00");
+            assertThat(given.gaps(CareGapRule.HBA1C_OVERDUE, lateEvening)).isEmpty();
+        }
+
+        @Test
+        void hba1cTakenTomorrowLocallyDoesNotCountToday() {
+            given.condition(GapSettings.ICD10CM, "E11.9");
+            given.observation("4548-4", 7.1, "2026-07-01T03:00:00");
+            assertThat(given.gaps(CareGapRule.HBA1C_OVERDUE, lateEvening))
+                    .singleElement()
+                    .satisfies(gap -> assertThat(gap.message()).isEqualTo("Active diabetes and no HbA1c on record"));
+        }
+
+        @Test
+        void conditionDiagnosedTomorrowLocallyDoesNotCountToday() {
+            given.condition(GapSettings.ICD10CM, "E11.9").setOnset(new DateTimeType("2026-07-01T02:00:00"));
+            assertThat(given.gaps(CareGapRule.HBA1C_OVERDUE, lateEvening)).isEmpty();
+            given.conditions.get(0).setOnset(new DateTimeType("2026-06-30T23:00:00"));
+            assertThat(given.gaps(CareGapRule.HBA1C_OVERDUE, lateEvening)).hasSize(1);
+        }
+
+        @Test
+        void patientWhoDiesTomorrowLocallyStillHasGapsToday() {
+            given.condition(GapSettings.ICD10CM, "E11.9");
+            given.patient.setDeceased(new DateTimeType("2026-07-01T01:00:00"));
+            assertThat(given.gaps(CareGapRule.HBA1C_OVERDUE, lateEvening)).hasSize(1);
+            given.patient.setDeceased(new DateTimeType("2026-06-30T23:00:00"));
+            assertThat(given.gaps(CareGapRule.HBA1C_OVERDUE, lateEvening)).isEmpty();
+        }
+
+        @Test
+        void followUpWrittenWithoutAZoneIsReadLocally() {
+            // discharged 20:00 local; the visit at 20:30 without a zone is half an hour later there, not before it
+            given.encounter("IMP", "2026-06-20T08:00:00-05:00", "2026-06-22T20:00:00-05:00");
+            given.encounter("AMB", "2026-06-22T20:30:00", "2026-06-22T21:00:00");
+            assertThat(given.gaps(CareGapRule.POST_DISCHARGE_FOLLOW_UP_MISSING, lateEvening))
+                    .isEmpty();
+            given.encounters.get(1).getPeriod().setStartElement(new DateTimeType("2026-06-22T19:30:00"));
+            assertThat(given.gaps(CareGapRule.POST_DISCHARGE_FOLLOW_UP_MISSING, lateEvening))
+                    .hasSize(1);
+        }
+
+        @Test
+        void activityRequestDueTodayLocallyIsNotOverdueAt2330() {
+            ServiceRequest request = given.referral("2026-05-01");
+            request.setOccurrence(new DateTimeType("2026-06-30T23:45:00"));
+            given.plan("Practitioner/a")
+                    .addActivity()
+                    .setReference(new Reference(request.getIdElement().getValue()));
+            assertThat(given.gaps(CareGapRule.CAREPLAN_ACTIVITY_OVERDUE, lateEvening))
+                    .isEmpty();
+            request.setOccurrence(new DateTimeType("2026-06-30T23:15:00"));
+            assertThat(given.gaps(CareGapRule.CAREPLAN_ACTIVITY_OVERDUE, lateEvening))
+                    .hasSize(1);
+        }
+    }
+
+    /** Care-plan activities that are requests: the request's own status and occurrence decide. */
+    @Nested
+    class CarePlanActivityRequests {
+        private ServiceRequest activity(Type occurrence) {
+            ServiceRequest request = given.referral("2026-05-01");
+            request.setOccurrence(occurrence);
+            given.plan("Practitioner/a")
+                    .addActivity()
+                    .setReference(new Reference(request.getIdElement().getValue()));
+            return request;
+        }
+
+        @Test
+        void activeRequestPastItsOccurrenceIsOverdue() {
+            ServiceRequest request = activity(new DateTimeType("2026-06-01"));
+            assertThat(given.gaps(CareGapRule.CAREPLAN_ACTIVITY_OVERDUE))
+                    .singleElement()
+                    .satisfies(gap -> {
+                        assertThat(gap.evidence()).containsExactly(given.plans.get(0), request);
+                        assertThat(gap.message()).isEqualTo("Care plan activity ServiceRequest/1 is overdue");
+                    });
+        }
+
+        @Test
+        void completedRequestIsNotOverdue() {
+            activity(new DateTimeType("2026-06-01")).setStatus(ServiceRequest.ServiceRequestStatus.COMPLETED);
+            assertThat(given.gaps(CareGapRule.CAREPLAN_ACTIVITY_OVERDUE)).isEmpty();
+        }
+
+        @Test
+        void requestDueLaterIsNotOverdue() {
+            activity(new DateTimeType("2026-07-01"));
+            assertThat(given.gaps(CareGapRule.CAREPLAN_ACTIVITY_OVERDUE)).isEmpty();
+        }
+
+        @Test
+        void periodAndTimingBoundsAreReadByTheirEnd() {
+            activity(new Period()
+                    .setStartElement(new DateTimeType("2026-05-01"))
+                    .setEndElement(new DateTimeType("2026-06-01")));
+            assertThat(given.gaps(CareGapRule.CAREPLAN_ACTIVITY_OVERDUE)).hasSize(1);
+            Timing timing = new Timing();
+            timing.getRepeat().setBounds(new Period().setEndElement(new DateTimeType("2026-07-15")));
+            given.requests.get(0).setOccurrence(timing);
+            assertThat(given.gaps(CareGapRule.CAREPLAN_ACTIVITY_OVERDUE)).isEmpty();
+        }
+
+        @Test
+        void requestWithoutAnOccurrenceOrOpenAtTheEndIsNeverOverdue() {
+            activity(null);
+            assertThat(given.gaps(CareGapRule.CAREPLAN_ACTIVITY_OVERDUE)).isEmpty();
+            given.requests.get(0).setOccurrence(new Period().setStartElement(new DateTimeType("2026-01-01")));
+            assertThat(given.gaps(CareGapRule.CAREPLAN_ACTIVITY_OVERDUE)).isEmpty();
         }
     }
 

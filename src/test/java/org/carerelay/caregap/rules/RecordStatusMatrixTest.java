@@ -193,6 +193,16 @@ class RecordStatusMatrixTest {
                     s -> open("ServiceRequest", s)),
             new Row(
                     "ServiceRequest",
+                    "request of a care-plan activity, to occur a month ago",
+                    CareGapRule.CAREPLAN_ACTIVITY_OVERDUE,
+                    (g, s) -> {
+                        ServiceRequest request = status(g.referral("2026-05-01"), s);
+                        request.setOccurrence(new DateTimeType("2026-06-01"));
+                        g.plan("Practitioner/a").addActivity().setReference(new Reference(key(request)));
+                    },
+                    s -> open("ServiceRequest", s)),
+            new Row(
+                    "ServiceRequest",
                     "referral for depression",
                     CareGapRule.DEPRESSION_FOLLOW_UP_MISSING,
                     (g, s) -> {
@@ -322,6 +332,36 @@ class RecordStatusMatrixTest {
         GapScenario diabetes = new GapScenario();
         verify(diabetes.condition(ICD10, "E11.9"), verification);
         assertThat(diabetes.gaps(CareGapRule.HBA1C_OVERDUE)).hasSize(counts ? 1 : 0);
+
+        // a plan for a refuted depression is no follow-up of a positive screen
+        GapScenario depression = new GapScenario();
+        depression.observation("44261-6", 15, "2026-05-01");
+        Condition diagnosis = depression.condition(SNOMED, "35489007");
+        verify(diagnosis, verification);
+        depression.plan("Practitioner/a").addAddresses(new Reference(key(diagnosis)));
+        assertThat(depression.gaps(CareGapRule.DEPRESSION_FOLLOW_UP_MISSING)).hasSize(counts ? 0 : 1);
+    }
+
+    /** Every status of a care-plan activity's detail: only one not yet started is overdue past its end. */
+    @ParameterizedTest(name = "activity {0}")
+    @MethodSource("activityStatuses")
+    void activityIsOverdueOnlyWhenNotStarted(String status) {
+        GapScenario given = new GapScenario();
+        var detail = given.plan("Practitioner/a")
+                .addActivity()
+                .getDetail()
+                .setScheduled(new Period().setEndElement(new DateTimeType("2026-06-01")));
+        if (status != null) {
+            detail.setStatus(CarePlan.CarePlanActivityStatus.fromCode(status));
+        }
+        boolean overdue = status != null && Set.of("not-started", "scheduled").contains(status);
+        assertThat(given.gaps(CareGapRule.CAREPLAN_ACTIVITY_OVERDUE)).hasSize(overdue ? 1 : 0);
+    }
+
+    static Stream<String> activityStatuses() {
+        List<String> statuses = new ArrayList<>(codes(CarePlan.CarePlanActivityStatus.values()));
+        statuses.add(null);
+        return statuses.stream();
     }
 
     static Stream<String> verificationStatuses() {

@@ -1,0 +1,164 @@
+package org.carerelay.caregap;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.carerelay.fhir.LocalServer;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * The record as it stood at the end of a past {@code asOf} day: the version of each resource current then decides.
+ * Searches find today's versions; a resource changed or deleted since that day is found in the type's history
+ * ({@code _history?_since=}) and judged in the version it had then, and one first recorded after the day does not count,
+ * whatever clinical date it carries. Nothing here runs when the day is today: the record as it stands is the record.
+ */
+final class AsItStood {
+
+    private static final int CHUNK = 500;
+
+    private final DaoRegistry daos;
+    private final Date end;
+    private final boolean past;
+    private final Set<String> patients;
+    private final LocalServer server;
+    private final RequestDetails request;
+
+    /**
+     * The records of a page of patients ({@code Patient/id}) at the end of {@code asOf}; as they stand when that moment
+     * has not passed yet (today's report).
+     */
+    AsItStood(DaoRegistry daos, Date asOf, Set<String> patients, LocalServer server, RequestDetails request) {
+        this.daos = daos;
+        this.end = asOf;
+        this.past = asOf.before(new Date());
+        this.patients = patients;
+        this.server = server;
+        this.request = request;
+    }
+
+    /** A patient as stored at the end of the day; empty when the patient was not yet recorded, or deleted, then. */
+    Optional<Patient> patient(Patient current) {
+        if (!past || !changedSince(current)) {
+            return Optional.of(current);
+        }
+        return versionThen(current.getIdElement().getIdPart());
+    }
+
+    /**
+     * What a search found today, as it stood at the end of the day: the resources unchanged since stay, those changed
+     * or deleted since are replaced by the version current then if it belonged to one of the page's patients (by
+     * {@code subject}) and {@code matches} the search (it may have matched then and not now), and those recorded since
+     * are left out. As found on today's report, and for a part the rules do not {@code read}.
+     */
+    <T extends Resource> List<T> of(
+            Class<T> type, List<T> found, boolean read, Function<T, Reference> subject, Predicate<T> matches) {
+        if (!past || !read) {
+            return found;
+        }
+        Map<String, Optional<T>> changed = changed(type);
+        List<T> stood = new ArrayList<>(found.size());
+        for (T resource : found) {
+            if (!changedSince(resource)) {
+                stood.add(resource);
+            }
+        }
+        changed.values().stream()
+                .flatMap(Optional::stream)
+                .filter(r -> patients.contains(server.key(subject.apply(r))) && matches.test(r))
+                .forEach(stood::add);
+        return stood;
+    }
+
+    /** A patient deleted since, as stored at the end of a past day; empty when not stored then, or on today's report. */
+    Optional<Patient> deletedPatient(IdType patientId) {
+        return past ? versionThen(patientId.getIdPart()) : Optional.empty();
+    }
+
+    private Optional<Patient> versionThen(String id) {
+        List<IBaseResource> versions = daos.getResourceDao(Patient.class)
+                .history(new IdType("Patient", id), null, end, null, request)
+                .getResources(0, 1);
+        if (versions.isEmpty() || !(versions.get(0) instanceof Patient then) || deleted(then)) {
+            return Optional.empty();
+        }
+        return Optional.of(then);
+    }
+
+    private boolean changedSince(Resource resource) {
+        Date updated = resource.getMeta().getLastUpdated();
+        return updated != null && updated.after(end);
+    }
+
+    /**
+     * Every resource of a type that existed at the end of the day and changed since, by id, with the version it had
+     * then (empty: deleted then). Those first recorded since are not kept: a search finds them with a later
+     * {@code lastUpdated}, and nothing of them counts. Read once per request: a page reads its patients in batches.
+     */
+    @SuppressWarnings("unchecked")
+    private <T extends Resource> Map<String, Optional<T>> changed(Class<T> type) {
+        String key = AsItStood.class.getName() + "." + type.getSimpleName() + "." + end.getTime();
+        return (Map<String, Optional<T>>) request.getUserData().computeIfAbsent(key, k -> readChanged(type));
+    }
+
+    private <T extends Resource> Map<String, Optional<T>> readChanged(Class<T> type) {
+        IFhirResourceDao<T> dao = daos.getResourceDao(type);
+        // the first version after the day, of every resource changed since: the one before it is the one that stood
+        Map<String, Long> firstChange = new HashMap<>();
+        IBundleProvider history = dao.history(new Date(end.getTime() + 1), null, null, request);
+        // the count, when there is one: a chunk may come back short when the security layer leaves versions out
+        Integer size = history.size();
+        for (int from = 0; size == null || from < size; from += CHUNK) {
+            List<IBaseResource> chunk = history.getResources(from, from + CHUNK);
+            for (IBaseResource version : chunk) {
+                // a version the caller may not see is left out by the security layer
+                if (version != null && version.getIdElement().isVersionIdPartValidLong()) {
+                    firstChange.merge(
+                            version.getIdElement().getIdPart(),
+                            version.getIdElement().getVersionIdPartAsLong(),
+                            Math::min);
+                }
+            }
+            if (size == null && chunk.size() < CHUNK) {
+                break;
+            }
+        }
+        Map<String, Optional<T>> stood = new HashMap<>();
+        firstChange.forEach((id, version) -> {
+            if (version > 1) {
+                stood.put(id, version(dao, type, id, version - 1));
+            }
+        });
+        return stood;
+    }
+
+    private <T extends Resource> Optional<T> version(IFhirResourceDao<T> dao, Class<T> type, String id, long version) {
+        String name = daos.getFhirContext().getResourceType(type);
+        try {
+            T then = dao.read(new IdType(name, id, Long.toString(version)), request);
+            return then == null || deleted(then) ? Optional.empty() : Optional.of(then);
+        } catch (ResourceGoneException | ResourceNotFoundException e) {
+            // deleted on that day, or a version this caller may not read
+            return Optional.empty();
+        }
+    }
+
+    private static boolean deleted(IBaseResource version) {
+        return ca.uhn.fhir.model.api.ResourceMetadataKeyEnum.DELETED_AT.get(version) != null;
+    }
+}
