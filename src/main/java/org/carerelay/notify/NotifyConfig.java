@@ -63,6 +63,11 @@ class NotifyConfig {
     }
 
     @Bean
+    TopicDefinition handoffTopicDefinition() {
+        return new TopicDefinition();
+    }
+
+    @Bean
     SubscriptionCapabilities subscriptionCapabilities() {
         return new SubscriptionCapabilities();
     }

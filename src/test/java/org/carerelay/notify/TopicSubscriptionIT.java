@@ -71,6 +71,30 @@ class TopicSubscriptionIT extends AbstractFhirIT {
     }
 
     @Test
+    void theTopicIsAReadableResourceAsTheBackportIgRepresentsItOnR4() {
+        org.hl7.fhir.r4.model.Basic topic = client.read()
+                .resource(org.hl7.fhir.r4.model.Basic.class)
+                .withId("handoff-topic")
+                .execute();
+        String extension = "http://hl7.org/fhir/4.3/StructureDefinition/extension-SubscriptionTopic.";
+
+        assertThat(topic.getCode().getCodingFirstRep().getCode()).isEqualTo("SubscriptionTopic");
+        assertThat(topic.getExtensionString(extension + "url")).isEqualTo(TOPIC);
+        assertThat(topic.getExtensionsByUrl(extension + "canFilterBy").stream()
+                        .map(e -> e.getExtensionString("filterParameter"))
+                        .toList())
+                .containsExactly("owner", "patient", "requester");
+        assertThat(
+                        topic
+                                .getExtensionByUrl(extension + "resourceTrigger")
+                                .getExtensionsByUrl("supportedInteraction")
+                                .stream()
+                                .map(e -> e.getValue().primitiveValue())
+                                .toList())
+                .containsExactly("create", "update");
+    }
+
+    @Test
     void theCapabilityStatementDeclaresTheTopicAndTheChannel() {
         org.hl7.fhir.r4.model.CapabilityStatement statement = client.capabilities()
                 .ofType(org.hl7.fhir.r4.model.CapabilityStatement.class)
