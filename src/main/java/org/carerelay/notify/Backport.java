@@ -17,6 +17,7 @@ final class Backport {
     static final String FILTER_CRITERIA = BASE + "backport-filter-criteria";
     static final String PAYLOAD_CONTENT = BASE + "backport-payload-content";
     static final String STATUS_PROFILE = BASE + "backport-subscription-status-r4";
+    static final String HEARTBEAT_PERIOD = BASE + "backport-heartbeat-period";
     static final List<String> CONTENTS = List.of("empty", "id-only", "full-resource");
 
     private Backport() {}
@@ -51,5 +52,17 @@ final class Backport {
                         .map(value -> value instanceof PrimitiveType<?> primitive ? primitive.getValueAsString() : "")
                         .findFirst();
         return asked.orElse(subscription.getChannel().hasPayload() ? "id-only" : "empty");
+    }
+
+    /** The heartbeat period asked for on the channel, in seconds; null when none (or not a positive whole number). */
+    static Long heartbeatSeconds(Subscription subscription) {
+        return subscription.getChannel().getExtensionsByUrl(HEARTBEAT_PERIOD).stream()
+                .map(Extension::getValue)
+                .filter(value -> value instanceof PrimitiveType<?> primitive && primitive.hasValue())
+                .map(value -> ((PrimitiveType<?>) value).getValueAsString())
+                .filter(text -> text.matches("[0-9]{1,9}") && Long.parseLong(text) > 0)
+                .map(Long::parseLong)
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -33,6 +33,7 @@ final class DeliveryWorker implements SmartLifecycle {
 
     private final Outbox outbox;
     private final Map<String, Channel> channels;
+    private final TopicNotifications topics;
     private final SubscriptionErrors errors;
     private final NotifyMetrics metrics;
     private final NotifyProperties properties;
@@ -50,12 +51,14 @@ final class DeliveryWorker implements SmartLifecycle {
     DeliveryWorker(
             Outbox outbox,
             Map<String, Channel> channels,
+            TopicNotifications topics,
             SubscriptionErrors errors,
             NotifyMetrics metrics,
             NotifyProperties properties,
             Clock clock) {
         this.outbox = outbox;
         this.channels = Map.copyOf(channels);
+        this.topics = topics;
         this.errors = errors;
         this.metrics = metrics;
         this.properties = properties;
@@ -143,21 +146,36 @@ final class DeliveryWorker implements SmartLifecycle {
         }
         try {
             while (running && outbox.renew(subscription, owner, clock.millis() + lease.toMillis())) {
-                Optional<Outbox.Notification> next = outbox.next(subscription);
                 Optional<Outbox.Target> target = outbox.target(subscription);
-                if (next.isEmpty() || target.isEmpty()) {
+                if (target.isEmpty()) {
                     return;
                 }
+                Optional<Outbox.Notification> next = outbox.next(subscription);
+                // a topic subscription is greeted before its first event, and hears a heartbeat when nothing was
+                // sent for its heartbeat period
+                String signal = target.get().handshakeDue()
+                        ? "handshake"
+                        : next.isEmpty() && target.get().heartbeatDue(clock.millis()) ? "heartbeat" : null;
+                if (signal == null && next.isEmpty()) {
+                    return;
+                }
+                Outbox.Notification sending = signal == null
+                        ? next.get()
+                        : new Outbox.Notification(
+                                0, 0, "Subscription", target.get().id(), null, topics.signal(target.get(), signal));
                 Channel channel = channels.get(target.get().channelType());
                 Optional<String> failure = channel == null
                         ? Optional.of("channel type " + target.get().channelType() + " is not delivered")
-                        : channel.send(target.get(), next.get());
-                if (failure.isEmpty()) {
-                    outbox.delivered(next.get().id(), subscription, clock.millis());
-                    metrics.delivered();
-                } else {
+                        : channel.send(target.get(), sending);
+                if (failure.isPresent()) {
                     failed(target.get(), failure.get());
                     return;
+                }
+                if (signal != null) {
+                    outbox.signalled(subscription, clock.millis());
+                } else {
+                    outbox.delivered(next.get().id(), subscription, clock.millis());
+                    metrics.delivered();
                 }
             }
         } catch (RuntimeException e) {

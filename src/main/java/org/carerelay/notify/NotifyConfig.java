@@ -38,6 +38,7 @@ class NotifyConfig {
 
     @Bean
     DeliveryWorker notificationDeliveryWorker(
+            FhirContext fhir,
             Outbox outbox,
             WebsocketChannel websocket,
             DaoRegistry daos,
@@ -51,6 +52,7 @@ class NotifyConfig {
                                 properties.deliveryTimeout(), new EndpointPolicy(properties.allowedEndpoints())),
                         "websocket",
                         websocket),
+                new TopicNotifications(fhir),
                 new SubscriptionErrors(daos),
                 new NotifyMetrics(meters),
                 properties,

@@ -30,7 +30,9 @@ final class Outbox {
             List<String> headers,
             String status,
             String topic,
-            String content) {}
+            String content,
+            Long heartbeatSeconds,
+            String base) {}
 
     /** What {@code $status} reports. */
     record Status(String status, String topic, long eventCount) {}
@@ -44,7 +46,18 @@ final class Outbox {
             List<String> headers,
             int failures,
             Long failingSince,
-            String topic) {}
+            String topic,
+            boolean handshakeDue,
+            Long heartbeatSeconds,
+            Long lastSentAt,
+            String base,
+            long eventCount) {
+
+        /** Whether a topic subscription's heartbeat is owed: nothing has been sent for its heartbeat period. */
+        boolean heartbeatDue(long now) {
+            return heartbeatSeconds != null && (lastSentAt == null || now - lastSentAt >= heartbeatSeconds * 1000);
+        }
+    }
 
     /** One notification: the event number is the subscription's count of events, the order of delivery. */
     record Notification(
@@ -79,6 +92,11 @@ final class Outbox {
         jdbc.execute("create index if not exists carerelay_outbox_pending on carerelay_outbox"
                 + " (subscription_id, delivered_at, event_number)");
         jdbc.execute("create index if not exists carerelay_outbox_delivered on carerelay_outbox (delivered_at)");
+        // columns added after the first release: a database created by it gains them
+        for (String column : List.of(
+                "heartbeat_seconds bigint", "last_sent_at bigint", "handshake_due boolean", "base varchar(2000)")) {
+            jdbc.execute("alter table carerelay_subscription add column if not exists " + column);
+        }
         jdbc.execute("create table if not exists carerelay_websocket_token (token varchar(100) not null,"
                 + " subscription_id varchar(100) not null, expires_at bigint not null, primary key (token))");
     }
@@ -116,12 +134,14 @@ final class Outbox {
     }
 
     /** Records a stored Subscription; its event count and delivery state survive an update. */
-    void save(String id, Definition definition) {
+    void save(String id, Definition definition, long now) {
         String joined = String.join("\n", definition.headers());
         String status = definition.status();
         int updated = jdbc.update(
                 "update carerelay_subscription set resource_type = ?, criteria = ?, channel_type = ?, endpoint = ?,"
                         + " payload = ?, headers = ?, status = ?, topic = ?, content = ?,"
+                        + " heartbeat_seconds = ?, base = ?,"
+                        + " handshake_due = case when status <> 'active' and ? = 'active' then ? else handshake_due end,"
                         + " failures = case when ? = 'active' then 0 else failures end,"
                         + " failing_since = case when ? = 'active' then null else failing_since end,"
                         + " next_attempt_at = case when ? = 'active' then null else next_attempt_at end"
@@ -135,6 +155,10 @@ final class Outbox {
                 status,
                 definition.topic(),
                 definition.content(),
+                definition.heartbeatSeconds(),
+                definition.base(),
+                status,
+                handshake(definition),
                 status,
                 status,
                 status,
@@ -142,8 +166,9 @@ final class Outbox {
         if (updated == 0) {
             jdbc.update(
                     "insert into carerelay_subscription (id, resource_type, criteria, channel_type, endpoint,"
-                            + " payload, headers, status, topic, content, event_count, failures)"
-                            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)",
+                            + " payload, headers, status, topic, content, event_count, failures, heartbeat_seconds,"
+                            + " base, handshake_due, last_sent_at)"
+                            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?)",
                     id,
                     definition.resourceType(),
                     definition.criteria(),
@@ -153,8 +178,26 @@ final class Outbox {
                     joined,
                     status,
                     definition.topic(),
-                    definition.content());
+                    definition.content(),
+                    definition.heartbeatSeconds(),
+                    definition.base(),
+                    "active".equals(status) && handshake(definition),
+                    now);
         }
+    }
+
+    /** A topic subscription on a rest-hook is greeted when it becomes active (a websocket client's bind is its own). */
+    private static boolean handshake(Definition definition) {
+        return definition.topic() != null && "rest-hook".equals(definition.channelType());
+    }
+
+    /** A handshake or heartbeat went out: the next heartbeat is owed a period from now. */
+    void signalled(String subscriptionId, long now) {
+        jdbc.update(
+                "update carerelay_subscription set handshake_due = false, last_sent_at = ?, failures = 0,"
+                        + " failing_since = null, next_attempt_at = null where id = ?",
+                now,
+                subscriptionId);
     }
 
     void forget(String id) {
@@ -198,15 +241,21 @@ final class Outbox {
         return number;
     }
 
-    /** Active subscriptions with an undelivered notification, not waiting for a retry and not leased. */
+    /**
+     * Active subscriptions with an undelivered notification, a handshake or a heartbeat owed, not waiting for a retry
+     * and not leased.
+     */
     List<String> due(long now) {
         return jdbc.queryForList(
                 "select s.id from carerelay_subscription s where s.status = 'active'"
                         + " and (s.next_attempt_at is null or s.next_attempt_at <= ?)"
                         + " and (s.lease_until is null or s.lease_until < ?)"
-                        + " and exists (select 1 from carerelay_outbox o where o.subscription_id = s.id"
-                        + " and o.delivered_at is null)",
+                        + " and (s.handshake_due = true"
+                        + " or (s.heartbeat_seconds is not null and coalesce(s.last_sent_at, 0) + s.heartbeat_seconds * 1000 <= ?)"
+                        + " or exists (select 1 from carerelay_outbox o where o.subscription_id = s.id"
+                        + " and o.delivered_at is null))",
                 String.class,
+                now,
                 now,
                 now);
     }
@@ -251,7 +300,8 @@ final class Outbox {
     Optional<Target> target(String subscriptionId) {
         return jdbc
                 .query(
-                        "select id, channel_type, endpoint, payload, headers, failures, failing_since, topic"
+                        "select id, channel_type, endpoint, payload, headers, failures, failing_since, topic,"
+                                + " handshake_due, heartbeat_seconds, last_sent_at, base, event_count"
                                 + " from carerelay_subscription where id = ?",
                         (row, n) -> new Target(
                                 row.getString(1),
@@ -263,7 +313,12 @@ final class Outbox {
                                         : List.of(row.getString(5).split("\n")),
                                 row.getInt(6),
                                 (Long) row.getObject(7, Long.class),
-                                row.getString(8)),
+                                row.getString(8),
+                                row.getBoolean(9),
+                                (Long) row.getObject(10, Long.class),
+                                (Long) row.getObject(11, Long.class),
+                                row.getString(12),
+                                row.getLong(13)),
                         subscriptionId)
                 .stream()
                 .findFirst();
@@ -290,8 +345,9 @@ final class Outbox {
     void delivered(long notificationId, String subscriptionId, long now) {
         jdbc.update("update carerelay_outbox set delivered_at = ? where id = ?", now, notificationId);
         jdbc.update(
-                "update carerelay_subscription set failures = 0, failing_since = null, next_attempt_at = null"
-                        + " where id = ?",
+                "update carerelay_subscription set failures = 0, failing_since = null, next_attempt_at = null,"
+                        + " last_sent_at = ? where id = ?",
+                now,
                 subscriptionId);
     }
 

@@ -69,7 +69,7 @@ final class OutboxWriter implements StorageInterceptor {
 
     private void written(IBaseResource previous, IBaseResource resource, RequestDetails request) {
         if (resource instanceof Subscription subscription) {
-            record(subscription);
+            record(subscription, request);
             return;
         }
         String type = fhir.getResourceType(resource);
@@ -135,7 +135,7 @@ final class OutboxWriter implements StorageInterceptor {
                 : fhir.newJsonParser().encodeResourceToString(resource);
     }
 
-    private void record(Subscription subscription) {
+    private void record(Subscription subscription, RequestDetails request) {
         Subscription.SubscriptionChannelComponent channel = subscription.getChannel();
         String criteria = subscription.getCriteria() == null ? "" : subscription.getCriteria();
         boolean topic = Backport.isTopicBased(subscription);
@@ -151,7 +151,10 @@ final class OutboxWriter implements StorageInterceptor {
                         channel.getHeader().stream().map(StringType::getValue).toList(),
                         subscription.getStatusElement().getValueAsString(),
                         topic ? criteria : null,
-                        topic ? Backport.content(subscription) : null));
+                        topic ? Backport.content(subscription) : null,
+                        topic ? Backport.heartbeatSeconds(subscription) : null,
+                        request == null ? null : request.getFhirServerBase()),
+                clock.millis());
     }
 
     private void wakeAfterCommit() {

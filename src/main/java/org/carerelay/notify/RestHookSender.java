@@ -60,9 +60,11 @@ final class RestHookSender implements Channel {
                         .header("Content-Type", target.payload() + "; charset=UTF-8")
                         .PUT(HttpRequest.BodyPublishers.ofString(notification.body(), StandardCharsets.UTF_8));
             }
-            request.timeout(timeout)
-                    .header(SUBSCRIPTION_HEADER, "Subscription/" + target.id())
-                    .header(EVENT_NUMBER_HEADER, Long.toString(notification.eventNumber()));
+            request.timeout(timeout).header(SUBSCRIPTION_HEADER, "Subscription/" + target.id());
+            if (notification.eventNumber() > 0) {
+                // a handshake or heartbeat is no event and has no number
+                request.header(EVENT_NUMBER_HEADER, Long.toString(notification.eventNumber()));
+            }
             for (String header : target.headers()) {
                 int colon = header.indexOf(':');
                 request.header(

@@ -63,6 +63,16 @@ final class TopicNotifications {
     }
 
     /** The answer of {@code $events}: the stored notifications' events and entries, in one Bundle. */
+    /**
+     * A {@code handshake} or {@code heartbeat} notification: the SubscriptionStatus alone, with the subscription's count
+     * of events so far, encoded in the payload's MIME type.
+     */
+    String signal(Outbox.Target target, String type) {
+        String base = target.base() == null ? "" : target.base();
+        Parameters status = status(base, target.id(), target.topic(), "active", type, target.eventCount());
+        return parser(target.payload()).encodeResourceToString(bundle(base, target.id(), status));
+    }
+
     Bundle events(String base, String subscriptionId, Outbox.Status current, List<Outbox.Notification> stored) {
         Parameters status =
                 status(base, subscriptionId, current.topic(), current.status(), "query-event", current.eventCount());

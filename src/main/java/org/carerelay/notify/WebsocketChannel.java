@@ -67,7 +67,10 @@ final class WebsocketChannel extends TextWebSocketHandler implements Channel {
                 .filter(WebSocketSession::isOpen)
                 .toList();
         if (sessions.isEmpty()) {
-            return Optional.of("no websocket client is bound to Subscription/" + target.id());
+            // a heartbeat is for a client that is there; an event waits for one
+            return notification.eventNumber() == 0
+                    ? Optional.empty()
+                    : Optional.of("no websocket client is bound to Subscription/" + target.id());
         }
         String text = target.topic() != null ? notification.body() : "ping " + target.id();
         boolean sent = false;

@@ -27,7 +27,10 @@ class OutboxPurgeTest {
                         List.of(),
                         "active",
                         null,
-                        null));
+                        null,
+                        null,
+                        null),
+                0);
         for (int i = 0; i < 3; i++) {
             outbox.add("s1", "Patient", "p" + i, "1", number -> "{}", 10);
         }

@@ -100,16 +100,30 @@ final class Receiver implements AutoCloseable {
         return requests.stream().filter(request -> request.status() == 200).toList();
     }
 
+    /** The accepted notifications of events: those numbered (a handshake or a heartbeat carries no number). */
+    List<Request> events() {
+        return accepted().stream()
+                .filter(r -> r.header(RestHookSender.EVENT_NUMBER_HEADER) != null)
+                .toList();
+    }
+
+    /** The accepted handshakes and heartbeats, as their SubscriptionStatus type says. */
+    List<Request> signals() {
+        return accepted().stream()
+                .filter(r -> r.header(RestHookSender.EVENT_NUMBER_HEADER) == null)
+                .toList();
+    }
+
     /** The ids of the Patients notified, in order (a PUT to endpoint/Patient/id per notification). */
     Set<String> patientsNotified() {
         Set<String> ids = new LinkedHashSet<>();
-        accepted().forEach(r -> ids.add(r.path().replaceAll(".*/Patient/", "")));
+        events().forEach(r -> ids.add(r.path().replaceAll(".*/Patient/", "")));
         return ids;
     }
 
     /** The event numbers of the accepted notifications, in the order they arrived. */
     List<Long> eventNumbers() {
-        return accepted().stream()
+        return events().stream()
                 .map(r -> Long.parseLong(r.header(RestHookSender.EVENT_NUMBER_HEADER)))
                 .toList();
     }

@@ -59,6 +59,7 @@ class RestHookSenderTest {
     }
 
     private static Outbox.Target target(String endpoint) {
-        return new Outbox.Target("1", "rest-hook", endpoint, null, List.of(), 0, null, null);
+        return new Outbox.Target(
+                "1", "rest-hook", endpoint, null, List.of(), 0, null, null, false, null, null, null, 0);
     }
 }

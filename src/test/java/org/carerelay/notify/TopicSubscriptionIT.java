@@ -71,6 +71,34 @@ class TopicSubscriptionIT extends AbstractFhirIT {
     }
 
     @Test
+    void aRestHookTopicSubscriptionIsGreetedWithAHandshakeAndHearsHeartbeatsWhenNothingHappens() {
+        Subscription subscription = topicSubscription("id-only", "Task?owner=" + owner);
+        subscription
+                .getChannel()
+                .addExtension(BACKPORT + "backport-heartbeat-period", new org.hl7.fhir.r4.model.UnsignedIntType(1));
+        String id = create(client, subscription);
+
+        await().atMost(WAIT).until(() -> receiver.signals().size() >= 2);
+        List<Parameters> signals = receiver.signals().stream()
+                .map(r -> status(FHIR.newJsonParser().parseResource(Bundle.class, r.body())))
+                .toList();
+        assertThat(value(signals.get(0), "type")).isEqualTo("handshake");
+        assertThat(signals.subList(1, signals.size()))
+                .extracting(p -> value(p, "type"))
+                .containsOnly("heartbeat");
+        assertThat(signals)
+                .extracting(p -> value(p, "events-since-subscription-start"))
+                .containsOnly("0");
+        assertThat(value(signals.get(0), "subscription")).endsWith(id);
+
+        String task = create(client, handoff(owner));
+        await().atMost(WAIT).until(() -> receiver.events().size() >= 1);
+        Bundle notification = bundles().get(0);
+        assertThat(part(event(notification), "event-number")).isEqualTo("1");
+        assertThat(notification.getEntry().get(1).getFullUrl()).endsWith(task);
+    }
+
+    @Test
     void theTopicIsAReadableResourceAsTheBackportIgRepresentsItOnR4() {
         org.hl7.fhir.r4.model.Basic topic = client.read()
                 .resource(org.hl7.fhir.r4.model.Basic.class)
@@ -126,7 +154,7 @@ class TopicSubscriptionIT extends AbstractFhirIT {
         status(task, Task.TaskStatus.ACCEPTED);
         status(task, Task.TaskStatus.INPROGRESS);
 
-        await().atMost(WAIT).until(() -> receiver.accepted().size() >= 3);
+        await().atMost(WAIT).until(() -> receiver.events().size() >= 3);
         List<Bundle> notifications = bundles();
         assertThat(notifications).hasSize(3);
         assertThat(notifications).extracting(Bundle::getType).containsOnly(Bundle.BundleType.HISTORY);
@@ -174,7 +202,7 @@ class TopicSubscriptionIT extends AbstractFhirIT {
 
             await().atMost(WAIT)
                     .until(() ->
-                            receiver.accepted().size() >= 1 && second.accepted().size() >= 1);
+                            receiver.events().size() >= 1 && second.events().size() >= 1);
             Bundle idOnly = bundles().get(0);
             assertThat(idOnly.getEntry()).hasSize(2);
             assertThat(idOnly.getEntry().get(1).getFullUrl()).isEqualTo(baseUrl() + "/" + task);
@@ -182,7 +210,7 @@ class TopicSubscriptionIT extends AbstractFhirIT {
             assertThat(part(event(idOnly), "focus")).isEqualTo(baseUrl() + "/" + task);
 
             Bundle nothing = FHIR.newJsonParser()
-                    .parseResource(Bundle.class, second.accepted().get(0).body());
+                    .parseResource(Bundle.class, second.events().get(0).body());
             assertThat(nothing.getEntry()).hasSize(1);
             assertThat(part(event(nothing), "event-number")).isEqualTo("1");
             assertThat(part(event(nothing), "focus")).isNull();
@@ -200,7 +228,7 @@ class TopicSubscriptionIT extends AbstractFhirIT {
         String task = create(client, handoff(owner));
         status(task, Task.TaskStatus.ACCEPTED);
         status(task, Task.TaskStatus.INPROGRESS);
-        await().atMost(WAIT).until(() -> receiver.accepted().size() >= 3);
+        await().atMost(WAIT).until(() -> receiver.events().size() >= 3);
 
         Bundle statusAnswer = client.operation()
                 .onInstance(subscription)
@@ -366,7 +394,7 @@ class TopicSubscriptionIT extends AbstractFhirIT {
     }
 
     private List<Bundle> bundles() {
-        return receiver.accepted().stream()
+        return receiver.events().stream()
                 .map(request -> FHIR.newJsonParser().parseResource(Bundle.class, request.body()))
                 .toList();
     }
