@@ -29,17 +29,25 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Configuration
 class ExchangeConfig {
 
-    /** Auto-inflation of Binary content on read: an export file holds at most 1,000 resources, far below this. */
+    /** Auto-inflation of Binary content on read: an export file holds fewer than 1,000 resources, far below this. */
     private static final long LARGEST_FILE_SHOWN = 256L * 1024 * 1024;
 
     @Bean
     ExportOperations bulkExportOperations(
-            JpaStorageSettings settings, ExportProperties properties, IJobMaintenanceService maintenance) {
+            JpaStorageSettings settings,
+            ExportProperties properties,
+            CareRelayProperties server,
+            IJobMaintenanceService maintenance) {
         if (maintenance instanceof JobMaintenanceServiceImpl scheduled) {
             // read when the scheduler starts, after the context is refreshed
             scheduled.setScheduledJobFrequencyMillis(properties.progressCheck().toMillis());
         }
         settings.setEnableTaskBulkExportJobExecution(true);
+        // The job reads a file's resources in one synchronous search, which the server's largest page
+        // (JpaStorageSettings.fetchSizeDefaultMaximum) cuts short: HAPI then fails the job on a full file.
+        settings.setBulkExportFileMaximumCapacity(Math.min(
+                JpaStorageSettings.DEFAULT_BULK_EXPORT_FILE_MAXIMUM_CAPACITY,
+                server.paging().maxPageSize() - 1));
         // a job and its files belong to the client that asked: another client's identical request starts its own
         settings.setEnableBulkExportJobReuse(false);
         // HAPI's own hourly purge, in whole hours, never comes before ExpiredExports
