@@ -20,6 +20,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.hl7.fhir.r4.model.Binary;
 import org.hl7.fhir.r4.model.IdType;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -35,6 +38,7 @@ final class ExportManifests extends OncePerRequestFilter {
 
     static final String PATH = "/fhir/$export-poll-status";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int REMEMBERED_COUNTS = 10_000;
 
     private final IJobCoordinator jobs;
     private final DaoRegistry daos;
@@ -42,6 +46,13 @@ final class ExportManifests extends OncePerRequestFilter {
     private final ExportErrors errors;
     private final String serverAddress;
     private final String retryAfter;
+    /** Counts of the files polled lately (a client polls its manifest more than once); the eldest are forgotten. */
+    private final Map<String, Long> counted = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > REMEMBERED_COUNTS;
+        }
+    });
 
     ExportManifests(
             IJobCoordinator jobs,
@@ -101,8 +112,12 @@ final class ExportManifests extends OncePerRequestFilter {
         return manifest;
     }
 
-    /** Resources in an NDJSON file: one per non-empty line. */
+    /** Resources in an NDJSON file: one per non-empty line. A file never changes, so its count is read once. */
     private long lines(IdType binaryId) {
+        return counted.computeIfAbsent(binaryId.getValue(), id -> countLines(binaryId));
+    }
+
+    private long countLines(IdType binaryId) {
         Binary binary = daos.getResourceDao(Binary.class).read(binaryId, new SystemRequestDetails());
         try {
             byte[] content = binaryStorage.fetchDataByteArrayFromBinary(binary);
