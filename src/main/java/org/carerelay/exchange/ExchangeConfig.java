@@ -45,9 +45,11 @@ class ExchangeConfig {
         settings.setEnableTaskBulkExportJobExecution(true);
         // The job reads a file's resources in one synchronous search, which the server's largest page
         // (JpaStorageSettings.fetchSizeDefaultMaximum) cuts short: HAPI then fails the job on a full file.
-        settings.setBulkExportFileMaximumCapacity(Math.min(
-                JpaStorageSettings.DEFAULT_BULK_EXPORT_FILE_MAXIMUM_CAPACITY,
-                server.paging().maxPageSize() - 1));
+        settings.setBulkExportFileMaximumCapacity(Math.max(
+                1,
+                Math.min(
+                        JpaStorageSettings.DEFAULT_BULK_EXPORT_FILE_MAXIMUM_CAPACITY,
+                        server.paging().maxPageSize() - 1)));
         // a job and its files belong to the client that asked: another client's identical request starts its own
         settings.setEnableBulkExportJobReuse(false);
         // HAPI's own hourly purge, in whole hours, never comes before ExpiredExports
