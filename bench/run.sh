@@ -2,10 +2,11 @@
 # CareRelay benchmark: start-up time, resident memory, Synthea ingest throughput, handoff validation and care-gap
 # detection, on H2 and on PostgreSQL.
 #
-#   bench/run.sh DATA_DIR [h2|postgres|both] [all|care-gaps|synthea-gaps|auth]
+#   bench/run.sh DATA_DIR [h2|postgres|both] [all|care-gaps|synthea-gaps|auth|export]
 #
 # care-gaps runs only the care-gap part; synthea-gaps only care gaps on the Synthea charts; auth only the cost of
-# authorization (on H2). BENCH_GAP_PATIENTS sets the size of the generated care-gap population (default 10000).
+# authorization (on H2); export only Bulk Data export (Synthea, then BENCH_EXPORT_PATIENTS generated patients, default
+# 10000). BENCH_GAP_PATIENTS sets the size of the generated care-gap population (default 10000).
 # DATA_DIR holds synthea/ (the Synthea transaction bundles). PostgreSQL: set BENCH_PG_URL (with BENCH_PG_USER,
 # BENCH_PG_PASSWORD) to use an existing empty database; otherwise a throwaway cluster is started with the local
 # initdb/pg_ctl (Debian package postgresql). Needs curl. Prints one line per database.
@@ -218,6 +219,38 @@ auth() {
     [ "$round" = 2 ] || start_server "$@"
   done
 }
+
+# Bulk Data export: a system-level export of the Synthea patients, then of a fresh database of generated patients,
+# while jstat samples the server's heap every 250 ms (bench/ExportBench.java).
+export_bench() {
+  local name=$1 db=$2
+  shift 2
+  local jstat_pid result peak planted
+  start_server "$@" --spring.datasource.url="jdbc:h2:file:$work/${db}synthea/carerelay"
+  ingest
+  jstat -gc "$server_pid" 250 >"$work/jstat-export.txt" &
+  jstat_pid=$!
+  result=$(java "$root/bench/ExportBench.java" "http://localhost:$port/fhir")
+  kill "$jstat_pid" 2>/dev/null || true
+  peak=$(awk 'NR > 1 { u = $3 + $4 + $6 + $8; if (u > m) m = u } END { printf "%.0f", m / 1024 }' "$work/jstat-export.txt")
+  stop_server
+  printf '%-9s synthea %s; peak heap used %sMB of -Xmx\n' "$name" "$result" "$peak"
+  start_server "$@" --spring.datasource.url="jdbc:h2:file:$work/${db}generated/carerelay" --carerelay.handoff.guard=off
+  planted=$(java -cp "$generator_cp" org.carerelay.caregap.scenario.ScenarioLoader \
+    "http://localhost:$port/fhir" 1 "${BENCH_EXPORT_PATIENTS:-10000}" "$(date -u +%F)" 2>/dev/null | grep '^patients=')
+  jstat -gc "$server_pid" 250 >"$work/jstat-export.txt" &
+  jstat_pid=$!
+  result=$(java "$root/bench/ExportBench.java" "http://localhost:$port/fhir")
+  kill "$jstat_pid" 2>/dev/null || true
+  peak=$(awk 'NR > 1 { u = $3 + $4 + $6 + $8; if (u > m) m = u } END { printf "%.0f", m / 1024 }' "$work/jstat-export.txt")
+  stop_server
+  printf '%-9s generated %s: %s; peak heap used %sMB of -Xmx\n' "$name" "$planted" "$result" "$peak"
+}
+
+if [ "$part" = export ]; then
+  export_bench h2 h2export
+  exit 0
+fi
 
 if [ "$part" = auth ]; then
   auth h2 --spring.datasource.url="jdbc:h2:file:$work/h2auth/carerelay"

@@ -33,10 +33,36 @@ class ReadmeExamplesIT extends AbstractFhirIT {
                 .toList();
         assertThat(examples).isNotEmpty();
 
+        // what the reader is told to take from one answer into the next command (the export's JOB and FILE)
+        java.util.Map<String, String> taken = new java.util.HashMap<>();
         for (Example example : examples) {
             assertThat(example.command()).as(example.toString()).contains(README_BASE);
             ReadmeExamples.Answer answer =
-                    ReadmeExamples.paste(example.command().replace(README_BASE, baseUrl()), java.util.Map.of());
+                    ReadmeExamples.paste(example.command().replace(README_BASE, baseUrl()), taken);
+            if (example.command().contains("$export-poll-status")) {
+                // the reader asks again until the export is done, as Retry-After says
+                java.time.Instant giveUp = java.time.Instant.now().plus(java.time.Duration.ofMinutes(5));
+                while (answer.status() == 202 && java.time.Instant.now().isBefore(giveUp)) {
+                    Thread.sleep(1000);
+                    answer = ReadmeExamples.paste(example.command().replace(README_BASE, baseUrl()), taken);
+                }
+                if (answer.status() == 200) {
+                    String url = new com.fasterxml.jackson.databind.ObjectMapper()
+                            .readTree(answer.body())
+                            .get("output")
+                            .get(0)
+                            .get("url")
+                            .asText();
+                    taken.put("FILE", url.substring(url.lastIndexOf('/') + 1));
+                }
+            } else if (example.command().contains("$export?") && answer.status() == 202) {
+                java.util.regex.Matcher job =
+                        java.util.regex.Pattern.compile("_jobId=([\\w-]+)").matcher(answer.body());
+                assertThat(job.find())
+                        .as("%s\nanswered %s", example, answer.body())
+                        .isTrue();
+                taken.put("JOB", job.group(1));
+            }
 
             assertThat(answer.status())
                     .as("%s\nanswered %s", example, answer.body())

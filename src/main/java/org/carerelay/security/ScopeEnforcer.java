@@ -27,7 +27,9 @@ import org.springframework.stereotype.Component;
 @Interceptor
 final class ScopeEnforcer implements ServerInterceptor {
 
-    private static final Set<String> PATIENT_OPERATIONS = Set.of("$everything", "$care-gaps", "$depression-registry");
+    private static final Set<String> PATIENT_OPERATIONS =
+            Set.of("$everything", "$care-gaps", "$depression-registry", "$summary");
+    private static final Set<String> EXPORT_OPERATIONS = Set.of("$export", ExportGuard.POLL);
     private static final Set<String> META_CHANGES = Set.of("$meta-add", "$meta-delete");
 
     @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLER_SELECTED)
@@ -105,6 +107,10 @@ final class ScopeEnforcer implements ServerInterceptor {
     }
 
     private void instance(Access access, RequestDetails request, String type) {
+        if ("Binary".equals(type) && access.covering(type, Permission.READ).isEmpty()) {
+            // an export file is its client's to read without a Binary scope; ShowFilter refuses any other Binary
+            return;
+        }
         require(access, type, Permission.READ);
         if ("Patient".equals(type) && request.getId() != null && access.confined(type, Permission.READ)) {
             sameOrForbidden(access, request.getId().getIdPart());
@@ -139,7 +145,16 @@ final class ScopeEnforcer implements ServerInterceptor {
     private void operation(Access access, RequestDetails request, RestOperationTypeEnum operation) {
         String name = request.getOperation();
         String type = request.getResourceName();
-        if (META_CHANGES.contains(name)) {
+        if (EXPORT_OPERATIONS.contains(name)) {
+            // which types an export may reach is checked when it starts (ExportGuard), with the types resolved
+            if (access.scopes().grants().stream().noneMatch(g -> Access.BEYOND_PATIENT.contains(g.context()))) {
+                throw Refusal.forbidden("Bulk export is for system/ (Backend Services) and user/ scopes;"
+                        + " a patient/ scope never exports");
+            }
+            if ("Group".equals(type)) {
+                requireBeyondPatient(access, "Group", Permission.READ);
+            }
+        } else if (META_CHANGES.contains(name)) {
             // $meta-add and $meta-delete change a resource without passing the storage hooks WriteGuard sits on
             require(access, type, Permission.UPDATE);
             if ("AuditEvent".equals(type) || access.confined(type, Permission.UPDATE)) {

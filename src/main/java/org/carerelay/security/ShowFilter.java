@@ -10,10 +10,12 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.carerelay.fhir.Caller;
 import org.carerelay.security.scopes.Permission;
 import org.carerelay.security.scopes.Scope;
 import org.carerelay.server.ServerInterceptor;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Binary;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Subscription;
 import org.springframework.stereotype.Component;
@@ -95,6 +97,15 @@ final class ShowFilter implements ServerInterceptor {
     }
 
     private boolean visible(Access access, IBaseResource resource, boolean read, RequestDetails request) {
+        if (resource instanceof Binary binary
+                && Caller.OAUTH_CLIENT.equals(
+                        binary.getSecurityContext().getIdentifier().getSystem())) {
+            // an export file: its client's alone, whatever other scopes say
+            return binary.getSecurityContext()
+                    .getIdentifier()
+                    .getValue()
+                    .equals(access.caller().client());
+        }
         String type = fhirContext.getResourceType(resource);
         Permission permission = read ? Permission.READ : Permission.SEARCH;
         List<Scope> grants = access.covering(type, permission);

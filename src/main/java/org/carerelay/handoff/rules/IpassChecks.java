@@ -5,8 +5,11 @@ import static org.carerelay.handoff.rules.Check.warning;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.hl7.fhir.r4.model.Annotation;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
+import org.hl7.fhir.r4.model.Composition;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task.TaskStatus;
 
@@ -35,14 +38,27 @@ final class IpassChecks {
                     "No patient summary: Task.reasonCode and Task.reasonReference are both empty"));
         }
         if (handoff.is(HandoffType.TRANSITION_OF_CARE)
-                && !handoff.hasInputReferencing("DocumentReference", "Composition")) {
-            findings.addAll(
-                    error(
-                            HandoffRule.SUMMARY_MISSING,
-                            "input",
-                            "Transition of care without a discharge summary (a DocumentReference or Composition in Task.input)"));
+                && !handoff.hasInputReferencing("DocumentReference", "Composition")
+                && !hasSummaryDocument(handoff)) {
+            findings.addAll(error(
+                    HandoffRule.SUMMARY_MISSING,
+                    "input",
+                    "Transition of care without a discharge summary (a DocumentReference, a Composition or a"
+                            + " document Bundle such as Patient/$summary returns, in Task.input)"));
         }
         return findings;
+    }
+
+    /** A document Bundle (an International Patient Summary, say) whose first entry is its Composition. */
+    private static boolean hasSummaryDocument(Handoff handoff) {
+        return handoff.task().getInput().stream()
+                .filter(i -> i.getValue() instanceof Reference)
+                .map(i -> handoff.record().resolve((Reference) i.getValue()))
+                .flatMap(Optional::stream)
+                .anyMatch(r -> r instanceof Bundle bundle
+                        && bundle.getType() == Bundle.BundleType.DOCUMENT
+                        && !bundle.getEntry().isEmpty()
+                        && bundle.getEntryFirstRep().getResource() instanceof Composition);
     }
 
     static List<Finding> actions(Handoff handoff) {

@@ -10,10 +10,12 @@ import static org.carerelay.handoff.rules.HandoffScenario.shiftChange;
 import static org.carerelay.handoff.rules.HandoffScenario.transitionOfCare;
 
 import java.util.List;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Composition;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.Identifier;
@@ -287,6 +289,32 @@ class HandoffRulesTest {
             assertThat(scenario.findingsOf(HandoffRule.SUMMARY_MISSING))
                     .extracting(Finding::severity, Finding::path)
                     .containsExactly(tuple(IssueSeverity.ERROR, "input"));
+        }
+
+        @Test
+        void patientSummaryDocumentIsADischargeSummary() {
+            Bundle summary = new Bundle().setType(Bundle.BundleType.DOCUMENT);
+            summary.addEntry().setResource(new Composition());
+            HandoffScenario scenario = transitionOfCare()
+                    .add(summary, "Bundle/ips")
+                    .with(t -> t.getInput().get(0).setValue(new Reference("Bundle/ips")));
+            assertThat(scenario.findingsOf(HandoffRule.SUMMARY_MISSING)).isEmpty();
+        }
+
+        @Test
+        void bundleThatIsNoDocumentIsNoDischargeSummary() {
+            Bundle collection = new Bundle().setType(Bundle.BundleType.COLLECTION);
+            collection.addEntry().setResource(new Composition());
+            Bundle documentWithoutComposition = new Bundle().setType(Bundle.BundleType.DOCUMENT);
+            documentWithoutComposition.addEntry().setResource(new Condition());
+            for (Bundle notASummary : List.of(collection, documentWithoutComposition)) {
+                HandoffScenario scenario = transitionOfCare()
+                        .add(notASummary, "Bundle/other")
+                        .with(t -> t.getInput().get(0).setValue(new Reference("Bundle/other")));
+                assertThat(scenario.findingsOf(HandoffRule.SUMMARY_MISSING))
+                        .extracting(Finding::severity, Finding::path)
+                        .containsExactly(tuple(IssueSeverity.ERROR, "input"));
+            }
         }
 
         @Test
