@@ -46,6 +46,7 @@ final class CareGapDefinitions implements Definitions.Published {
             resources.add(measure(rule, settings));
         }
         resources.add(careGaps());
+        resources.add(measureCareGaps());
         return resources;
     }
 
