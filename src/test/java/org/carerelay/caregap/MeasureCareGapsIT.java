@@ -110,6 +110,41 @@ class MeasureCareGapsIT extends AbstractFhirIT {
     }
 
     @Test
+    void organizationAndPractitionerNarrowAsOnPatientCareGaps() {
+        String organization = "Organization/" + GENERATOR.organization(1);
+        Set<String> managed = java.util.stream.IntStream.range(0, PATIENTS)
+                .mapToObj(GENERATOR::patient)
+                .filter(p -> p.gapCount() > 0)
+                .filter(p -> p.resources().stream()
+                        .anyMatch(r -> r instanceof org.hl7.fhir.r4.model.Patient patient
+                                && patient.getManagingOrganization()
+                                        .getReference()
+                                        .equals(organization)))
+                .map(p -> p.patientId())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(managed).isNotEmpty();
+        assertThat(patients(walk("organization=" + organization, 5))).isEqualTo(managed);
+
+        String cardiologist = "Practitioner/" + GENERATOR.practitionerId(ScenarioGenerator.Role.CARDIOLOGIST, 0);
+        Response byPatient =
+                http.get("/Patient/$care-gaps?asOf=" + AS_OF + "&practitioner=" + cardiologist + "&_count=500");
+        assertThat(byPatient.status()).isEqualTo(200);
+        Set<String> expected =
+                patients(reports(FHIR.newJsonParser().parseResource(Parameters.class, byPatient.body())));
+        assertThat(expected).isNotEmpty();
+        assertThat(patients(walk("practitioner=" + cardiologist, 5))).isEqualTo(expected);
+    }
+
+    private static Set<String> patients(List<Bundle> reports) {
+        return reports.stream()
+                .map(b -> ((Composition) b.getEntryFirstRep().getResource())
+                        .getSubject()
+                        .getReference()
+                        .substring("Patient/".length()))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    @Test
     void theNextLinkStaysOnMeasureCareGaps() {
         Response first = http.get("/Measure/$care-gaps?subject=" + GROUP + "&periodStart=2000-01-01&periodEnd=" + AS_OF
                 + "&measureId=referral-open&measureId=task-overdue&_count=1");
