@@ -149,8 +149,8 @@ final class CareGapDefinitions implements Definitions.Published {
                 "CareGaps",
                 "Care gaps",
                 "Open care-coordination gaps as Da Vinci DEQM gaps-in-care reports: one document Bundle per patient"
-                        + " with gaps (a Composition of LOINC 96315-7 with a section per rule, and a DetectedIssue per"
-                        + " gap). On an instance, that patient; on the type, a population narrowed by subject,"
+                        + " with gaps (a Composition of LOINC 96315-7 with a section per rule whose focus is the rule's"
+                        + " individual MeasureReport, and a DetectedIssue per gap naming it). On an instance, that patient; on the type, a population narrowed by subject,"
                         + " practitioner and organization, answered a page at a time.");
         definition.setAffectsState(false).setSystem(false).setType(true).setInstance(true);
         definition.addResource("Patient");
