@@ -21,6 +21,7 @@ import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.StringType;
@@ -79,11 +80,58 @@ final class CareGapsProvider implements OperationProvider {
             @OperationParam(name = "_cursor", max = 1) StringType cursor,
             @OperationParam(name = "_at", max = 1) InstantType at,
             RequestDetails request) {
-        // a walk of today's population keeps the instant its first page was judged at
-        Instant now = at != null && at.getValue() != null
+        GapQuery query = GapQuery.of(asOf, periodEnd, rules, statuses, zone, evaluatedAt(at));
+        return population(PATIENT_FORM, query, statuses, subject, practitioner, organization, count, cursor, request);
+    }
+
+    /**
+     * Da Vinci DEQM's {@code Measure/$care-gaps}: the same population reports, the rules named as the Measures this
+     * server publishes for them ({@code measureId}, {@code measureUrl}, {@code measureIdentifier}; default all), the
+     * day judged as {@code periodEnd} (as on {@code Patient/$care-gaps}; {@code periodStart} is accepted and ignored).
+     */
+    @Operation(name = "$care-gaps", type = Measure.class, idempotent = true)
+    public Parameters measureCareGaps(
+            @OperationParam(name = "periodStart", max = 1) DateType periodStart,
+            @OperationParam(name = "periodEnd", max = 1) DateType periodEnd,
+            @OperationParam(name = "subject", max = 1) StringType subject,
+            @OperationParam(name = "practitioner", max = 1) StringType practitioner,
+            @OperationParam(name = "organization", max = 1) StringType organization,
+            @OperationParam(name = "status") List<CodeType> statuses,
+            @OperationParam(name = "measureId") List<StringType> measureIds,
+            @OperationParam(name = "measureUrl") List<UriType> measureUrls,
+            @OperationParam(name = "measureIdentifier") List<StringType> measureIdentifiers,
+            @OperationParam(name = "_count", max = 1) IntegerType count,
+            @OperationParam(name = "_cursor", max = 1) StringType cursor,
+            @OperationParam(name = "_at", max = 1) InstantType at,
+            RequestDetails request) {
+        List<CodeType> rules = MeasureSelection.rules(measureIds, measureUrls, measureIdentifiers);
+        GapQuery query = GapQuery.of(null, periodEnd, rules, statuses, zone, evaluatedAt(at));
+        return population(MEASURE_FORM, query, statuses, subject, practitioner, organization, count, cursor, request);
+    }
+
+    /** How an operation's next link is written: its path and its names for the day and the rules. */
+    private record Form(String path, String day, String rule) {}
+
+    private static final Form PATIENT_FORM = new Form("/Patient/$care-gaps", "asOf", "rule");
+    private static final Form MEASURE_FORM = new Form("/Measure/$care-gaps", "periodEnd", "measureId");
+
+    /** A walk of today's population keeps the instant its first page was judged at. */
+    private static Instant evaluatedAt(InstantType at) {
+        return at != null && at.getValue() != null
                 ? at.getValue().toInstant()
                 : Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        GapQuery query = GapQuery.of(asOf, periodEnd, rules, statuses, zone, now);
+    }
+
+    private Parameters population(
+            Form form,
+            GapQuery query,
+            List<CodeType> statuses,
+            StringType subject,
+            StringType practitioner,
+            StringType organization,
+            IntegerType count,
+            StringType cursor,
+            RequestDetails request) {
         if (request.getParameters().containsKey("_offset")) {
             // HAPI would turn the population into a one-page synchronous search and the walk would end early.
             throw GapQuery.invalid("_offset is not supported by $care-gaps; follow the next link (_cursor) instead");
@@ -103,7 +151,7 @@ final class CareGapsProvider implements OperationProvider {
         page.failures()
                 .forEach(failure -> result.addParameter().setName("failure").setResource(failure));
         page.next().ifPresent(next -> {
-            String url = nextLink(request, query, statuses, subject, practitioner, organization, pageSize, next);
+            String url = nextLink(form, request, query, statuses, subject, practitioner, organization, pageSize, next);
             result.addParameter().setName("next").setValue(new UriType(url));
             if (request instanceof ServletRequestDetails servlet) {
                 servlet.getServletResponse().addHeader("Link", "<" + url + ">; rel=\"next\"");
@@ -128,6 +176,7 @@ final class CareGapsProvider implements OperationProvider {
      * instant), so a walk sees one consistent day and measures hours to one instant.
      */
     private static String nextLink(
+            Form form,
             RequestDetails request,
             GapQuery query,
             List<CodeType> statuses,
@@ -136,13 +185,13 @@ final class CareGapsProvider implements OperationProvider {
             StringType organization,
             int pageSize,
             Cursor next) {
-        StringBuilder url = new StringBuilder(request.getFhirServerBase()).append("/Patient/$care-gaps?asOf=");
-        url.append(query.day());
+        StringBuilder url = new StringBuilder(request.getFhirServerBase()).append(form.path());
+        url.append('?').append(form.day()).append('=').append(query.day());
         if (query.asOf().instant().before(query.asOf().endOfDay())) {
             append(url, "_at", query.now().toString());
         }
         if (query.rules().size() < CareGapRule.values().length) {
-            query.rules().forEach(rule -> append(url, "rule", rule.code()));
+            query.rules().forEach(rule -> append(url, form.rule(), rule.code()));
         }
         if (statuses != null && !statuses.isEmpty()) {
             append(url, "status", "open-gap");

@@ -164,6 +164,9 @@ final class ScopeEnforcer implements ServerInterceptor {
             throw Refusal.forbidden("$meta is not available to a patient-scoped token; read the resource instead");
         } else if (operation == RestOperationTypeEnum.EXTENDED_OPERATION_SERVER) {
             requireBeyondPatient(access, "*", Permission.READ);
+        } else if ("$care-gaps".equals(name) && "Measure".equals(type)) {
+            // DEQM's entry point to the population's care gaps: the same reach as Patient/$care-gaps
+            requireBeyondPatient(access, "Patient", Permission.SEARCH);
         } else if (PATIENT_OPERATIONS.contains(name) && "Patient".equals(type)) {
             if (operation == RestOperationTypeEnum.EXTENDED_OPERATION_TYPE) {
                 requireBeyondPatient(access, "Patient", Permission.SEARCH);

@@ -50,12 +50,20 @@ final class DefinitionPublisher implements ServerInterceptor {
                 .flatMap(feature -> feature.resources().stream())
                 .filter(OperationDefinition.class::isInstance)
                 .map(OperationDefinition.class::cast)
-                .forEach(definition -> urls.put(definition.getCode(), definition.getUrl()));
+                .forEach(definition -> {
+                    // one code may be defined on several types ($care-gaps on Patient and on Measure)
+                    urls.putIfAbsent(definition.getCode(), definition.getUrl());
+                    definition
+                            .getResource()
+                            .forEach(type ->
+                                    urls.put(type.getValue() + "/" + definition.getCode(), definition.getUrl()));
+                });
         for (var rest : ((CapabilityStatement) generated).getRest()) {
             for (var resource : rest.getResource()) {
                 resource.getOperation().stream()
                         .filter(op -> urls.containsKey(op.getName()))
-                        .forEach(op -> op.setDefinition(urls.get(op.getName())));
+                        .forEach(op -> op.setDefinition(
+                                urls.getOrDefault(resource.getType() + "/" + op.getName(), urls.get(op.getName()))));
             }
         }
     }

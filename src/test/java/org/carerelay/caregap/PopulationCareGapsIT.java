@@ -408,10 +408,20 @@ class PopulationCareGapsIT extends AbstractFhirIT {
                         .toList();
                 assertThat(implicated).isNotEmpty();
                 // one evidence entry per finding: its text, and the resource it names (none for what was not found)
-                assertThat(issue.getEvidence().stream()
+                // and last, the rule's individual MeasureReport, the focus of the section
+                List<DetectedIssue.DetectedIssueEvidenceComponent> findings =
+                        issue.getEvidence().subList(0, issue.getEvidence().size() - 1);
+                assertThat(findings.stream()
                                 .flatMap(e -> e.getDetail().stream())
                                 .map(Reference::getReference))
                         .containsExactlyElementsOf(implicated);
+                String measureReport = issue.getEvidence()
+                        .get(issue.getEvidence().size() - 1)
+                        .getDetailFirstRep()
+                        .getReference();
+                assertThat(section.getFocus().getReference()).isEqualTo(measureReport);
+                assertThat(((org.hl7.fhir.r4.model.MeasureReport) entries.get(measureReport)).getMeasure())
+                        .isEqualTo("https://carerelay.org/fhir/Measure/" + rule.code());
                 assertThat(issue.getEvidence())
                         .allSatisfy(e -> assertThat(e.getCodeFirstRep().getText())
                                 .isNotBlank()

@@ -294,6 +294,9 @@ class PatientCompartmentIT extends AbstractSecuredFhirIT {
         Response population = get("/Patient/$care-gaps", token);
         assertThat(population.status()).isEqualTo(403);
         assertThat(population.outcome().getIssueFirstRep().getDiagnostics()).contains("user/Patient.s");
+        Response deqm = get("/Measure/$care-gaps", token);
+        assertThat(deqm.status()).isEqualTo(403);
+        assertThat(deqm.outcome().getIssueFirstRep().getDiagnostics()).contains("user/Patient.s");
     }
 
     @Test

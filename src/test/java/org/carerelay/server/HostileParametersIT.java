@@ -197,8 +197,11 @@ class HostileParametersIT extends AbstractFhirIT {
                 "practitioner",
                 "organization",
                 "measureId",
+                "measureUrl",
+                "measureIdentifier",
                 "nonsense");
-        Arbitrary<String> paths = Arbitraries.of("/" + patient + "/$care-gaps", "/Patient/$care-gaps");
+        Arbitrary<String> paths =
+                Arbitraries.of("/" + patient + "/$care-gaps", "/Patient/$care-gaps", "/Measure/$care-gaps");
         Arbitrary<Probe> viaGet = Combinators.combine(paths, names, hostileValues(), names, hostileValues())
                 .as((path, name, value, other, otherValue) -> get(path + "?" + encode(name) + "=" + encode(value) + "&"
                         + encode(other) + "=" + encode(otherValue)));
