@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  *
  *   java bench/HandoffBench.java http://localhost:18080/fhir latency   # $validate-handoff median and p95
  *   java bench/HandoffBench.java http://localhost:18080/fhir writes    # handoff Task creates per second
+ *   java bench/HandoffBench.java http://localhost:18080/fhir notify    # the same with 0, 10 and 100 subscriptions,
+ *                                                                      # and commit-to-delivery time
  *
  * It stores its own fixtures (patient, practitioners, care team, referral, plan, documents) and a handoff Task with
  * ten references.
@@ -47,6 +49,8 @@ public class HandoffBench {
             Arrays.sort(nanos);
             System.out.printf("validate_handoff_ms median=%.2f p95=%.2f (n=%d, 10 references)%n",
                     nanos[n / 2] / 1e6, nanos[(int) (n * 0.95)] / 1e6, n);
+        } else if (mode.equals("notify")) {
+            Notifications.run(f);
         } else {
             for (int i = 0; i < 100; i++) {
                 create("Task", f.task());
@@ -95,8 +99,13 @@ public class HandoffBench {
 
         /** A complete referral with ten references. */
         String task() {
+            return task("urn:bench");
+        }
+
+        /** The same, its identifier in this system (what a subscription of the notify mode watches). */
+        String task(String identifierSystem) {
             return "{\"resourceType\":\"Task\",\"status\":\"requested\",\"intent\":\"order\",\"priority\":\"urgent\","
-                    + "\"identifier\":[{\"system\":\"urn:bench\",\"value\":\"" + UUID.randomUUID() + "\"}],"
+                    + "\"identifier\":[{\"system\":\"" + identifierSystem + "\",\"value\":\"" + UUID.randomUUID() + "\"}],"
                     + "\"code\":{\"coding\":[{\"system\":\"https://carerelay.org/fhir/CodeSystem/handoff-type\",\"code\":\"referral\"}]},"
                     + "\"for\":{\"reference\":\"Patient/" + patient + "\"},"
                     + "\"focus\":{\"reference\":\"ServiceRequest/" + request + "\"},"
@@ -109,6 +118,86 @@ public class HandoffBench {
                     + "{\"type\":{\"text\":\"medications\"},\"valueReference\":{\"reference\":\"List/" + list + "\"}}],"
                     + "\"note\":[{\"text\":\"call the daughter if no answer\"}],"
                     + "\"restriction\":{\"period\":{\"end\":\"2030-01-01\"}}}";
+        }
+    }
+
+    /**
+     * Handoff Task creates per second from four clients with 0, 10 and 100 active rest-hook subscriptions (each write
+     * matches one of them, as when every clinic watches its own handoffs), and the time from commit (the Task's
+     * meta.lastUpdated) to its arrival at a receiver on loopback, median and 99th percentile.
+     */
+    static final class Notifications {
+
+        static void run(Fixtures f) throws Exception {
+            java.util.concurrent.ConcurrentLinkedQueue<Long> delays = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            java.util.concurrent.atomic.AtomicInteger arrived = new java.util.concurrent.atomic.AtomicInteger();
+            com.sun.net.httpserver.HttpServer receiver =
+                    com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            Pattern updated = Pattern.compile("\"lastUpdated\"\\s*:\\s*\"([^\"]+)\"");
+            receiver.createContext("/hook", exchange -> {
+                long now = System.currentTimeMillis();
+                String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                Matcher m = updated.matcher(body);
+                if (m.find()) {
+                    delays.add(now - java.time.OffsetDateTime.parse(m.group(1)).toInstant().toEpochMilli());
+                }
+                arrived.incrementAndGet();
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            });
+            ExecutorService receiving = Executors.newFixedThreadPool(4);
+            receiver.setExecutor(receiving);
+            receiver.start();
+            String endpoint = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            for (int i = 0; i < 300; i++) {
+                create("Task", f.task());
+            }
+            for (int subscriptions : new int[] {0, 10, 100}) {
+                for (int i = 0; i < subscriptions; i++) {
+                    create("Subscription", "{\"resourceType\":\"Subscription\",\"status\":\"requested\","
+                            + "\"reason\":\"bench\",\"criteria\":\"Task?identifier=urn:bench:" + subscriptions + ":" + i + "|\","
+                            + "\"channel\":{\"type\":\"rest-hook\",\"endpoint\":\"" + endpoint + "\","
+                            + "\"payload\":\"application/fhir+json\"}}");
+                }
+                delays.clear();
+                arrived.set(0);
+                int n = 1200;
+                int threads = 4;
+                ExecutorService pool = Executors.newFixedThreadPool(threads);
+                long start = System.nanoTime();
+                List<Future<?>> futures = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int client = t;
+                    futures.add(pool.submit(() -> {
+                        for (int i = 0; i < n / threads; i++) {
+                            int k = client * (n / threads) + i;
+                            String system = subscriptions == 0
+                                    ? "urn:bench"
+                                    : "urn:bench:" + subscriptions + ":" + (k % subscriptions);
+                            create("Task", f.task(system));
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> future : futures) {
+                    future.get();
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                pool.shutdown();
+                long deadline = System.currentTimeMillis() + 120_000;
+                while (subscriptions > 0 && arrived.get() < n && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(100);
+                }
+                long[] sorted = delays.stream().mapToLong(Long::longValue).sorted().toArray();
+                String delivery = sorted.length == 0
+                        ? ""
+                        : String.format(" commit_to_delivery_ms median=%d p99=%d (%d of %d delivered)",
+                                sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.99)], arrived.get(), n);
+                System.out.printf("subscriptions=%d task_writes_per_s=%.0f (n=%d, %d clients)%s%n",
+                        subscriptions, n / seconds, n, threads, delivery);
+            }
+            receiver.stop(0);
+            receiving.shutdownNow();
         }
     }
 

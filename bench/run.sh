@@ -2,11 +2,12 @@
 # CareRelay benchmark: start-up time, resident memory, Synthea ingest throughput, handoff validation and care-gap
 # detection, on H2 and on PostgreSQL.
 #
-#   bench/run.sh DATA_DIR [h2|postgres|both] [all|care-gaps|synthea-gaps|auth|export]
+#   bench/run.sh DATA_DIR [h2|postgres|both] [all|care-gaps|synthea-gaps|auth|export|notify]
 #
 # care-gaps runs only the care-gap part; synthea-gaps only care gaps on the Synthea charts; auth only the cost of
 # authorization (on H2); export only Bulk Data export (Synthea, then BENCH_EXPORT_PATIENTS generated patients, default
-# 10000). BENCH_GAP_PATIENTS sets the size of the generated care-gap population (default 10000).
+# 10000); notify only handoff writes with 0, 10 and 100 subscriptions and the commit-to-delivery time.
+# BENCH_GAP_PATIENTS sets the size of the generated care-gap population (default 10000).
 # DATA_DIR holds synthea/ (the Synthea transaction bundles). PostgreSQL: set BENCH_PG_URL (with BENCH_PG_USER,
 # BENCH_PG_PASSWORD) to use an existing empty database; otherwise a throwaway cluster is started with the local
 # initdb/pg_ctl (Debian package postgresql). Needs curl. Prints one line per database.
@@ -249,6 +250,29 @@ export_bench() {
 
 if [ "$part" = export ]; then
   export_bench h2 h2export
+  exit 0
+fi
+
+# Notifications: handoff Task creates with 0, 10 and 100 rest-hook subscriptions and the commit-to-delivery time
+# (HandoffBench notify), the guard enforcing, on a fresh database.
+notify() {
+  local name=$1
+  shift
+  start_server "$@"
+  java "$root/bench/HandoffBench.java" "http://localhost:$port/fhir" notify | sed "s/^/$(printf '%-9s' "$name") /"
+  stop_server
+}
+
+if [ "$part" = notify ]; then
+  if [ "$which" = h2 ] || [ "$which" = both ]; then
+    notify h2 --spring.datasource.url="jdbc:h2:file:$work/h2notify/carerelay"
+  fi
+  if [ "$which" = postgres ] || [ "$which" = both ]; then
+    if [ -n "${BENCH_PG_URL:-}" ]; then pg_url=$BENCH_PG_URL; else start_postgres; fi
+    notify postgres --spring.datasource.url="$pg_url" \
+      --spring.datasource.username="${BENCH_PG_USER:-postgres}" \
+      --spring.datasource.password="${BENCH_PG_PASSWORD:-}"
+  fi
   exit 0
 fi
 
