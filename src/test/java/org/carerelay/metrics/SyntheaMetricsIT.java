@@ -48,23 +48,7 @@ class SyntheaMetricsIT extends AbstractFhirIT {
         List<Item> rate = new ArrayList<>();
         for (Path file : synthea.patientBundles) {
             JsonNode entries = SyntheaLoad.read(file).get("entry");
-            String identifier = entries.get(0)
-                    .get("resource")
-                    .get("identifier")
-                    .get(0)
-                    .get("value")
-                    .asText();
-            Bundle found = client.search()
-                    .byUrl("Patient?identifier=" + SYNTHEA + "|" + identifier)
-                    .returnBundle(Bundle.class)
-                    .execute();
-            assertThat(found.getEntry()).as(identifier).hasSize(1);
-            group.addMember()
-                    .setEntity(new Reference("Patient/"
-                            + found.getEntryFirstRep()
-                                    .getResource()
-                                    .getIdElement()
-                                    .getIdPart()));
+            group.addMember().setEntity(new Reference(patientOf(entries)));
 
             List<LocalDate> visits = new ArrayList<>();
             Map<String, LocalDate> stays = new HashMap<>();

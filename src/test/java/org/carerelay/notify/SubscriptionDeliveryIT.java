@@ -216,12 +216,7 @@ class SubscriptionDeliveryIT extends AbstractFhirIT {
         socket.getChannel().setType(SubscriptionChannelType.WEBSOCKET);
         String id = create(client, socket);
         try {
-            Parameters binding = client.operation()
-                    .onInstance(id)
-                    .named("$get-ws-binding-token")
-                    .withNoParameters(Parameters.class)
-                    .useHttpGet()
-                    .execute();
+            Parameters binding = WebsocketClient.bindingToken(client, id);
             try (WebsocketClient listener = WebsocketClient.connect(
                     binding.getParameter("websocket-url").getValue().primitiveValue())) {
                 listener.send("bind-with-token "

@@ -282,12 +282,7 @@ class TopicSubscriptionIT extends AbstractFhirIT {
         subscription.getChannel().setType(SubscriptionChannelType.WEBSOCKET).setEndpoint(null);
         String id = create(client, subscription);
         try {
-            Parameters binding = client.operation()
-                    .onInstance(id)
-                    .named("$get-ws-binding-token")
-                    .withNoParameters(Parameters.class)
-                    .useHttpGet()
-                    .execute();
+            Parameters binding = WebsocketClient.bindingToken(client, id);
             String token = value(binding, "token");
             String url = binding.getParameter("websocket-url").getValue().primitiveValue();
             assertThat(url).startsWith("ws://").endsWith("/websocket");
@@ -324,12 +319,7 @@ class TopicSubscriptionIT extends AbstractFhirIT {
     void aBindingTokenIsOnlyForAWebsocketSubscription() {
         String id = create(client, topicSubscription("id-only", "Task?owner=" + owner));
 
-        assertThatThrownBy(() -> client.operation()
-                        .onInstance(id)
-                        .named("$get-ws-binding-token")
-                        .withNoParameters(Parameters.class)
-                        .useHttpGet()
-                        .execute())
+        assertThatThrownBy(() -> WebsocketClient.bindingToken(client, id))
                 .isInstanceOfSatisfying(
                         InvalidRequestException.class,
                         e -> assertThat(((OperationOutcome) e.getOperationOutcome())

@@ -1,5 +1,6 @@
 package org.carerelay.notify;
 
+import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -8,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.hl7.fhir.r4.model.Parameters;
 
 /** A websocket client started by a test (the JDK's): it sends text and keeps every text message it receives. */
 final class WebsocketClient implements AutoCloseable {
@@ -38,6 +40,16 @@ final class WebsocketClient implements AutoCloseable {
 
     static WebsocketClient connect(String url) {
         return new WebsocketClient(url);
+    }
+
+    /** {@code Subscription/[id]/$get-ws-binding-token}: the token, the websocket URL and the subscription. */
+    static Parameters bindingToken(IGenericClient client, String subscription) {
+        return client.operation()
+                .onInstance(subscription)
+                .named("$get-ws-binding-token")
+                .withNoParameters(Parameters.class)
+                .useHttpGet()
+                .execute();
     }
 
     void send(String text) {
