@@ -52,6 +52,24 @@ class ExportIT extends AbstractFhirIT {
     }
 
     @Test
+    void binaryDataContainedInAnotherResourceStaysInItAndReadsBackWhole() {
+        byte[] photo = new byte[4096];
+        new java.util.Random(7).nextBytes(photo);
+        Patient patient = new Patient().addName(new HumanName().setFamily("Contained"));
+        org.hl7.fhir.r4.model.Binary picture =
+                new org.hl7.fhir.r4.model.Binary().setContentType("image/png").setData(photo);
+        picture.setId("pic1");
+        patient.addContained(picture);
+        patient.addPhoto().setUrl("#pic1").setContentType("image/png");
+
+        String id = create(client, patient);
+
+        Patient stored = client.read().resource(Patient.class).withId(id).execute();
+        assertThat(((org.hl7.fhir.r4.model.Binary) stored.getContained().get(0)).getData())
+                .isEqualTo(photo);
+    }
+
+    @Test
     void systemExportGoesFromKickOffToFilesWithExactCounts() {
         List<String> stored = new ArrayList<>();
         for (int p = 0; p < 3; p++) {
