@@ -26,6 +26,7 @@ import org.carerelay.caregap.rules.PatientRecord;
 import org.carerelay.caregap.rules.RecordPart;
 import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.LocalServer;
+import org.carerelay.fhir.ReadOnlySearches;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Condition;
@@ -51,10 +52,13 @@ import org.springframework.stereotype.Component;
 final class DaoPatientRecords implements PatientRecords {
 
     private final DaoRegistry daos;
+    private final ReadOnlySearches searches;
     private final GapSettings settings;
 
-    DaoPatientRecords(DaoRegistry daos, CareGapProperties properties, CareRelayProperties server) {
+    DaoPatientRecords(
+            DaoRegistry daos, ReadOnlySearches searches, CareGapProperties properties, CareRelayProperties server) {
         this.daos = daos;
+        this.searches = searches;
         this.settings = properties.settings(LocalServer.at(server.serverAddress()));
     }
 
@@ -251,12 +255,8 @@ final class DaoPatientRecords implements PatientRecords {
         return parts.contains(part) ? search(type, all(page), request) : List.of();
     }
 
-    /**
-     * Every match. {@code searchForResources}, not {@code search}: HAPI cuts a search made with the caller's request to
-     * the caller's page size ({@code _count}, or the server's default of 20).
-     */
     private <T extends Resource> List<T> search(Class<T> type, SearchParameterMap search, RequestDetails request) {
-        return daos.getResourceDao(type).searchForResources(search, request);
+        return searches.resources(type, search, request);
     }
 
     private boolean basedOn(List<Reference> references, Set<String> referrals) {

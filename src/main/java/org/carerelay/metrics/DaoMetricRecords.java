@@ -1,6 +1,5 @@
 package org.carerelay.metrics;
 
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateParam;
@@ -20,6 +19,7 @@ import java.util.function.Function;
 import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.CodeLists;
 import org.carerelay.fhir.LocalServer;
+import org.carerelay.fhir.ReadOnlySearches;
 import org.carerelay.metrics.rules.CoordinationMetrics;
 import org.carerelay.metrics.rules.OutcomeMetrics;
 import org.carerelay.metrics.rules.Period;
@@ -49,11 +49,11 @@ final class DaoMetricRecords implements MetricRecords {
 
     static final int BATCH = 100;
 
-    private final DaoRegistry daos;
+    private final ReadOnlySearches searches;
     private final LocalServer server;
 
-    DaoMetricRecords(DaoRegistry daos, CareRelayProperties properties) {
-        this.daos = daos;
+    DaoMetricRecords(ReadOnlySearches searches, CareRelayProperties properties) {
+        this.searches = searches;
         this.server = LocalServer.at(properties.serverAddress());
     }
 
@@ -144,7 +144,7 @@ final class DaoMetricRecords implements MetricRecords {
         if (population.patients().isPresent()) {
             return population.patients().get().stream().sorted().toList();
         }
-        return daos.getResourceDao(Patient.class).searchForResourceIds(all(), request).stream()
+        return searches.ids(Patient.class, all(), request).stream()
                 .map(id -> "Patient/" + id.getIdPart())
                 .sorted()
                 .toList();
@@ -224,14 +224,11 @@ final class DaoMetricRecords implements MetricRecords {
                 .toList();
     }
 
-    /** Every match: a synchronous search without HAPI's internal cut-off. */
     private static SearchParameterMap all() {
-        SearchParameterMap search = SearchParameterMap.newSynchronous();
-        search.setLoadSynchronousUpTo(Integer.MAX_VALUE);
-        return search;
+        return ReadOnlySearches.all();
     }
 
     private <T extends Resource> List<T> search(Class<T> type, SearchParameterMap search, RequestDetails request) {
-        return daos.getResourceDao(type).searchForResources(search, request);
+        return searches.resources(type, search, request);
     }
 }

@@ -1,6 +1,5 @@
 package org.carerelay.registry;
 
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateParam;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.LocalServer;
+import org.carerelay.fhir.ReadOnlySearches;
 import org.carerelay.registry.rules.RegistryRecord;
 import org.carerelay.registry.rules.RegistrySettings;
 import org.hl7.fhir.r4.model.CareTeam;
@@ -36,13 +36,13 @@ import org.springframework.stereotype.Component;
 @Component
 final class RegistryRecords {
 
-    private final DaoRegistry daos;
+    private final ReadOnlySearches searches;
     private final LocalServer server;
     private final ZoneId zone;
     private final int lookbackDays;
 
-    RegistryRecords(DaoRegistry daos, CareRelayProperties properties, RegistryProperties registry) {
-        this.daos = daos;
+    RegistryRecords(ReadOnlySearches searches, CareRelayProperties properties, RegistryProperties registry) {
+        this.searches = searches;
         this.server = LocalServer.at(properties.serverAddress());
         this.zone = properties.timeZone();
         this.lookbackDays = registry.encounterLookbackDays();
@@ -86,13 +86,11 @@ final class RegistryRecords {
     }
 
     private static SearchParameterMap of(ReferenceOrListParam patients) {
-        SearchParameterMap search = SearchParameterMap.newSynchronous().add("patient", patients);
-        search.setLoadSynchronousUpTo(Integer.MAX_VALUE);
-        return search;
+        return ReadOnlySearches.all().add("patient", patients);
     }
 
     private <T extends Resource> List<T> search(Class<T> type, SearchParameterMap search, RequestDetails request) {
-        return daos.getResourceDao(type).searchForResources(search, request);
+        return searches.resources(type, search, request);
     }
 
     private <T extends Resource> Map<String, List<T>> byPatient(List<T> resources, Function<T, Reference> subject) {

@@ -1,0 +1,53 @@
+package org.carerelay.fhir;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.dao.tx.IHapiTransactionService;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import java.util.List;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every match of a search that only reads, for the operations that count over a population (care gaps, metrics, the
+ * registry). Each search runs in a read-only transaction: Hibernate then neither keeps a snapshot of what it loads nor
+ * flushes before each chunk of a large result. In HAPI's default transaction it did both, so a search's cost grew with
+ * the square of its size (a year of a 10,000-patient population's encounters took most of a metrics report).
+ *
+ * <p>{@code searchForResources}, not {@code search}: HAPI cuts a search made with the caller's request to the caller's
+ * page size ({@code _count}, or the server's default of 20).
+ */
+@Component
+public final class ReadOnlySearches {
+
+    private final DaoRegistry daos;
+    private final IHapiTransactionService transactions;
+
+    ReadOnlySearches(DaoRegistry daos, IHapiTransactionService transactions) {
+        this.daos = daos;
+        this.transactions = transactions;
+    }
+
+    public <T extends IBaseResource> List<T> resources(
+            Class<T> type, SearchParameterMap search, RequestDetails request) {
+        return transactions
+                .withRequest(request)
+                .readOnly()
+                .execute(() -> daos.getResourceDao(type).searchForResources(search, request));
+    }
+
+    public List<IIdType> ids(Class<? extends IBaseResource> type, SearchParameterMap search, RequestDetails request) {
+        return transactions
+                .withRequest(request)
+                .readOnly()
+                .execute(() -> daos.getResourceDao(type).searchForResourceIds(search, request));
+    }
+
+    /** A synchronous search for every match, without HAPI's internal cut-off. */
+    public static SearchParameterMap all() {
+        SearchParameterMap search = SearchParameterMap.newSynchronous();
+        search.setLoadSynchronousUpTo(Integer.MAX_VALUE);
+        return search;
+    }
+}
