@@ -4,24 +4,32 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IPagingProvider;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.carerelay.caregap.rules.CareGapEvaluator;
+import org.carerelay.caregap.rules.CareGapRule;
 import org.carerelay.caregap.rules.Gap;
 import org.carerelay.caregap.rules.PatientRecord;
 import org.carerelay.caregap.rules.RecordPart;
 import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.LocalServer;
 import org.carerelay.fhir.OperationOutcomes;
+import org.carerelay.fhir.ReadOnlySearches;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -39,7 +47,7 @@ import org.springframework.stereotype.Component;
  * as a failure and the walk goes on.
  */
 @Component
-final class CareGapService {
+final class CareGapService implements OpenGaps {
 
     static final int BATCH = 100;
 
@@ -47,13 +55,16 @@ final class CareGapService {
 
     private final PatientRecords records;
     private final DaoRegistry daos;
+    private final ReadOnlySearches readOnly;
     private final IPagingProvider searches;
     private final CareGapEvaluator evaluator;
     private final CareGapMetrics metrics;
+    private final java.time.ZoneId zone;
 
     CareGapService(
             PatientRecords records,
             DaoRegistry daos,
+            ReadOnlySearches readOnly,
             IPagingProvider searches,
             CareGapProperties properties,
             CareRelayProperties server,
@@ -61,8 +72,57 @@ final class CareGapService {
         this.records = records;
         this.metrics = new CareGapMetrics(meters);
         this.daos = daos;
+        this.readOnly = readOnly;
         this.searches = searches;
         this.evaluator = new CareGapEvaluator(properties.settings(LocalServer.at(server.serverAddress())));
+        this.zone = server.timeZone();
+    }
+
+    @Override
+    public List<OpenGap> on(LocalDate day, Optional<? extends Collection<String>> patients, RequestDetails request) {
+        GapQuery query = new GapQuery(day, zone, Instant.now(), EnumSet.allOf(CareGapRule.class));
+        Set<RecordPart> parts = RecordPart.readBy(query.rules());
+        List<OpenGap> open = new ArrayList<>();
+        Consumer<List<Patient>> batch = found -> {
+            for (PatientRecord record : records.load(found, query.asOf().endOfDay(), parts, request)) {
+                try {
+                    for (Gap gap : evaluator.evaluate(record, query.asOf(), query.rules())) {
+                        open.add(new OpenGap(
+                                "Patient/" + record.patient().getIdElement().getIdPart(),
+                                gap.rule().code()));
+                    }
+                } catch (RuntimeException e) {
+                    metrics.unevaluable();
+                    failure(record.patient(), e);
+                }
+            }
+        };
+        if (patients.isPresent()) {
+            List<String> ids = patients.get().stream()
+                    .map(key -> key.substring(key.indexOf('/') + 1))
+                    .sorted()
+                    .toList();
+            for (int from = 0; from < ids.size(); from += BATCH) {
+                TokenOrListParam some = new TokenOrListParam();
+                ids.subList(from, Math.min(ids.size(), from + BATCH)).forEach(id -> some.addOr(new TokenParam(id)));
+                batch.accept(
+                        readOnly.resources(Patient.class, ReadOnlySearches.all().add("_id", some), request));
+            }
+        } else {
+            IBundleProvider all = daos.getResourceDao(Patient.class).search(new SearchParameterMap(), request);
+            for (int from = 0; ; from += BATCH) {
+                List<Patient> found = all.getResources(from, from + BATCH).stream()
+                        .map(Patient.class::cast)
+                        .toList();
+                if (!found.isEmpty()) {
+                    batch.accept(found);
+                }
+                if (found.size() < BATCH) {
+                    break;
+                }
+            }
+        }
+        return open;
     }
 
     /**

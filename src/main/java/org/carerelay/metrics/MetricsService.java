@@ -1,12 +1,14 @@
 package org.carerelay.metrics;
 
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.carerelay.caregap.CareGapProperties;
+import org.carerelay.caregap.OpenGaps;
 import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.LocalServer;
 import org.carerelay.metrics.rules.CoordinationMetrics;
@@ -32,14 +34,17 @@ final class MetricsService {
     private final CoordinationMetrics coordination;
     private final OutcomeMetrics outcomes;
     private final OperationsMetrics operations;
+    private final OpenGaps openGaps;
 
     MetricsService(
             MetricRecords records,
+            OpenGaps openGaps,
             MetricsProperties properties,
             CareGapProperties careGaps,
             RegistryProperties registry,
             CareRelayProperties server) {
         this.records = records;
+        this.openGaps = openGaps;
         this.settings = properties.settings(careGaps, registry);
         LocalServer local = LocalServer.at(server.serverAddress());
         this.coordination = new CoordinationMetrics(settings, local);
@@ -67,6 +72,9 @@ final class MetricsService {
             classes.addAll(settings.followUpClasses());
             List<Encounter> encounters = records.encounters(period, 0, classes, patients, request);
             results.putAll(coordination.discharges(encounters, period));
+        }
+        if (asks(wanted, Metric.OPEN_CARE_GAPS)) {
+            results.put(Metric.OPEN_CARE_GAPS, openGaps(period, patients, request));
         }
         if (asks(wanted, Metric.READMISSION_30_DAY, Metric.AVERAGE_LENGTH_OF_STAY)) {
             List<Encounter> stays = records.encounters(
@@ -109,6 +117,21 @@ final class MetricsService {
                             period));
         }
         return MetricReport.of(query, byOrganization(results, request), settings.currency());
+    }
+
+    /**
+     * The open care gaps at the end of the period, or today if it ends later (a period that has not begun has none
+     * yet), each placed on that day.
+     */
+    private List<Counted> openGaps(Period period, Population patients, RequestDetails request) {
+        LocalDate today = LocalDate.now(period.zone());
+        LocalDate day = period.end().isBefore(today) ? period.end() : today;
+        if (day.isBefore(period.start())) {
+            return List.of();
+        }
+        return openGaps.on(day, patients.patients(), request).stream()
+                .map(gap -> new Counted(gap.patient(), gap.patient(), day, false, null, Map.of("rule", gap.rule())))
+                .toList();
     }
 
     /** Each counted item with its patient's managing organization as the {@value MetricReport#ORGANIZATION} stratum. */

@@ -73,7 +73,7 @@ class UnevaluableRecordTest {
         CareRelayProperties server = new CareRelayProperties(
                 null, java.time.ZoneOffset.UTC, new CareRelayProperties.Paging(20, 500), null, null);
         provider = new CareGapsProvider(
-                new CareGapService(records, null, searches, defaults, server, meters),
+                new CareGapService(records, null, null, searches, defaults, server, meters),
                 new PopulationScope(null, server),
                 server);
         ((SystemRequestDetails) request).setFhirServerBase("http://localhost/fhir");

@@ -74,6 +74,17 @@ public enum Metric {
             "Finished inpatient stays that ended in the period",
             "Those followed by a follow-up encounter within carerelay.metrics.follow-up-days (default 7) calendar days",
             "As discharge-follow-up-days"),
+    OPEN_CARE_GAPS(
+            "open-care-gaps",
+            Scoring.COHORT,
+            "Patient",
+            null,
+            List.of("rule"),
+            "Open care gaps by rule",
+            "The open care gaps of the patients in scope at the end of the period (or today, if the period ends"
+                    + " later), as Patient/$care-gaps reports them with every rule: one per gap, stratified by rule",
+            "The number of open gaps; the drill-down lists the patients who have them",
+            "As the care-gap rules: what a rule does not count as due, and records a rule cannot evaluate"),
     HBA1C_CONTROL(
             "hba1c-control",
             Scoring.PROPORTION,
