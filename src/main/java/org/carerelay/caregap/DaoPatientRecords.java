@@ -10,6 +10,8 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -55,6 +57,10 @@ final class DaoPatientRecords implements PatientRecords {
     private final ReadOnlySearches searches;
     private final GapSettings settings;
 
+    /** The version table, for what changed after a past day ({@link AsItStood}). */
+    @PersistenceContext
+    private EntityManager entities;
+
     DaoPatientRecords(
             DaoRegistry daos, ReadOnlySearches searches, CareGapProperties properties, CareRelayProperties server) {
         this.daos = daos;
@@ -69,7 +75,7 @@ final class DaoPatientRecords implements PatientRecords {
             patient = daos.getResourceDao(Patient.class).read(patientId.toUnqualifiedVersionless(), request);
         } catch (ResourceGoneException deleted) {
             // deleted since a past day: judged as they were then
-            patient = new AsItStood(daos, asOf, Set.of(), settings.server(), request)
+            patient = new AsItStood(daos, entities, asOf, Set.of(), settings.server(), request)
                     .deletedPatient(patientId)
                     .orElseThrow(() -> deleted);
         }
@@ -92,7 +98,7 @@ final class DaoPatientRecords implements PatientRecords {
         // a past day: the versions that stood then (nothing to do, and no history read, on today's report)
         Set<String> keys = new HashSet<>();
         patients.forEach(p -> keys.add("Patient/" + p.getIdElement().getIdPart()));
-        AsItStood stood = new AsItStood(daos, asOf, keys, settings.server(), request);
+        AsItStood stood = new AsItStood(daos, entities, asOf, keys, settings.server(), request);
 
         var conditions = byPatient(
                 stood.of(
