@@ -4,10 +4,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import org.carerelay.fhir.CodeLists;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 
-/** Matching codes against {@code system|code} lists (ICD-10-CM codes also match their subcodes). */
+/** Matching codes: against {@code system|code} lists as every setting writes them ({@link CodeLists}), and LOINC. */
 final class Codes {
 
     static final String LOINC = "http://loinc.org";
@@ -15,26 +16,12 @@ final class Codes {
     private Codes() {}
 
     static boolean matches(CodeableConcept concept, List<String> codes) {
-        return match(concept, codes) != null;
+        return CodeLists.matches(concept, codes);
     }
 
     /** The first entry of {@code codes} that one of the concept's codings matches; null when none does. */
     static String match(CodeableConcept concept, List<String> codes) {
-        for (Coding coding : concept.getCoding()) {
-            for (String entry : codes) {
-                int bar = entry.indexOf('|');
-                String system = entry.substring(0, bar);
-                String code = entry.substring(bar + 1);
-                if (system.equals(coding.getSystem()) && coding.getCode() != null) {
-                    if (coding.getCode().equals(code)
-                            || (GapSettings.ICD10CM.equals(system)
-                                    && coding.getCode().startsWith(code + "."))) {
-                        return entry;
-                    }
-                }
-            }
-        }
-        return null;
+        return CodeLists.match(concept, codes);
     }
 
     static boolean hasLoinc(CodeableConcept concept, String... codes) {

@@ -36,7 +36,7 @@ public record GapSettings(
         LocalServer server) {
 
     public static final String SNOMED = "http://snomed.info/sct";
-    public static final String ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm";
+    public static final String ICD10CM = org.carerelay.fhir.CodeLists.ICD10CM;
 
     /** The concepts the rules name themselves: HbA1c is for diabetes, PHQ-9 follow-up for depression. */
     public static final String DIABETES = "diabetes";
