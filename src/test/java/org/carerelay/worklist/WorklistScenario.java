@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
@@ -27,7 +28,7 @@ import org.hl7.fhir.r4.model.Task;
 
 /**
  * A coordinator's day, generated: a care coordinator with three patients in their panel, two handoffs waiting for
- * them, one they accepted that is now overdue, one they sent that nobody accepted, and what makes exactly three care
+ * them (one handed to their PractitionerRole), one they accepted that is now overdue, one they sent that nobody accepted, and what makes exactly three care
  * gaps (a diabetic without HbA1c, two specialists' plans that ignore each other, the overdue task). Names carry a
  * suffix of the run, so counts are exact on a server shared with other tests.
  */
@@ -54,6 +55,7 @@ final class WorklistScenario {
     String benReferral;
     String cyAccepted;
     String benOutgoing;
+    String coordinatorRole;
     /** Cy's latest PHQ-9: what closes the loop of Cy's accepted referral. */
     String cyFollowUp;
 
@@ -122,7 +124,12 @@ final class WorklistScenario {
         cyFollowUp = phq9(client, 9, 25);
 
         adaReferral = handoff(client, ada, generalPractitioner, coordinator, 5, Task.TaskStatus.REQUESTED);
-        benReferral = handoff(client, ben, generalPractitioner, coordinator, 2, Task.TaskStatus.REQUESTED);
+        // handed to the coordinator's role rather than to the person: still on their worklist
+        PractitionerRole role = new PractitionerRole().setActive(true);
+        role.setPractitioner(new Reference(coordinator));
+        role.addCode().setText("care coordinator");
+        coordinatorRole = create(client, role);
+        benReferral = handoff(client, ben, generalPractitioner, coordinatorRole, 2, Task.TaskStatus.REQUESTED);
         cyAccepted = handoff(client, cy, generalPractitioner, coordinator, -1, Task.TaskStatus.ACCEPTED);
         benOutgoing = handoff(client, ben, coordinator, cardiologist, 10, Task.TaskStatus.REQUESTED);
         return this;
