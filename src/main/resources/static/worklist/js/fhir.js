@@ -29,7 +29,7 @@ export class Fhir {
     let json = null;
     try { json = text ? JSON.parse(text) : null; } catch (notJson) { json = null; }
     if (!response.ok) throw new FhirError(response.status, json);
-    return { json, etag: response.headers.get('ETag'), status: response.status };
+    return { json, etag: response.headers.get('ETag'), location: response.headers.get('Location'), status: response.status };
   }
 
   async read(path) {

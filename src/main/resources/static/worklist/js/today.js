@@ -4,6 +4,7 @@
 import { h, ask, announce, errorBox } from './dom.js';
 import { allPages, parameters, value } from './fhir.js';
 import { codeOf, codeText, day, dueDate, humanName, isPast, isoDay, refName } from './format.js';
+import { listen } from './live.js';
 
 const HANDOFF_TYPE = 'https://carerelay.org/fhir/CodeSystem/handoff-type';
 const HANDOFF_PARAMETER = 'https://carerelay.org/fhir/CodeSystem/handoff-parameter';
@@ -37,8 +38,10 @@ export async function render(main, session) {
     overdue: section('overdue', 'Overdue tasks'),
     gaps: section('gaps', 'Care gaps of my panel'),
   };
+  const live = h('p', { class: 'meta', id: 'live' }, `Checking for new handoffs every ${session.pollSeconds || 15} s`);
   main.replaceChildren(
     h('h2', {}, `Today, ${isoDay(new Date())}`),
+    live,
     h('div', { class: 'grid' }, sections.incoming.element, sections.progress.element, sections.outgoing.element,
       sections.overdue.element),
     h('div', { class: 'wide' }, sections.gaps.element));
@@ -124,7 +127,17 @@ export async function render(main, session) {
       // the next poll tries again
     }
   }, (session.pollSeconds || 15) * 1000);
-  return () => clearInterval(timer);
+  const unlisten = await listen(session, owners, async () => {
+    await refreshHandoffs();
+    announce('Your handoffs changed');
+  }, bound => {
+    live.textContent = bound ? 'Live: notified as your handoffs change'
+      : `Checking for new handoffs every ${session.pollSeconds || 15} s`;
+  });
+  return () => {
+    clearInterval(timer);
+    unlisten();
+  };
 }
 
 function byDue(a, b) {

@@ -73,6 +73,8 @@ class WorklistBrowserIT extends AbstractAuthorizationServerIT {
         assertThat(browser.count("outgoing")).isEqualTo(Integer.toString(WorklistScenario.OUTGOING));
         assertThat(browser.count("overdue")).isEqualTo(Integer.toString(WorklistScenario.OVERDUE));
         assertThat(browser.count("gaps")).isEqualTo(Integer.toString(WorklistScenario.GAPS));
+        // the page listens on a websocket Subscription of the coordinator's Tasks besides polling
+        browser.wait.until(ExpectedConditions.textToBe(By.id("live"), "Live: notified as your handoffs change"));
         assertThat(browser.text(By.id("list-incoming")))
                 .contains("warning: receiver-not-on-care-team")
                 .contains("complete: no findings");

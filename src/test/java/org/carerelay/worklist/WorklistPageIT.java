@@ -42,7 +42,8 @@ class WorklistPageIT extends AbstractFhirIT {
     @Test
     void itsModulesAndTheChartLibraryFromItsWebJarAreServedUnderTheSamePolicy() {
         for (String module :
-                new String[] {"app", "auth", "fhir", "dom", "format", "today", "registry", "patient", "metrics"}) {
+                new String[] {"app", "auth", "fhir", "dom", "format", "today", "live", "registry", "patient", "metrics"
+                }) {
             RawHttp.Response script = site().get("/worklist/js/" + module + ".js");
             assertThat(script.status()).as(module).isEqualTo(200);
             assertThat(script.header("Content-Type")).as(module).isEqualTo("text/javascript");
