@@ -186,6 +186,11 @@ class WorklistBrowserIT extends AbstractAuthorizationServerIT {
         browser.view("#registry");
 
         assertThat(browser.text(By.id("registry-count"))).isEqualTo("1 patient");
+        browser.click("Status");
+        assertThat(browser.driver
+                        .findElement(By.xpath("//th[button[normalize-space()='Status']]"))
+                        .getAttribute("aria-sort"))
+                .isEqualTo("ascending");
         assertThat(browser.text(By.cssSelector("#registry tbody tr")))
                 .startsWith(day.patientName("Cy") + " improving 16 9 -7");
         assertThat(browser.driver

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 
 /**
  * The worklist with security off, the embedded default: nobody signs in, the person picks the practitioner whose
@@ -68,10 +70,17 @@ class WorklistOpenBrowserIT extends AbstractFhirIT {
 
     @Test
     @Order(2)
-    void acceptingAHandoffMovesItOutOfIncomingWithoutACaller() {
-        browser.click("Accept referral for " + day.patientName("Ada"));
-        browser.byLabel("Your synthesis: what you understood and will do").sendKeys("Will call Ada tomorrow");
-        browser.click("Accept handoff");
+    void acceptingAHandoffByKeyboardMovesItOutOfIncomingWithoutACaller() {
+        browser.driver
+                .findElement(By.xpath("//button[@aria-label='Accept referral for " + day.patientName("Ada") + "']"))
+                .sendKeys(Keys.ENTER);
+        // the dialog puts the focus in its first field, and Tab reaches its button
+        WebElement synthesis = browser.byLabel("Your synthesis: what you understood and will do");
+        browser.wait.until(d -> synthesis.equals(d.switchTo().activeElement()));
+        synthesis.sendKeys("Will call Ada tomorrow");
+        synthesis.sendKeys(Keys.TAB);
+        assertThat(browser.driver.switchTo().activeElement().getText()).isEqualTo("Accept handoff");
+        browser.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
 
         browser.waitForCount("incoming", "1");
         browser.waitForCount("progress", "2");
