@@ -49,13 +49,26 @@ export async function render(main, session) {
     `PractitionerRole?practitioner=${encodeURIComponent(session.user)}&_count=100`).catch(() => ({ resources: [] }));
   const owners = [session.user, ...roles.resources.map(r => `PractitionerRole/${r.id}`)].join(',');
   let since = null;
+  let shown = '';
+  let queue = Promise.resolve();
 
-  async function refreshHandoffs() {
+  // one refresh at a time, and the lists are drawn again only when a Task changed: a notification of the person's own
+  // write must not redraw the list under their keyboard focus
+  function refreshHandoffs() {
+    queue = queue.then(loadHandoffs, loadHandoffs);
+    return queue;
+  }
+
+  async function loadHandoffs() {
     const mine = await session.fhir.search(
       `Task?owner=${encodeURIComponent(owners)}&status=${OPEN}&_include=Task:patient&_include=Task:requester&_count=200`);
     const sent = await session.fhir.search(
       `Task?requester=${encodeURIComponent(owners)}&status=requested,received&_include=Task:patient&_include=Task:owner&_count=200`);
     since = since || mine.bundle.meta && mine.bundle.meta.lastUpdated;
+    const versions = [...mine.resources, ...sent.resources]
+      .map(r => `${r.resourceType}/${r.id}/${(r.meta && r.meta.versionId) || ''}`).sort().join(' ');
+    if (versions === shown) return;
+    shown = versions;
     const known = new Map([...mine.resources, ...sent.resources].map(r => [`${r.resourceType}/${r.id}`, r]));
     const tasks = mine.entries.filter(e => !e.search || e.search.mode !== 'include').map(e => e.resource);
     const handoffs = tasks.filter(isHandoff).sort(byDue);

@@ -21,6 +21,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -90,10 +91,17 @@ final class WorklistBrowser implements AutoCloseable {
         return driver.findElement(By.id(element.getAttribute("for")));
     }
 
+    /** Clicks a button by its text or label; a list the page redrew meanwhile (a live update) is looked up again. */
     void click(String buttonText) {
-        wait.until(ExpectedConditions.elementToBeClickable(By.xpath(
-                        "//button[normalize-space()='" + buttonText + "' or @aria-label='" + buttonText + "']")))
-                .click();
+        By button = By.xpath("//button[normalize-space()='" + buttonText + "' or @aria-label='" + buttonText + "']");
+        wait.ignoring(StaleElementReferenceException.class).until(d -> {
+            WebElement element = d.findElement(button);
+            if (!element.isDisplayed() || !element.isEnabled()) {
+                return false;
+            }
+            element.click();
+            return true;
+        });
     }
 
     /** The count shown beside a Today section's heading, once loaded. */
