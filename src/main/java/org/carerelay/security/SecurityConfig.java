@@ -32,6 +32,9 @@ class SecurityConfig {
         "/fhir/.well-known/smart-configuration",
         "/.well-known/smart-configuration",
         "/error",
+        // the worklist page: a SMART app whose files are public; what it reads needs the token it signs in for
+        "/worklist",
+        "/worklist/**",
         // the websocket channel of subscriptions: a client binds with a token that an authorized call handed out
         "/websocket",
         // served on the management port only (loopback unless configured): probes and scrapers carry no token

@@ -54,6 +54,15 @@ public abstract class AbstractAuthorizationServerIT {
     protected static final String PATIENT_USER = "pat";
 
     protected static final String PATIENT_PASSWORD = UUID.randomUUID().toString();
+    /** A care coordinator who signs in to the worklist page: a Practitioner of the run's own id. */
+    protected static final String COORDINATOR = "cora";
+
+    protected static final String COORDINATOR_PASSWORD = UUID.randomUUID().toString();
+    protected static final String COORDINATOR_ID =
+            "coordinator-" + UUID.randomUUID().toString().substring(0, 8);
+    /** A backend service that writes the records a test needs (with the same keys as {@link #BACKEND}). */
+    protected static final String SEEDER = "test-seeder";
+
     protected static final String PATIENT_SELF = "pat-self";
     protected static final ClientKeys CLIENT_KEYS = new ClientKeys();
     protected static final ObjectMapper JSON = new ObjectMapper();
@@ -86,7 +95,14 @@ public abstract class AbstractAuthorizationServerIT {
         registry.add("carerelay.security.clients[3].name", () -> "Browser test app");
         registry.add("carerelay.security.clients[3].redirect-uris", () -> APP_ORIGIN + "/app/index.html");
         registry.add("carerelay.security.clients[3].scopes", () -> "openid fhirUser launch/patient patient/*.rs");
+        registry.add("carerelay.security.clients[4].client-id", () -> SEEDER);
+        registry.add(
+                "carerelay.security.clients[4].jwks-file",
+                () -> CLIENT_KEYS.jwksFile().toString());
+        registry.add("carerelay.security.clients[4].scopes", () -> "system/*.crus");
         registry.add("carerelay.cors.allowed-origins", () -> APP_ORIGIN);
+        // the worklist page polls for new handoffs this often, so a browser test sees one arrive within seconds
+        registry.add("carerelay.worklist.poll-interval", () -> "2s");
         registry.add("carerelay.security.users[0].username", () -> PRACTITIONER);
         registry.add("carerelay.security.users[0].password", () -> "{noop}" + PRACTITIONER_PASSWORD);
         registry.add("carerelay.security.users[0].fhir-user", () -> PRACTITIONER_FHIR_USER);
@@ -97,6 +113,30 @@ public abstract class AbstractAuthorizationServerIT {
         registry.add("carerelay.security.users[2].username", () -> PATIENT_USER);
         registry.add("carerelay.security.users[2].password", () -> "{noop}" + PATIENT_PASSWORD);
         registry.add("carerelay.security.users[2].fhir-user", () -> "Patient/" + PATIENT_SELF);
+        registry.add("carerelay.security.users[3].username", () -> COORDINATOR);
+        registry.add("carerelay.security.users[3].password", () -> "{noop}" + COORDINATOR_PASSWORD);
+        registry.add("carerelay.security.users[3].fhir-user", () -> "Practitioner/" + COORDINATOR_ID);
+    }
+
+    /** A token of the {@link #SEEDER} backend service, for a test's own records. */
+    protected static String seederToken() {
+        RawHttp.Response response = oauthPost(
+                "/oauth2/token",
+                Browser.form(
+                        "grant_type",
+                        "client_credentials",
+                        "scope",
+                        "system/*.crus",
+                        "client_assertion_type",
+                        "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                        "client_assertion",
+                        CLIENT_KEYS.assertion(SEEDER, TOKEN_ENDPOINT).rs384()),
+                null,
+                null);
+        if (response.status() != 200) {
+            throw new AssertionError("no seeder token: " + response.body());
+        }
+        return json(response).get("access_token").asText();
     }
 
     protected RawHttp fhir() {

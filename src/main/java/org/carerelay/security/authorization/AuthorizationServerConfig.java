@@ -3,10 +3,13 @@ package org.carerelay.security.authorization;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import java.util.List;
 import javax.sql.DataSource;
 import org.carerelay.security.BuiltInIssuer;
 import org.carerelay.security.Endpoints;
 import org.carerelay.security.SecurityProperties;
+import org.carerelay.security.SecurityProperties.Client;
+import org.carerelay.worklist.WorklistProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -56,8 +59,21 @@ class AuthorizationServerConfig {
     };
 
     @Bean
-    Clients clients(SecurityProperties security) {
-        return new Clients(security);
+    Clients clients(SecurityProperties security, Endpoints endpoints, WorklistProperties worklist) {
+        return new Clients(security, List.of(worklistClient(worklist, endpoints)));
+    }
+
+    /** The worklist page served by this server: a public client, registered whatever else is configured. */
+    static Client worklistClient(WorklistProperties worklist, Endpoints endpoints) {
+        return new Client(
+                worklist.clientId(),
+                "Care coordinator's worklist",
+                List.of(endpoints.issuer() + WorklistProperties.PATH),
+                null,
+                List.of(WorklistProperties.SCOPES),
+                null,
+                null,
+                null);
     }
 
     @Bean

@@ -27,7 +27,20 @@ final class Clients {
     private final InMemoryRegisteredClientRepository repository;
 
     Clients(SecurityProperties security) {
-        this.configured = List.copyOf(security.clients());
+        this(security, List.of());
+    }
+
+    /**
+     * The configured clients and the server's own apps ({@code defaults}); a configured client with the id of a default
+     * one replaces it.
+     */
+    Clients(SecurityProperties security, List<Client> defaults) {
+        List<Client> all = new ArrayList<>(security.clients());
+        defaults.stream()
+                .filter(d ->
+                        security.clients().stream().noneMatch(c -> d.clientId().equals(c.clientId())))
+                .forEach(all::add);
+        this.configured = List.copyOf(all);
         if (configured.isEmpty()) {
             throw new IllegalStateException("carerelay.security.enabled is true without an issuer, so the built-in"
                     + " authorization server issues tokens, but it has no clients: configure at least one under"

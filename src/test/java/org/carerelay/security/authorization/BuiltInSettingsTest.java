@@ -10,6 +10,7 @@ import org.carerelay.security.Endpoints;
 import org.carerelay.security.SecurityProperties;
 import org.carerelay.security.SecurityProperties.Client;
 import org.carerelay.security.SecurityProperties.User;
+import org.carerelay.worklist.WorklistProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -58,6 +59,38 @@ class BuiltInSettingsTest {
                 .containsExactlyInAnyOrder(
                         AuthorizationGrantType.AUTHORIZATION_CODE, AuthorizationGrantType.REFRESH_TOKEN);
         assertThat(dash.getClientSettings().isRequireProofKey()).isFalse();
+    }
+
+    @Test
+    void theWorklistIsAPublicAppRegisteredByDefaultUnlessAClientTakesItsId() {
+        SecurityProperties security = security(List.of(PUBLIC), List.of());
+        Endpoints endpoints = Endpoints.of(security, "https://fhir.example.org/fhir");
+        Client worklist = AuthorizationServerConfig.worklistClient(
+                new WorklistProperties("carerelay-worklist", Duration.ofSeconds(15)), endpoints);
+
+        RegisteredClient registered =
+                new Clients(security, List.of(worklist)).repository().findByClientId("carerelay-worklist");
+
+        assertThat(registered.getRedirectUris()).containsExactly("https://fhir.example.org/worklist/");
+        assertThat(registered.getClientAuthenticationMethods()).containsExactly(ClientAuthenticationMethod.NONE);
+        assertThat(registered.getAuthorizationGrantTypes()).containsExactly(AuthorizationGrantType.AUTHORIZATION_CODE);
+        assertThat(registered.getClientSettings().isRequireProofKey()).isTrue();
+        assertThat(registered.getScopes()).containsExactlyInAnyOrder("openid", "fhirUser", "user/*.crus");
+
+        Client own = new Client(
+                "carerelay-worklist",
+                null,
+                List.of("https://other.test/worklist/"),
+                null,
+                List.of("user/*.rs"),
+                null,
+                null,
+                null);
+        RegisteredClient replaced = new Clients(security(List.of(own), List.of()), List.of(worklist))
+                .repository()
+                .findByClientId("carerelay-worklist");
+        assertThat(replaced.getRedirectUris()).containsExactly("https://other.test/worklist/");
+        assertThat(replaced.getScopes()).containsExactly("user/*.rs");
     }
 
     @Test
