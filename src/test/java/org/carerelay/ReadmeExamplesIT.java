@@ -71,6 +71,12 @@ class ReadmeExamplesIT extends AbstractFhirIT {
                 // the README's refused handoff names the rule that refuses it
                 assertThat(answer.body()).as(example.toString()).contains("loop-not-closed");
             }
+            if (example.command().contains("ben-okoro/$plan-conflicts?asOf")) {
+                // the README's NSAID in heart failure, found with both authors
+                assertThat(answer.body())
+                        .as(example.toString())
+                        .contains("dd-nsaid-heart-failure", "Practitioner/dr-lee", "Practitioner/dr-haddad");
+            }
             if (example.command().contains("$care-gaps")) {
                 assertThat(gapRules(answer.body())).as(example.toString()).contains("referral-open");
             }

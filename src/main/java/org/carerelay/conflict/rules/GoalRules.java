@@ -48,6 +48,8 @@ final class GoalRules {
                 }
             }
         }
+        // in id order, so that the answer does not depend on the order the store returned the goals in
+        targets.sort(java.util.Comparator.comparing(t -> chart.key(t.goal())));
         List<Conflict> conflicts = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             for (int j = i + 1; j < targets.size(); j++) {
