@@ -14,6 +14,7 @@ import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServicesJson;
 import ca.uhn.hapi.fhir.cdshooks.module.CdsHooksObjectMapperFactory;
 import ca.uhn.hapi.fhir.cdshooks.serializer.CdsServiceRequestJsonDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -54,8 +56,8 @@ import org.springframework.web.bind.annotation.RestController;
  * is already on the patient's record, naming the other side's prescriber and plan. The record is read from this
  * server's store; {@code fhirServer} is not called back, so a local one over plain http, or none, is fine.
  *
- * <p>With {@code carerelay.security.enabled} the hooks answer 401: the CDS client's JWT (allow-listed {@code iss},
- * signature, {@code aud}, {@code exp}) is not verified yet, and an unverified caller must not read a record.
+ * <p>With {@code carerelay.security.enabled} a hook call needs a CDS client's JWT ({@link CdsClients}); without an
+ * acceptable one the answer is 401. Discovery stays open: it names services, not patients.
  */
 @RestController
 final class ConflictHooks {
@@ -70,6 +72,7 @@ final class ConflictHooks {
     private final ConflictEvaluator evaluator;
     private final CareRelayProperties properties;
     private final boolean secured;
+    private final CdsClients clients;
     private final Map<String, CdsServiceJson> services = new LinkedHashMap<>();
 
     ConflictHooks(
@@ -77,6 +80,7 @@ final class ConflictHooks {
             DaoRegistry daos,
             Knowledge knowledge,
             CareRelayProperties properties,
+            ConflictProperties conflicts,
             @Value("${carerelay.security.enabled:false}") boolean secured) {
         this.fhir = fhir;
         this.json = new CdsHooksObjectMapperFactory(fhir).newMapper();
@@ -86,6 +90,7 @@ final class ConflictHooks {
         this.evaluator = new ConflictEvaluator(knowledge, server);
         this.properties = properties;
         this.secured = secured;
+        this.clients = new CdsClients(conflicts);
         service(ORDER_SIGN, "order-sign", "Plan conflicts of the orders being signed");
         service(ORDER_SELECT, "order-select", "Plan conflicts of the orders selected");
     }
@@ -109,16 +114,21 @@ final class ConflictHooks {
     }
 
     @PostMapping(value = "/cds-services/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> call(@PathVariable("id") String id, @RequestBody String body) throws Exception {
+    ResponseEntity<String> call(
+            @PathVariable("id") String id,
+            @RequestBody String body,
+            @RequestHeader(value = "Authorization", required = false) String authorization,
+            HttpServletRequest http)
+            throws Exception {
         CdsServiceJson service = services.get(id);
         if (service == null) {
             return error(404, "No CDS service '" + id + "'; see /cds-services");
         }
         if (secured) {
-            return error(
-                    401,
-                    "This server does not yet verify CDS clients' JWTs; the hooks are closed while"
-                            + " carerelay.security.enabled is true");
+            String refusal = clients.refusal(authorization, serviceUrl(http, id));
+            if (refusal != null) {
+                return error(401, refusal);
+            }
         }
         CdsServiceRequestJson request;
         try {
@@ -149,6 +159,19 @@ final class ConflictHooks {
             return error(e.getStatusCode(), e.getMessage());
         }
         return ResponseEntity.ok(json.writeValueAsString(response));
+    }
+
+    /**
+     * The service's URL, the JWT's {@code aud}: under the root of {@code carerelay.server-address} when it is set
+     * (the address clients use behind a proxy), else as this request reached the server.
+     */
+    private String serviceUrl(HttpServletRequest http, String id) {
+        String address = properties.serverAddress();
+        if (address != null && !address.isBlank()) {
+            String root = address.trim().replaceAll("/+$", "").replaceAll("/fhir$", "");
+            return root + "/cds-services/" + id;
+        }
+        return http.getRequestURL().toString();
     }
 
     private List<CdsServiceResponseCardJson> cards(String patientId, Bundle draftOrders, Set<String> selected) {

@@ -13,11 +13,25 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * shipped {@code conflicts/knowledge-v1.json}) and codes added to its drug classes ({@code class-codes}) and condition
  * concepts ({@code condition-codes}), each written {@code system|code}. The care-gap concepts
  * ({@code carerelay.care-gaps.concepts}) of the same name (heart-failure) add their codes too, so that the two
- * features agree on who has the disease.
+ * features agree on who has the disease. {@code cds-clients} lists the CDS clients whose JWTs the CDS Hooks service
+ * accepts while security is on.
  */
 @ConfigurationProperties("carerelay.conflicts")
 public record ConflictProperties(
-        String knowledge, Map<String, List<String>> classCodes, Map<String, List<String>> conditionCodes) {
+        String knowledge,
+        Map<String, List<String>> classCodes,
+        Map<String, List<String>> conditionCodes,
+        List<CdsClient> cdsClients) {
+
+    /**
+     * A CDS client (an EHR) allowed to call the hooks when security is on: its JWT's {@code iss}, and the keys its
+     * JWTs are signed with (a JWK Set file or URL).
+     */
+    public record CdsClient(String issuer, String jwksFile, String jwksUri) {}
+
+    List<CdsClient> clients() {
+        return cdsClients == null ? List.of() : cdsClients;
+    }
 
     Knowledge load(CareGapProperties careGaps) {
         Knowledge base =

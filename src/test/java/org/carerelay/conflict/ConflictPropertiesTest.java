@@ -22,7 +22,7 @@ class ConflictPropertiesTest {
 
     @Test
     void theShippedFileIsReadWhenNothingIsSet() {
-        Knowledge knowledge = new ConflictProperties(null, null, null).load(careGaps(null));
+        Knowledge knowledge = new ConflictProperties(null, null, null, null).load(careGaps(null));
         assertThat(knowledge.version()).isEqualTo("1");
         assertThat(knowledge.interactions()).hasSize(13);
         assertThat(knowledge.contraindications()).hasSize(9);
@@ -34,7 +34,8 @@ class ConflictPropertiesTest {
         Knowledge knowledge = new ConflictProperties(
                         KnowledgeFile.DEFAULT,
                         Map.of("ssris", List.of(RX + "312938")),
-                        Map.of("heart-failure", List.of(SNOMED + "10335000")))
+                        Map.of("heart-failure", List.of(SNOMED + "10335000")),
+                        null)
                 .load(careGaps(null));
         assertThat(knowledge.classes().get("ssris").codes()).containsExactly(RX + "312938");
         assertThat(knowledge.conditions().get("heart-failure")).contains(SNOMED + "10335000", SNOMED + "84114007");
@@ -42,7 +43,7 @@ class ConflictPropertiesTest {
 
     @Test
     void theCareGapHeartFailureConceptAddsItsCodes() {
-        Knowledge knowledge = new ConflictProperties(null, null, null)
+        Knowledge knowledge = new ConflictProperties(null, null, null, null)
                 .load(careGaps(Map.of("heart-failure", List.of(SNOMED + "111111"))));
         assertThat(knowledge.conditions().get("heart-failure")).contains(SNOMED + "111111", SNOMED + "88805009");
         assertThat(knowledge.conditions()).doesNotContainKey("diabetes");
@@ -50,15 +51,16 @@ class ConflictPropertiesTest {
 
     @Test
     void aSettingThatNamesNothingOrIsMalformedIsRefused() {
-        assertThatThrownBy(() ->
-                        new ConflictProperties(null, Map.of("statinz", List.of(RX + "1")), null).load(careGaps(null)))
+        assertThatThrownBy(() -> new ConflictProperties(null, Map.of("statinz", List.of(RX + "1")), null, null)
+                        .load(careGaps(null)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown class 'statinz'");
-        assertThatThrownBy(() ->
-                        new ConflictProperties(null, Map.of("ssris", List.of("312938")), null).load(careGaps(null)))
+        assertThatThrownBy(() -> new ConflictProperties(null, Map.of("ssris", List.of("312938")), null, null)
+                        .load(careGaps(null)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must be written as system|code");
-        assertThatThrownBy(() -> new ConflictProperties("conflicts/knowledge-v9.json", null, null).load(careGaps(null)))
+        assertThatThrownBy(() ->
+                        new ConflictProperties("conflicts/knowledge-v9.json", null, null, null).load(careGaps(null)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("No knowledge file 'conflicts/knowledge-v9.json'");
     }
