@@ -2,9 +2,10 @@
 # CareRelay benchmark: start-up time, resident memory, Synthea ingest throughput, handoff validation and care-gap
 # detection, on H2 and on PostgreSQL.
 #
-#   bench/run.sh DATA_DIR [h2|postgres|both] [all|care-gaps|synthea-gaps|auth|export|notify]
+#   bench/run.sh DATA_DIR [h2|postgres|both] [all|care-gaps|synthea-gaps|synthea-conflicts|auth|export|notify]
 #
-# care-gaps runs only the care-gap part; synthea-gaps only care gaps on the Synthea charts; auth only the cost of
+# care-gaps runs only the care-gap part; synthea-gaps only care gaps on the Synthea charts; synthea-conflicts only
+# $plan-conflicts on them; auth only the cost of
 # authorization (on H2); export only Bulk Data export (Synthea, then BENCH_EXPORT_PATIENTS generated patients, default
 # 10000); notify only handoff writes with 0, 10 and 100 subscriptions and the commit-to-delivery time.
 # BENCH_GAP_PATIENTS sets the size of the generated care-gap population (default 10000).
@@ -188,6 +189,17 @@ synthea_gaps() {
   stop_server
 }
 
+synthea_conflicts() {
+  local name=$1
+  shift
+  start_server "$@"
+  ingest
+  stop_server
+  start_server "$@"
+  java "$root/bench/PlanConflictsBench.java" "http://localhost:$port/fhir" "$(date -u +%F)" | sed "s/^/$(printf '%-9s' "$name") /"
+  stop_server
+}
+
 # Authorization: the same database measured with security off, then on (a user token and a patient token, keys and
 # tokens from the test sources' DevTokens), alternating twice; reports medians and the on/off ratio.
 auth() {
@@ -278,6 +290,19 @@ fi
 
 if [ "$part" = auth ]; then
   auth h2 --spring.datasource.url="jdbc:h2:file:$work/h2auth/carerelay"
+  exit 0
+fi
+
+if [ "$part" = synthea-conflicts ]; then
+  if [ "$which" = h2 ] || [ "$which" = both ]; then
+    synthea_conflicts h2 --spring.datasource.url="jdbc:h2:file:$work/h2conflicts/carerelay"
+  fi
+  if [ "$which" = postgres ] || [ "$which" = both ]; then
+    if [ -n "${BENCH_PG_URL:-}" ]; then pg_url=$BENCH_PG_URL; else start_postgres; fi
+    synthea_conflicts postgres --spring.datasource.url="$pg_url" \
+      --spring.datasource.username="${BENCH_PG_USER:-postgres}" \
+      --spring.datasource.password="${BENCH_PG_PASSWORD:-}"
+  fi
   exit 0
 fi
 

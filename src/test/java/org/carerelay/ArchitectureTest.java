@@ -43,7 +43,8 @@ class ArchitectureTest {
             "org.carerelay.caregap",
             "org.carerelay.notify",
             "org.carerelay.metrics",
-            "org.carerelay.registry"
+            "org.carerelay.registry",
+            "org.carerelay.conflict"
         }) {
             noClasses()
                     .that()

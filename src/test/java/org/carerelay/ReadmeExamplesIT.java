@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class ReadmeExamplesIT extends AbstractFhirIT {
 
     private static final String README_BASE = "http://localhost:8080/fhir";
+    private static final String README_ROOT = "http://localhost:8080";
     private static final String CARE_GAP_RULE = "https://carerelay.org/fhir/CodeSystem/care-gap-rule";
 
     @Test
@@ -36,9 +37,13 @@ class ReadmeExamplesIT extends AbstractFhirIT {
         // what the reader is told to take from one answer into the next command (the export's JOB and FILE)
         java.util.Map<String, String> taken = new java.util.HashMap<>();
         for (Example example : examples) {
-            assertThat(example.command()).as(example.toString()).contains(README_BASE);
-            ReadmeExamples.Answer answer =
-                    ReadmeExamples.paste(example.command().replace(README_BASE, baseUrl()), taken);
+            assertThat(example.command())
+                    .as(example.toString())
+                    .containsAnyOf(README_BASE, README_ROOT + "/cds-services");
+            String command = example.command()
+                    .replace(README_BASE, baseUrl())
+                    .replace(README_ROOT + "/cds-services", "http://localhost:" + port + "/cds-services");
+            ReadmeExamples.Answer answer = ReadmeExamples.paste(command, taken);
             if (example.command().contains("$export-poll-status")) {
                 // the reader asks again until the export is done, as Retry-After says
                 java.time.Instant giveUp = java.time.Instant.now().plus(java.time.Duration.ofMinutes(5));
@@ -70,6 +75,18 @@ class ReadmeExamplesIT extends AbstractFhirIT {
             if (example.expectedStatus() == 422 && example.command().contains("task-code")) {
                 // the README's refused handoff names the rule that refuses it
                 assertThat(answer.body()).as(example.toString()).contains("loop-not-closed");
+            }
+            if (example.command().contains("ben-okoro/$plan-conflicts?asOf")) {
+                // the README's NSAID in heart failure, found with both authors
+                assertThat(answer.body())
+                        .as(example.toString())
+                        .contains("dd-nsaid-heart-failure", "Practitioner/dr-lee", "Practitioner/dr-haddad");
+            }
+            if (example.command().contains("/cds-services/plan-conflicts-order-sign")) {
+                // the README's draft ibuprofen: a card naming the cardiologist, and one for the naproxen
+                assertThat(answer.body())
+                        .as(example.toString())
+                        .contains("Practitioner/dr-haddad", "Duplicate therapy");
             }
             if (example.command().contains("$care-gaps")) {
                 assertThat(gapRules(answer.body())).as(example.toString()).contains("referral-open");

@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
 final class ScopeEnforcer implements ServerInterceptor {
 
     private static final Set<String> PATIENT_OPERATIONS =
-            Set.of("$everything", "$care-gaps", "$depression-registry", "$summary");
+            Set.of("$everything", "$care-gaps", "$depression-registry", "$plan-conflicts", "$summary");
     private static final Set<String> EXPORT_OPERATIONS = Set.of("$export", ExportGuard.POLL);
     private static final Set<String> META_CHANGES = Set.of("$meta-add", "$meta-delete");
 

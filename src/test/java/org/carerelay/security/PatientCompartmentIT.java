@@ -306,6 +306,9 @@ class PatientCompartmentIT extends AbstractSecuredFhirIT {
         Response registry = get("/Patient/$depression-registry", token);
         assertThat(registry.status()).as(registry.body()).isEqualTo(403);
         assertThat(registry.outcome().getIssueFirstRep().getDiagnostics()).contains("user/Patient.s");
+        Response conflicts = get("/Patient/$plan-conflicts", token);
+        assertThat(conflicts.status()).as(conflicts.body()).isEqualTo(403);
+        assertThat(conflicts.outcome().getIssueFirstRep().getDiagnostics()).contains("user/Patient.s");
         Response report = get(metrics, token);
         assertThat(report.status()).as(report.body()).isEqualTo(403);
         assertThat(report.outcome().getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.FORBIDDEN);
@@ -313,6 +316,8 @@ class PatientCompartmentIT extends AbstractSecuredFhirIT {
         assertThat(get("/Patient/$depression-registry?_count=1", systemToken()).status())
                 .isEqualTo(200);
         assertThat(get(metrics, systemToken()).status()).isEqualTo(200);
+        assertThat(get("/Patient/$plan-conflicts?_count=1", systemToken()).status())
+                .isEqualTo(200);
     }
 
     private Record record(String name) {

@@ -200,8 +200,12 @@ class HostileParametersIT extends AbstractFhirIT {
                 "measureUrl",
                 "measureIdentifier",
                 "nonsense");
-        Arbitrary<String> paths =
-                Arbitraries.of("/" + patient + "/$care-gaps", "/Patient/$care-gaps", "/Measure/$care-gaps");
+        Arbitrary<String> paths = Arbitraries.of(
+                "/" + patient + "/$care-gaps",
+                "/Patient/$care-gaps",
+                "/Measure/$care-gaps",
+                "/" + patient + "/$plan-conflicts",
+                "/Patient/$plan-conflicts");
         Arbitrary<Probe> viaGet = Combinators.combine(paths, names, hostileValues(), names, hostileValues())
                 .as((path, name, value, other, otherValue) -> get(path + "?" + encode(name) + "=" + encode(value) + "&"
                         + encode(other) + "=" + encode(otherValue)));

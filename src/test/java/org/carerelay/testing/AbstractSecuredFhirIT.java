@@ -18,6 +18,11 @@ public abstract class AbstractSecuredFhirIT {
 
     protected static final Tokens TOKENS = new Tokens();
 
+    /** The CDS client (an EHR) allowed to call the CDS Hooks service, and its signing keys. */
+    protected static final String CDS_CLIENT = "https://ehr.example.org/cds-client";
+
+    protected static final ClientKeys CDS_KEYS = new ClientKeys();
+
     @LocalServerPort
     protected int port;
 
@@ -32,6 +37,10 @@ public abstract class AbstractSecuredFhirIT {
         registry.add("carerelay.security.jwks-file", () -> TOKENS.jwksFile().toString());
         registry.add("carerelay.security.authorization-endpoint", () -> Tokens.ISSUER + "/authorize");
         registry.add("carerelay.security.token-endpoint", () -> Tokens.ISSUER + "/token");
+        registry.add("carerelay.conflicts.cds-clients[0].issuer", () -> CDS_CLIENT);
+        registry.add(
+                "carerelay.conflicts.cds-clients[0].jwks-file",
+                () -> CDS_KEYS.jwksFile().toString());
     }
 
     @BeforeEach

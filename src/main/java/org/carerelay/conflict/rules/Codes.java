@@ -1,0 +1,124 @@
+package org.carerelay.conflict.rules;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+
+/** Matching codings against {@code system|code} lists and drug classes. */
+final class Codes {
+
+    static final String ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm";
+
+    private Codes() {}
+
+    /**
+     * Whether a concept carries one of the codes. An ICD-10-CM entry also matches its subcodes ({@code I50} matches
+     * {@code I50.9}, {@code I50.2} matches {@code I50.22}); SNOMED CT descendants are not matched (list them).
+     */
+    static boolean matches(CodeableConcept concept, List<String> codes) {
+        if (concept == null) {
+            return false;
+        }
+        for (Coding coding : concept.getCoding()) {
+            if (coding.getCode() == null || coding.getSystem() == null) {
+                continue;
+            }
+            for (String entry : codes) {
+                int bar = entry.indexOf('|');
+                String system = entry.substring(0, bar);
+                String code = entry.substring(bar + 1);
+                if (system.equals(coding.getSystem()) && codeMatches(system, code, coding.getCode())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean codeMatches(String system, String entry, String code) {
+        if (code.equals(entry)) {
+            return true;
+        }
+        if (!ICD10CM.equals(system) || !code.startsWith(entry)) {
+            return false;
+        }
+        return entry.contains(".") || code.charAt(entry.length()) == '.';
+    }
+
+    /** A member of a class a concept names, by code; null when none. */
+    static Knowledge.Member byCode(CodeableConcept concept, Knowledge.DrugClass drugClass) {
+        for (Coding coding : concept.getCoding()) {
+            if (coding.getCode() == null) {
+                continue;
+            }
+            if (Knowledge.RXNORM.equals(coding.getSystem())) {
+                for (Knowledge.Member member : drugClass.members()) {
+                    if (coding.getCode().equals(member.rxnorm())
+                            || (member.products() != null && member.products().contains(coding.getCode()))) {
+                        return member;
+                    }
+                }
+            }
+            if (Knowledge.ATC.equals(coding.getSystem())
+                    && drugClass.atc().stream().anyMatch(atc -> coding.getCode().startsWith(atc))) {
+                return new Knowledge.Member(coding.getCode(), null, List.of());
+            }
+        }
+        if (matches(concept, drugClass.codes())) {
+            return new Knowledge.Member(firstCode(concept), null, List.of());
+        }
+        return null;
+    }
+
+    /** A member of a class named in the concept's text or a coding's display, as a whole word; null when none. */
+    static Knowledge.Member byText(CodeableConcept concept, Knowledge.DrugClass drugClass) {
+        StringBuilder words = new StringBuilder();
+        if (concept.getText() != null) {
+            words.append(concept.getText()).append(' ');
+        }
+        concept.getCoding().stream()
+                .filter(Coding::hasDisplay)
+                .forEach(c -> words.append(c.getDisplay()).append(' '));
+        String text = words.toString().toLowerCase(Locale.ROOT);
+        if (text.isBlank()) {
+            return null;
+        }
+        for (Knowledge.Member member : drugClass.members()) {
+            if (Pattern.compile("\\b" + Pattern.quote(member.name().toLowerCase(Locale.ROOT)) + "\\b")
+                    .matcher(text)
+                    .find()) {
+                return member;
+            }
+        }
+        return null;
+    }
+
+    private static String firstCode(CodeableConcept concept) {
+        return concept.getCoding().stream()
+                .filter(Coding::hasCode)
+                .map(c -> c.getSystem() + "|" + c.getCode())
+                .findFirst()
+                .orElse("");
+    }
+
+    /** The words a concept is shown with: its text, else a display, else a code. */
+    static String words(CodeableConcept concept) {
+        if (concept == null) {
+            return "(unnamed)";
+        }
+        if (concept.hasText()) {
+            return concept.getText();
+        }
+        return concept.getCoding().stream()
+                .filter(Coding::hasDisplay)
+                .map(Coding::getDisplay)
+                .findFirst()
+                .orElseGet(() -> concept.getCoding().stream()
+                        .filter(Coding::hasCode)
+                        .map(Coding::getCode)
+                        .findFirst()
+                        .orElse("(unnamed)"));
+    }
+}

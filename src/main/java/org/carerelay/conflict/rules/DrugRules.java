@@ -1,0 +1,249 @@
+package org.carerelay.conflict.rules;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Observation;
+
+/** Drug–drug interactions, drug–disease contraindications and duplicate therapy, from the knowledge's entries. */
+final class DrugRules {
+
+    private final Knowledge knowledge;
+
+    DrugRules(Knowledge knowledge) {
+        this.knowledge = knowledge;
+    }
+
+    /** How a drug matched a class: the member (ingredient) and whether only by its words. */
+    record Match(Knowledge.Member member, boolean textOnly) {}
+
+    Optional<Match> match(Drug drug, String classId) {
+        Knowledge.DrugClass drugClass = knowledge.classes().get(classId);
+        Knowledge.Member byCode = Codes.byCode(drug.concept(), drugClass);
+        if (byCode != null) {
+            return Optional.of(new Match(byCode, false));
+        }
+        Knowledge.Member byText = Codes.byText(drug.concept(), drugClass);
+        return byText == null ? Optional.empty() : Optional.of(new Match(byText, true));
+    }
+
+    List<Conflict> interactions(Chart chart) {
+        List<Conflict> conflicts = new ArrayList<>();
+        List<Drug> drugs = chart.drugs;
+        for (Knowledge.Interaction interaction : knowledge.interactions()) {
+            for (int i = 0; i < drugs.size(); i++) {
+                for (int j = i + 1; j < drugs.size(); j++) {
+                    Drug x = drugs.get(i);
+                    Drug y = drugs.get(j);
+                    if (sameTherapy(x, y)) {
+                        continue;
+                    }
+                    Optional<Match> xa = match(x, interaction.a());
+                    Optional<Match> yb = match(y, interaction.b());
+                    Drug first = x;
+                    Drug second = y;
+                    if (xa.isEmpty() || yb.isEmpty()) {
+                        xa = match(y, interaction.a());
+                        yb = match(x, interaction.b());
+                        first = y;
+                        second = x;
+                    }
+                    if (xa.isEmpty() || yb.isEmpty()) {
+                        continue;
+                    }
+                    if (interaction.a().equals(interaction.b())
+                            && xa.get()
+                                    .member()
+                                    .name()
+                                    .equalsIgnoreCase(yb.get().member().name())) {
+                        continue; // one drug twice is duplicate therapy, not an interaction
+                    }
+                    String summary =
+                            first.side().described() + " with " + second.side().described() + ": "
+                                    + knowledge.classes().get(interaction.a()).display() + " with "
+                                    + knowledge.classes().get(interaction.b()).display();
+                    conflicts.add(new Conflict(
+                            ConflictRule.DRUG_DRUG,
+                            interaction.id(),
+                            interaction.severity(),
+                            first.side(),
+                            second.side(),
+                            interaction.sources().stream()
+                                    .map(knowledge::source)
+                                    .toList(),
+                            summary,
+                            null,
+                            interaction.action(),
+                            xa.get().textOnly() || yb.get().textOnly()));
+                }
+            }
+        }
+        return conflicts;
+    }
+
+    List<Conflict> contraindications(Chart chart) {
+        List<Conflict> conflicts = new ArrayList<>();
+        List<Condition> conditions = chart.conditions();
+        Integer age = chart.days.age(chart.record.patient().getBirthDateElement());
+        Optional<Observation> egfr = latestEgfr(chart);
+        for (Knowledge.Contraindication rule : knowledge.contraindications()) {
+            if (rule.minAge() != null && (age == null || age < rule.minAge())) {
+                continue;
+            }
+            List<String> codes = knowledge.conditions().get(rule.condition());
+            for (Drug drug : chart.drugs) {
+                Optional<Match> match = match(drug, rule.drugs());
+                if (match.isEmpty()) {
+                    continue;
+                }
+                String drugs = knowledge.classes().get(rule.drugs()).display();
+                Optional<Condition> condition = conditions.stream()
+                        .filter(c -> Codes.matches(c.getCode(), codes))
+                        .findFirst();
+                if (condition.isPresent()) {
+                    Side side = chart.conditionSide(condition.get());
+                    conflicts.add(conflict(rule, drug, side, drugs, rule.severity(), null, match.get()));
+                    continue;
+                }
+                if (rule.egfrBelow() != null
+                        && egfr.isPresent()
+                        && egfrValue(egfr.get()).doubleValue() < rule.egfrBelow()) {
+                    Observation result = egfr.get();
+                    Side side = new Side(
+                            result,
+                            chart.key(result),
+                            "latest eGFR "
+                                    + egfrValue(result).stripTrailingZeros().toPlainString() + " mL/min/1.73m2",
+                            result.getPerformer().isEmpty() ? null : result.getPerformerFirstRep(),
+                            null);
+                    conflicts.add(conflict(rule, drug, side, drugs, rule.severity(), null, match.get()));
+                    continue;
+                }
+                if (rule.uncertain() != null) {
+                    Knowledge.Uncertain uncertain = rule.uncertain();
+                    List<String> broad = knowledge.conditions().get(uncertain.condition());
+                    conditions.stream()
+                            .filter(c -> Codes.matches(c.getCode(), broad))
+                            .filter(c -> uncertain.unless().stream()
+                                    .noneMatch(u -> Codes.matches(
+                                            c.getCode(), knowledge.conditions().get(u))))
+                            .findFirst()
+                            .ifPresent(c -> conflicts.add(conflict(
+                                    rule,
+                                    drug,
+                                    chart.conditionSide(c),
+                                    drugs,
+                                    uncertain.severity(),
+                                    uncertain.note(),
+                                    match.get())));
+                }
+            }
+        }
+        return conflicts;
+    }
+
+    private Conflict conflict(
+            Knowledge.Contraindication rule,
+            Drug drug,
+            Side condition,
+            String drugs,
+            String severity,
+            String note,
+            Match match) {
+        String summary = drug.side().described() + " with " + condition.described() + ": " + drugs
+                + " contraindicated by " + rule.condition()
+                + (rule.egfrBelow() != null
+                        ? " or eGFR under " + rule.egfrBelow().intValue()
+                        : "")
+                + (rule.minAge() != null ? " at age " + rule.minAge() + " or older" : "");
+        return new Conflict(
+                ConflictRule.DRUG_DISEASE,
+                rule.id(),
+                severity,
+                drug.side(),
+                condition,
+                rule.sources().stream().map(knowledge::source).toList(),
+                summary,
+                note,
+                rule.action(),
+                match.textOnly());
+    }
+
+    /** The latest final eGFR result with a number, judged on the day. */
+    private Optional<Observation> latestEgfr(Chart chart) {
+        return chart.record.egfrResults().stream()
+                .filter(o -> o.getStatus() != null
+                        && List.of("final", "amended", "corrected")
+                                .contains(o.getStatus().toCode()))
+                .filter(o -> Codes.matches(o.getCode(), knowledge.egfr()))
+                .filter(o -> egfrValue(o) != null)
+                .filter(o -> !chart.days.after(o.getEffective()))
+                .max(Comparator.comparing(
+                        (Observation o) -> effectiveDay(chart, o), Comparator.nullsFirst(Comparator.naturalOrder())));
+    }
+
+    private static java.time.LocalDate effectiveDay(Chart chart, Observation o) {
+        if (o.getEffective() instanceof org.hl7.fhir.r4.model.BaseDateTimeType date) {
+            return chart.days.dayOf(date);
+        }
+        if (o.getEffective() instanceof org.hl7.fhir.r4.model.Period period) {
+            return chart.days.dayOf(period.getStartElement());
+        }
+        return null;
+    }
+
+    private static BigDecimal egfrValue(Observation observation) {
+        return observation.hasValueQuantity() ? observation.getValueQuantity().getValue() : null;
+    }
+
+    List<Conflict> duplicates(Chart chart) {
+        Knowledge.Duplicates rule = knowledge.duplicates();
+        List<Conflict> conflicts = new ArrayList<>();
+        List<Drug> drugs = chart.drugs;
+        for (int i = 0; i < drugs.size(); i++) {
+            for (int j = i + 1; j < drugs.size(); j++) {
+                Drug x = drugs.get(i);
+                Drug y = drugs.get(j);
+                if (sameTherapy(x, y)) {
+                    continue;
+                }
+                for (String classId : rule.classes()) {
+                    Optional<Match> mx = match(x, classId);
+                    Optional<Match> my = match(y, classId);
+                    if (mx.isEmpty() || my.isEmpty()) {
+                        continue;
+                    }
+                    boolean sameIngredient = mx.get()
+                            .member()
+                            .name()
+                            .equalsIgnoreCase(my.get().member().name());
+                    String what = sameIngredient
+                            ? "the same ingredient, " + mx.get().member().name()
+                            : "two " + knowledge.classes().get(classId).display();
+                    conflicts.add(new Conflict(
+                            ConflictRule.DUPLICATE_THERAPY,
+                            rule.id(),
+                            rule.severity(),
+                            x.side(),
+                            y.side(),
+                            rule.sources().stream().map(knowledge::source).toList(),
+                            x.side().described() + " and " + y.side().described() + ": " + what,
+                            null,
+                            rule.action(),
+                            mx.get().textOnly() || my.get().textOnly()));
+                    break;
+                }
+            }
+        }
+        return conflicts;
+    }
+
+    /** A statement of an order and the order itself are one therapy. */
+    private static boolean sameTherapy(Drug x, Drug y) {
+        return x.basedOn().contains(y.side().key())
+                || y.basedOn().contains(x.side().key());
+    }
+}

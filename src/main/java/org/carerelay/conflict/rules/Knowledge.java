@@ -1,0 +1,182 @@
+package org.carerelay.conflict.rules;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The cited knowledge the conflict rules apply, as read from a versioned data file ({@code conflicts/knowledge-v1.json})
+ * and extended by configuration. Codes are written {@code system|code}.
+ *
+ * @param classes drug classes by id, each with its members (RxNorm ingredient and the clinical drugs that contain it)
+ * @param conditions condition concepts by id (SNOMED CT and ICD-10-CM codes)
+ * @param egfr the LOINC codes of an eGFR result
+ */
+public record Knowledge(
+        String version,
+        String note,
+        Map<String, Source> sources,
+        Map<String, DrugClass> classes,
+        Map<String, List<String>> conditions,
+        List<String> egfr,
+        List<Interaction> interactions,
+        List<Contraindication> contraindications,
+        Duplicates duplicates,
+        Goals goals,
+        Prohibited prohibited) {
+
+    public static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
+    public static final String ATC = "http://www.whocc.no/atc";
+
+    /** A published source: its short name begins every finding's detail; its DOI or URL is the finding's reference. */
+    public record Source(String shortName, String citation, String url) {}
+
+    public record Member(String name, String rxnorm, List<String> products) {}
+
+    /**
+     * @param codes extra codes ({@code system|code}) that name a member of the class, from configuration
+     */
+    public record DrugClass(String display, List<String> atc, List<Member> members, List<String> codes) {
+
+        public DrugClass {
+            atc = atc == null ? List.of() : List.copyOf(atc);
+            members = members == null ? List.of() : List.copyOf(members);
+            codes = codes == null ? List.of() : List.copyOf(codes);
+        }
+    }
+
+    /** A drug–drug pair of classes ({@code a} may equal {@code b}: two different members of one class). */
+    public record Interaction(String id, String a, String b, String severity, List<String> sources, String action) {}
+
+    /**
+     * A drug contraindicated by a condition (or, with {@code egfrBelow}, by a latest eGFR under it), for patients of
+     * {@code minAge} or older when given.
+     */
+    public record Contraindication(
+            String id,
+            String drugs,
+            String condition,
+            Uncertain uncertain,
+            Double egfrBelow,
+            Integer minAge,
+            String severity,
+            List<String> sources,
+            String action) {}
+
+    /**
+     * A weaker match: a condition of {@code condition} that is none of {@code unless} (nor the rule's own condition)
+     * reported at {@code severity} with the note (for heart failure whose ejection fraction the code does not say).
+     */
+    public record Uncertain(String condition, List<String> unless, String severity, String note) {}
+
+    public record Duplicates(String id, List<String> classes, String severity, List<String> sources, String action) {}
+
+    public record Goals(
+            String id, String severity, List<String> sources, String action, Map<String, Measure> measures) {}
+
+    /** A measure a goal targets: its codes in {@code unit}, and codes whose values convert linearly to it. */
+    public record Measure(String display, String unit, List<String> codes, List<Conversion> converted) {
+
+        public Measure {
+            converted = converted == null ? List.of() : List.copyOf(converted);
+        }
+    }
+
+    /** {@code value in the measure's unit = value * factor + offset}, for a code reported in {@code unit}. */
+    public record Conversion(String code, String unit, double factor, double offset) {}
+
+    public record Prohibited(String id, String severity, List<String> sources, String action) {}
+
+    public Source source(String id) {
+        Source source = sources.get(id);
+        if (source == null) {
+            throw new IllegalArgumentException("Unknown source '" + id + "'");
+        }
+        return source;
+    }
+
+    /**
+     * This knowledge with codes added by configuration: more codes for a class (RxNorm, ATC or any system) and for a
+     * condition concept.
+     */
+    public Knowledge extendedWith(Map<String, List<String>> classCodes, Map<String, List<String>> conditionCodes) {
+        Map<String, DrugClass> newClasses = new LinkedHashMap<>(classes);
+        classCodes.forEach((id, codes) -> {
+            DrugClass existing = newClasses.get(id);
+            if (existing == null) {
+                throw new IllegalArgumentException("carerelay.conflicts.class-codes names an unknown class '" + id
+                        + "'; known classes: " + classes.keySet());
+            }
+            List<String> merged = new java.util.ArrayList<>(existing.codes());
+            merged.addAll(checked(codes, "class-codes." + id));
+            newClasses.put(id, new DrugClass(existing.display(), existing.atc(), existing.members(), merged));
+        });
+        Map<String, List<String>> newConditions = new LinkedHashMap<>(conditions);
+        conditionCodes.forEach((id, codes) -> {
+            List<String> merged = new java.util.ArrayList<>(newConditions.getOrDefault(id, List.of()));
+            checked(codes, "condition-codes." + id).stream()
+                    .filter(code -> !merged.contains(code))
+                    .forEach(merged::add);
+            newConditions.put(id, merged);
+        });
+        return new Knowledge(
+                version,
+                note,
+                sources,
+                newClasses,
+                newConditions,
+                egfr,
+                interactions,
+                contraindications,
+                duplicates,
+                goals,
+                prohibited);
+    }
+
+    /** Fails fast on a knowledge file whose rules name classes, conditions or sources it does not define. */
+    public Knowledge validated() {
+        for (Interaction i : interactions) {
+            needClass(i.a(), i.id());
+            needClass(i.b(), i.id());
+            i.sources().forEach(this::source);
+        }
+        for (Contraindication c : contraindications) {
+            needClass(c.drugs(), c.id());
+            needCondition(c.condition(), c.id());
+            if (c.uncertain() != null) {
+                needCondition(c.uncertain().condition(), c.id());
+                c.uncertain().unless().forEach(u -> needCondition(u, c.id()));
+            }
+            c.sources().forEach(this::source);
+        }
+        duplicates.classes().forEach(id -> needClass(id, duplicates.id()));
+        duplicates.sources().forEach(this::source);
+        goals.sources().forEach(this::source);
+        prohibited.sources().forEach(this::source);
+        conditions.forEach((id, codes) -> checked(codes, "conditions." + id));
+        return this;
+    }
+
+    private void needClass(String id, String rule) {
+        if (!classes.containsKey(id)) {
+            throw new IllegalArgumentException("Rule '" + rule + "' names an unknown drug class '" + id + "'");
+        }
+    }
+
+    private void needCondition(String id, String rule) {
+        if (!conditions.containsKey(id)) {
+            throw new IllegalArgumentException("Rule '" + rule + "' names an unknown condition '" + id + "'");
+        }
+    }
+
+    private static List<String> checked(List<String> codes, String where) {
+        for (String code : codes) {
+            int bar = code.indexOf('|');
+            if (bar <= 0 || bar == code.length() - 1) {
+                throw new IllegalArgumentException(
+                        "Code '" + code + "' of " + where + " must be written as system|code");
+            }
+        }
+        return codes;
+    }
+}

@@ -1,0 +1,26 @@
+package org.carerelay.conflict.rules;
+
+import java.util.List;
+import org.hl7.fhir.r4.model.CarePlan;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Goal;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.MedicationStatement;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.ServiceRequest;
+
+/**
+ * What the conflict rules read of one patient: care plans, medication orders and statements, conditions, the goals
+ * (the rules use those the plans name), eGFR results and service requests. Statuses are the rules' business; a loader
+ * may pass more than counts.
+ */
+public record PlanRecord(
+        Patient patient,
+        List<CarePlan> carePlans,
+        List<MedicationRequest> medicationRequests,
+        List<MedicationStatement> medicationStatements,
+        List<Condition> conditions,
+        List<Goal> goals,
+        List<Observation> egfrResults,
+        List<ServiceRequest> serviceRequests) {}

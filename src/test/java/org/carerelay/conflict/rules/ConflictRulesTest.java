@@ -1,0 +1,363 @@
+package org.carerelay.conflict.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.carerelay.conflict.rules.ChartBuilder.ICD10;
+import static org.carerelay.conflict.rules.ChartBuilder.SNOMED;
+import static org.carerelay.conflict.rules.ChartBuilder.below;
+import static org.carerelay.conflict.rules.ChartBuilder.rx;
+import static org.carerelay.conflict.rules.ChartBuilder.text;
+
+import org.hl7.fhir.r4.model.CarePlan;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.MedicationStatement;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** Every rule on both sides of its boundary. */
+class ConflictRulesTest {
+
+    static final String A = "Practitioner/a";
+    static final String B = "Practitioner/b";
+
+    @Nested
+    class DrugDrug {
+
+        @Test
+        void twoHighRiskQtAgentsConflict() {
+            ChartBuilder chart = new ChartBuilder();
+            chart.order(rx("703", "amiodarone"), A);
+            chart.order(rx("9947", "sotalol"), B);
+            assertThat(chart.lines())
+                    .containsExactly("drug-drug ddi-qt-qt high MedicationRequest/mr1 MedicationRequest/mr2");
+        }
+
+        @Test
+        void oneQtAgentOrderedTwiceIsNoInteraction() {
+            ChartBuilder chart = new ChartBuilder();
+            chart.order(rx("703", "amiodarone"), A);
+            chart.order(rx("703", "amiodarone"), B);
+            assertThat(chart.lines()).isEmpty();
+        }
+
+        @Test
+        void aDrugKnownOnlyByItsTextIsALowerConfidenceFinding() {
+            ChartBuilder chart = new ChartBuilder();
+            chart.order(text("Simvastatin 40mg tablets"), A);
+            chart.order(rx("21212", "clarithromycin"), B);
+            assertThat(chart.lines())
+                    .containsExactly(
+                            "drug-drug ddi-statin-cyp3a4 high MedicationRequest/mr1 MedicationRequest/mr2 text-only");
+            assertThat(chart.conflicts().get(0).detail())
+                    .contains("Lower confidence: a medication was matched by its text only, not by a code.");
+        }
+
+        @Test
+        void aMemberNamedInWordsIsMatchedAsAWholeWord() {
+            ChartBuilder chart = new ChartBuilder();
+            chart.order(text("dextroamphetamine-free regimen"), A);
+            chart.order(rx("8123", "phenelzine"), B);
+            // "amphetamine" lies inside "dextroamphetamine" but is not matched there; dextroamphetamine, a member, is
+            assertThat(chart.lines())
+                    .containsExactly(
+                            "drug-drug ddi-maoi-amphetamine high MedicationRequest/mr2 MedicationRequest/mr1 text-only");
+        }
+
+        @Test
+        void anEndedOrderCountsForNothing() {
+            ChartBuilder chart = new ChartBuilder();
+            chart.order(rx("36567", "simvastatin"), A);
+            chart.order(rx("21212", "clarithromycin"), B).setStatus(MedicationRequest.MedicationRequestStatus.STOPPED);
+            assertThat(chart.lines()).isEmpty();
+        }
+
+        @Test
+        void anOrderWrittenAfterTheDayJudgedDoesNotCountYet() {
+            ChartBuilder chart = new ChartBuilder();
+            chart.order(rx("36567", "simvastatin"), A);
+            MedicationRequest later = chart.order(rx("21212", "clarithromycin"), B);
+            later.setAuthoredOnElement(new DateTimeType("2026-07-01"));
+            assertThat(chart.lines()).isEmpty();
+            later.setAuthoredOnElement(new DateTimeType("2026-06-30"));
+            assertThat(chart.lines()).hasSize(1);
+        }
+
+        @Test
+        void aPlansOwnProductActivityIsASideAndTheSameAuthorIsMarked() {
+            ChartBuilder chart = new ChartBuilder();
+            CarePlan plan = chart.plan(A);
+            plan.addActivity().getDetail().setProduct(rx("36567", "simvastatin"));
+            chart.order(rx("21212", "clarithromycin"), A);
+            assertThat(chart.lines())
+                    .containsExactly(
+                            "drug-drug ddi-statin-cyp3a4 high CarePlan/plan1 MedicationRequest/mr2 same-author");
+            assertThat(chart.conflicts().get(0).detail()).contains("Both sides are by the same author.");
+        }
+    }
+
+    @Nested
+    class DrugDisease {
+
+        ChartBuilder nsaidWith(String system, String code) {
+            ChartBuilder chart = new ChartBuilder();
+            chart.condition(system, code, A);
+            chart.order(rx("198014", "Naproxen 500 MG Oral Tablet"), B);
+            return chart;
+        }
+
+        @Test
+        void anNsaidInHeartFailureOfAnyKind() {
+            assertThat(nsaidWith(ICD10, "I50.9").lines())
+                    .containsExactly("drug-disease dd-nsaid-heart-failure high MedicationRequest/mr2 Condition/cond1");
+            assertThat(nsaidWith(ICD10, "I10").lines()).isEmpty();
+        }
+
+        ChartBuilder verapamilWith(String system, String code) {
+            ChartBuilder chart = new ChartBuilder();
+            chart.condition(system, code, A);
+            chart.order(rx("897718", "Verapamil Hydrochloride 40 MG"), B);
+            return chart;
+        }
+
+        @Test
+        void aNonDihydropyridineCalciumChannelBlockerDependsOnTheEjectionFraction() {
+            assertThat(verapamilWith(ICD10, "I50.22").lines())
+                    .containsExactly("drug-disease dd-ndhp-ccb-hfref high MedicationRequest/mr2 Condition/cond1");
+            assertThat(verapamilWith(ICD10, "I50.9").lines())
+                    .containsExactly("drug-disease dd-ndhp-ccb-hfref moderate MedicationRequest/mr2 Condition/cond1");
+            assertThat(verapamilWith(ICD10, "I50.9").conflicts().get(0).detail())
+                    .contains("(ejection fraction unknown)");
+            assertThat(verapamilWith(SNOMED, "88805009").lines()).hasSize(1);
+            assertThat(verapamilWith(ICD10, "I50.32").lines()).isEmpty();
+            assertThat(verapamilWith(SNOMED, "446221000").lines()).isEmpty();
+        }
+
+        @Test
+        void anNsaidInChronicKidneyDiseaseStageFourOrFive() {
+            assertThat(nsaidWith(ICD10, "N18.4").lines())
+                    .containsExactly("drug-disease dd-nsaid-ckd-4-5 high MedicationRequest/mr2 Condition/cond1");
+            assertThat(nsaidWith(SNOMED, "46177005").lines()).hasSize(1);
+            assertThat(nsaidWith(ICD10, "N18.3").lines()).isEmpty();
+        }
+
+        @Test
+        void anNsaidWithALatestEgfrUnderThirty() {
+            ChartBuilder low = new ChartBuilder();
+            low.egfr("2026-01-10", 45);
+            low.egfr("2026-05-10", 29.9);
+            low.order(rx("5640", "ibuprofen"), B);
+            assertThat(low.lines())
+                    .containsExactly("drug-disease dd-nsaid-ckd-4-5 high MedicationRequest/mr3 Observation/obs2");
+
+            ChartBuilder recovered = new ChartBuilder();
+            recovered.egfr("2026-01-10", 25);
+            recovered.egfr("2026-05-10", 30);
+            recovered.order(rx("5640", "ibuprofen"), B);
+            assertThat(recovered.lines()).isEmpty();
+        }
+
+        @Test
+        void aConditionThatIsNotConfirmedOrNotCurrentCountsForNothing() {
+            ChartBuilder provisional = nsaidWith(ICD10, "I50.9");
+            provisional
+                    .conditions
+                    .get(0)
+                    .getVerificationStatus()
+                    .getCodingFirstRep()
+                    .setCode("provisional");
+            assertThat(provisional.lines()).isEmpty();
+
+            ChartBuilder resolved = nsaidWith(ICD10, "I50.9");
+            resolved.conditions.get(0).getClinicalStatus().getCodingFirstRep().setCode("resolved");
+            assertThat(resolved.lines()).isEmpty();
+        }
+
+        @Test
+        void aConditionsAuthorIsItsAsserterElseItsRecorder() {
+            ChartBuilder chart = nsaidWith(ICD10, "I50.9");
+            Condition condition = chart.conditions.get(0);
+            condition.setAsserter(null);
+            condition.setRecorder(new Reference("Practitioner/recorder"));
+            assertThat(chart.conflicts().get(0).second().authorKey()).isEqualTo("Practitioner/recorder");
+        }
+
+        ChartBuilder lorazepamInDementia(String born) {
+            ChartBuilder chart = new ChartBuilder().born(born);
+            chart.condition(ICD10, "F03.90", A);
+            chart.order(rx("6470", "lorazepam"), B);
+            return chart;
+        }
+
+        @Test
+        void beersAppliesFromTheSixtyFifthBirthday() {
+            assertThat(lorazepamInDementia("1961-06-30").lines())
+                    .containsExactly(
+                            "drug-disease beers-dementia-benzodiazepine moderate MedicationRequest/mr2 Condition/cond1");
+            assertThat(lorazepamInDementia("1961-07-01").lines()).isEmpty();
+        }
+
+        @Test
+        void aDeceasedOrInactivePatientHasNoConflicts() {
+            ChartBuilder dead = nsaidWith(ICD10, "I50.9");
+            dead.patient.setDeceased(new DateTimeType("2026-06-30"));
+            assertThat(dead.lines()).isEmpty();
+            ChartBuilder laterDeath = nsaidWith(ICD10, "I50.9");
+            laterDeath.patient.setDeceased(new DateTimeType("2026-07-01"));
+            assertThat(laterDeath.lines()).hasSize(1);
+            ChartBuilder inactive = nsaidWith(ICD10, "I50.9");
+            inactive.patient.setActive(false);
+            assertThat(inactive.lines()).isEmpty();
+        }
+    }
+
+    @Nested
+    class Duplicates {
+
+        @Test
+        void twoSsrisFromTwoPrescribers() {
+            ChartBuilder chart = new ChartBuilder();
+            chart.order(rx("36437", "sertraline"), A);
+            chart.order(rx("406022", "Fluoxetine 25MG"), B);
+            assertThat(chart.lines())
+                    .containsExactly(
+                            "duplicate-therapy duplicate-therapy moderate MedicationRequest/mr1 MedicationRequest/mr2");
+            assertThat(chart.conflicts().get(0).summary()).endsWith(": two Selective serotonin reuptake inhibitors");
+        }
+
+        @Test
+        void oneIngredientTwiceAndBySameAuthor() {
+            ChartBuilder chart = new ChartBuilder();
+            chart.order(rx("849574", "Naproxen sodium 220 MG Oral Tablet"), A);
+            chart.order(rx("7258", "naproxen"), A);
+            assertThat(chart.lines())
+                    .containsExactly(
+                            "duplicate-therapy duplicate-therapy moderate MedicationRequest/mr1 MedicationRequest/mr2 same-author");
+            assertThat(chart.conflicts().get(0).summary()).endsWith(": the same ingredient, naproxen");
+        }
+
+        @Test
+        void oneSsriAloneAndAStatementOfItsOrderAreOneTherapy() {
+            ChartBuilder chart = new ChartBuilder();
+            MedicationRequest order = chart.order(rx("36437", "sertraline"), A);
+            MedicationStatement statement = new MedicationStatement()
+                    .setStatus(MedicationStatement.MedicationStatementStatus.ACTIVE)
+                    .setMedication(rx("36437", "sertraline"))
+                    .addBasedOn(new Reference("MedicationRequest/" + order.getIdPart()));
+            statement.setId("ms1");
+            chart.statements.add(statement);
+            assertThat(chart.lines()).isEmpty();
+            statement.setBasedOn(null);
+            assertThat(chart.lines()).hasSize(1);
+        }
+    }
+
+    @Nested
+    class Goals {
+
+        ChartBuilder twoPlans(Quantity first, double low, double high) {
+            ChartBuilder chart = new ChartBuilder();
+            chart.goal(chart.plan(A), "4548-4", first);
+            chart.goal(chart.plan(B), "17856-6", low, high);
+            return chart;
+        }
+
+        @Test
+        void underSevenAndSevenToEightDoNotOverlap() {
+            assertThat(twoPlans(below(7, "%"), 7, 8).lines())
+                    .containsExactly("conflicting-goals conflicting-goals moderate Goal/goal2 Goal/goal4");
+        }
+
+        @Test
+        void atMostSevenAndSevenToEightMeetAtSeven() {
+            Quantity atMost = new Quantity(7)
+                    .setComparator(Quantity.QuantityComparator.LESS_OR_EQUAL)
+                    .setUnit("%");
+            assertThat(twoPlans(atMost, 7, 8).lines()).isEmpty();
+            assertThat(twoPlans(below(7, "%"), 6.5, 8).lines()).isEmpty();
+        }
+
+        @Test
+        void mmolPerMolIsConvertedToNgspPercent() {
+            ChartBuilder low = new ChartBuilder();
+            low.goal(low.plan(A), "59261-8", below(48, "mmol/mol"));
+            low.goal(low.plan(B), "4548-4", 7, 8);
+            assertThat(low.lines()).hasSize(1);
+            assertThat(low.conflicts().get(0).first().what()).isEqualTo("Hemoglobin A1c < 6.54 %");
+
+            ChartBuilder meeting = new ChartBuilder();
+            meeting.goal(meeting.plan(A), "59261-8", below(53, "mmol/mol"));
+            meeting.goal(meeting.plan(B), "4548-4", 7, 8);
+            assertThat(meeting.lines()).isEmpty();
+        }
+
+        @Test
+        void twoGoalsOfOnePlanAreNotAConflictBetweenPlans() {
+            ChartBuilder chart = new ChartBuilder();
+            CarePlan plan = chart.plan(A);
+            chart.goal(plan, "4548-4", below(7, "%"));
+            chart.goal(plan, "4548-4", 7, 8);
+            assertThat(chart.lines()).isEmpty();
+        }
+
+        @Test
+        void aGoalsAuthorIsWhoExpressedItElseThePlansAuthor() {
+            ChartBuilder chart = twoPlans(below(7, "%"), 7, 8);
+            chart.goals.get(0).setExpressedBy(new Reference("Patient/p1"));
+            Conflict conflict = chart.conflicts().get(0);
+            assertThat(conflict.first().authorKey()).isEqualTo("Patient/p1");
+            assertThat(conflict.second().authorKey()).isEqualTo(B);
+        }
+    }
+
+    @Nested
+    class Prohibited {
+
+        @Test
+        void aProhibitedDrugOrderedByAnotherPlan() {
+            ChartBuilder chart = new ChartBuilder();
+            CarePlan kidney = chart.plan(A);
+            kidney.addActivity().getDetail().setDoNotPerform(true).setProduct(rx("5640", "ibuprofen"));
+            CarePlan pain = chart.plan(B);
+            chart.order(rx("310965", "Ibuprofen 200 MG Oral Tablet"), B, pain);
+            assertThat(chart.lines())
+                    .containsExactly(
+                            "prohibited-vs-ordered prohibited-vs-ordered high CarePlan/plan1 MedicationRequest/mr3");
+        }
+
+        @Test
+        void aProhibitedServiceOrderedByWordsOnly() {
+            ChartBuilder chart = new ChartBuilder();
+            CarePlan plan = chart.plan(A);
+            plan.addActivity().getDetail().setDoNotPerform(true).setCode(text("Resistance exercise"));
+            ServiceRequest request = new ServiceRequest()
+                    .setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE)
+                    .setIntent(ServiceRequest.ServiceRequestIntent.ORDER)
+                    .setCode(text("resistance exercise"))
+                    .setRequester(new Reference(B));
+            request.setId("sr1");
+            chart.serviceRequests.add(request);
+            assertThat(chart.lines())
+                    .containsExactly(
+                            "prohibited-vs-ordered prohibited-vs-ordered high CarePlan/plan1 ServiceRequest/sr1 text-only");
+            request.setCode(new CodeableConcept(new Coding(SNOMED, "229070002", "Stretching exercises")));
+            assertThat(chart.lines()).isEmpty();
+        }
+
+        @Test
+        void whatIsNotProhibitedIsNoConflict() {
+            ChartBuilder chart = new ChartBuilder();
+            CarePlan kidney = chart.plan(A);
+            kidney.addActivity().getDetail().setDoNotPerform(false).setProduct(rx("5640", "ibuprofen"));
+            chart.order(rx("310965", "Ibuprofen 200 MG Oral Tablet"), B);
+            assertThat(chart.lines())
+                    .containsExactly(
+                            "duplicate-therapy duplicate-therapy moderate MedicationRequest/mr2 CarePlan/plan1");
+        }
+    }
+}
