@@ -75,8 +75,9 @@ class NotificationTwoServersIT {
                 }
             });
             writer.start();
+            // killed while it is still taking writes: some acknowledged after the first 30 were delivered
             await().atMost(Duration.ofSeconds(60))
-                    .until(() -> receiver.accepted().size() >= 40);
+                    .until(() -> receiver.accepted().size() >= 40 && acknowledged.size() >= 15);
             first.kill();
             writing.set(false);
             writer.join(30_000);
@@ -97,7 +98,6 @@ class NotificationTwoServersIT {
                         .as("never an earlier event after a later one: %s", numbers)
                         .isGreaterThanOrEqualTo(numbers.get(i - 1));
             }
-            assertThat(acknowledged).hasSizeGreaterThan(10);
         }
     }
 
