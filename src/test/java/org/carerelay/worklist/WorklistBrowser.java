@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.imageio.ImageIO;
-import org.carerelay.testing.Prerequisite;
+import org.carerelay.testing.Chromium;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -26,7 +26,6 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -38,8 +37,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 final class WorklistBrowser implements AutoCloseable {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SCREENSHOTS = Path.of("target", "worklist-screenshots").toAbsolutePath();
     static final Dimension DESKTOP = new Dimension(1280, 800);
     static final Dimension TABLET = new Dimension(768, 1024);
@@ -54,30 +51,10 @@ final class WorklistBrowser implements AutoCloseable {
 
     /** A browser, or the test is skipped (failed under CI=true) when the machine has none. */
     static WorklistBrowser start() throws IOException {
-        Prerequisite.require(
-                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)");
+        Chromium.require();
         Files.createDirectories(SCREENSHOTS);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--hide-scrollbars",
-                "--window-size=1280,800",
-                "--user-data-dir=" + Files.createTempDirectory(SCREENSHOTS, "profile"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        ChromeDriver driver =
+                Chromium.start(SCREENSHOTS, new ChromeOptions(), "--hide-scrollbars", "--window-size=1280,800");
         return new WorklistBrowser(driver);
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.carerelay.testing.AbstractAuthorizationServerIT;
+import org.carerelay.testing.Chromium;
 import org.carerelay.testing.Prerequisite;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,8 +23,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -37,8 +36,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class SmartAppInBrowserIT extends AbstractAuthorizationServerIT {
 
     static final String FHIRCLIENT = "fhirclient@2.6.3";
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path WORK = Path.of("target", "browser").toAbsolutePath();
 
     private HttpServer app;
@@ -46,9 +43,7 @@ class SmartAppInBrowserIT extends AbstractAuthorizationServerIT {
 
     @BeforeEach
     void startAppAndBrowser() throws Exception {
-        Prerequisite.require(
-                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)");
+        Chromium.require();
         Path client = fhirClient();
         Prerequisite.require(client != null, "npm and the npm registry, to fetch " + FHIRCLIENT);
 
@@ -59,25 +54,8 @@ class SmartAppInBrowserIT extends AbstractAuthorizationServerIT {
         app.start();
 
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
         options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--window-size=1000,900",
-                "--user-data-dir=" + Files.createTempDirectory(WORK, "profile"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        browser = Chromium.start(WORK, options, "--window-size=1000,900");
     }
 
     @AfterEach
