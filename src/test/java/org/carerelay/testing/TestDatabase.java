@@ -35,6 +35,8 @@ public final class TestDatabase {
         registry.add("management.server.port", () -> "0");
         // Spring Boot's tests turn metrics export off by default; the Prometheus endpoint is part of what is tested
         registry.add("management.prometheus.metrics.export.enabled", () -> "true");
+        // batch jobs (exports) move on to their next step every second, not every 5 s: an export test waits seconds
+        registry.add("carerelay.export.progress-check", () -> "1s");
     }
 
     /** Records a database a test created itself, such as one on a PostgreSQL server of its own. */
