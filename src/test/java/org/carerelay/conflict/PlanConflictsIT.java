@@ -224,10 +224,10 @@ class PlanConflictsIT extends AbstractFhirIT {
         assertThat(issues)
                 .extracting(PlanConflictsIT::line)
                 .containsExactly(
-                        "drug-drug ddi-statin-cyp3a4 high MedicationRequest/pc-simvastatin"
-                                + " MedicationRequest/pc-clarithromycin authors Practitioner/pc-cardio Practitioner/pc-pcp",
                         "drug-drug ddi-maoi-ssri high MedicationRequest/pc-phenelzine MedicationRequest/pc-sertraline"
                                 + " authors Practitioner/pc-psych Practitioner/pc-pcp",
+                        "drug-drug ddi-statin-cyp3a4 high MedicationRequest/pc-simvastatin"
+                                + " MedicationRequest/pc-clarithromycin authors Practitioner/pc-cardio Practitioner/pc-pcp",
                         "drug-disease dd-tzd-heart-failure high MedicationRequest/pc-pioglitazone Condition/pc-hf"
                                 + " authors Practitioner/pc-endo Practitioner/pc-cardio");
         assertThat(issues.get(0).getDetail()).startsWith("ONC high-priority DDI list (Phansalkar 2012): ");
@@ -298,7 +298,7 @@ class PlanConflictsIT extends AbstractFhirIT {
                 .resource(CodeSystem.class)
                 .withId("conflict-knowledge")
                 .execute();
-        assertThat(knowledge.getVersion()).isEqualTo("1");
+        assertThat(knowledge.getVersion()).isEqualTo("2");
         assertThat(knowledge.getConcept())
                 .filteredOn(c -> c.getCode().equals("ddi-statin-cyp3a4"))
                 .singleElement()
@@ -311,6 +311,16 @@ class PlanConflictsIT extends AbstractFhirIT {
         assertThat(ssris.getCompose().getIncludeFirstRep().getConcept())
                 .extracting(ValueSet.ConceptReferenceComponent::getCode)
                 .contains("36437", "328670");
+        // a class says where its members come from
+        ValueSet ppis = client.read()
+                .resource(ValueSet.class)
+                .withId("conflict-class-ppis")
+                .execute();
+        assertThat(ppis.getDescription())
+                .isEqualTo("Proton pump inhibitors: codes of the plan-conflict knowledge, version 2 (RxNorm ingredients"
+                        + " and clinical drugs, ATC classes). Members: Phansalkar 2012, Table 2, as the paper lists"
+                        + " them (omeprazole, lansoprazole, pantoprazole, rabeprazole, esomeprazole), with"
+                        + " dexlansoprazole, which the panel asked to add");
         CodeSystem rules =
                 client.read().resource(CodeSystem.class).withId("conflict-rule").execute();
         assertThat(rules.getConcept())

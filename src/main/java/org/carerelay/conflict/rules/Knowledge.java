@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The cited knowledge the conflict rules apply, as read from a versioned data file ({@code conflicts/knowledge-v1.json})
+ * The cited knowledge the conflict rules apply, as read from a versioned data file ({@code conflicts/knowledge-v2.json})
  * and extended by configuration. Codes are written {@code system|code}.
  *
  * @param classes drug classes by id, each with its members (RxNorm ingredient and the clinical drugs that contain it)
@@ -31,12 +31,29 @@ public record Knowledge(
     /** A published source: its short name begins every finding's detail; its DOI or URL is the finding's reference. */
     public record Source(String shortName, String citation, String url) {}
 
-    public record Member(String name, String rxnorm, List<String> products) {}
+    /**
+     * A drug of a class: its RxNorm ingredient code (null when none could be given with confidence: the member is then
+     * recognised by its name only, a lower-confidence finding) and the clinical drugs that contain it.
+     *
+     * @param checked where the codes were checked, or null when they were not checked against a source here
+     */
+    public record Member(String name, String rxnorm, List<String> products, String checked) {
+
+        public Member {
+            products = products == null ? List.of() : List.copyOf(products);
+        }
+
+        public Member(String name, String rxnorm, List<String> products) {
+            this(name, rxnorm, products, null);
+        }
+    }
 
     /**
      * @param codes extra codes ({@code system|code}) that name a member of the class, from configuration
+     * @param membership where the members come from (the source's own list, or why it could not be confirmed)
      */
-    public record DrugClass(String display, List<String> atc, List<Member> members, List<String> codes) {
+    public record DrugClass(
+            String display, List<String> atc, List<Member> members, List<String> codes, String membership) {
 
         public DrugClass {
             atc = atc == null ? List.of() : List.copyOf(atc);
@@ -46,7 +63,9 @@ public record Knowledge(
     }
 
     /** A drug–drug pair of classes ({@code a} may equal {@code b}: two different members of one class). */
-    public record Interaction(String id, String a, String b, String severity, List<String> sources, String action) {}
+    /** @param pair the pair of the source's list this entry implements (the ONC list names 15), or null */
+    public record Interaction(
+            String id, String a, String b, String severity, List<String> sources, String action, String pair) {}
 
     /**
      * A drug contraindicated by a condition (or, with {@code egfrBelow}, by a latest eGFR under it), for patients of
@@ -109,7 +128,10 @@ public record Knowledge(
             }
             List<String> merged = new java.util.ArrayList<>(existing.codes());
             merged.addAll(checked(codes, "class-codes." + id));
-            newClasses.put(id, new DrugClass(existing.display(), existing.atc(), existing.members(), merged));
+            newClasses.put(
+                    id,
+                    new DrugClass(
+                            existing.display(), existing.atc(), existing.members(), merged, existing.membership()));
         });
         Map<String, List<String>> newConditions = new LinkedHashMap<>(conditions);
         conditionCodes.forEach((id, codes) -> {

@@ -23,20 +23,20 @@ class ConflictGapsTest {
         assertThat(gaps).hasSize(1);
         Gap gap = gaps.get(0);
         assertThat(gap.message())
-                .isEqualTo("2 conflicts between the patient's plans (drug-drug/ddi-statin-cyp3a4,"
-                        + " drug-drug/ddi-maoi-ssri); $plan-conflicts details each");
+                .isEqualTo("2 conflicts between the patient's plans (drug-drug/ddi-maoi-ssri,"
+                        + " drug-drug/ddi-statin-cyp3a4); $plan-conflicts details each");
         assertThat(gap.evidence())
                 .extracting(r -> r.getIdElement().getValue())
                 .containsExactly(
-                        "MedicationRequest/1", "MedicationRequest/2", "MedicationRequest/4", "MedicationRequest/3");
-        assertThat(gap.findings().get(0).text())
+                        "MedicationRequest/4", "MedicationRequest/3", "MedicationRequest/1", "MedicationRequest/2");
+        assertThat(gap.findings().get(2).text())
                 .isEqualTo("MedicationRequest/1, status active: drug-drug/ddi-statin-cyp3a4 (high): ONC"
                         + " high-priority DDI list (Phansalkar 2012): simvastatin (MedicationRequest/1) by"
                         + " Practitioner/cardiologist with clarithromycin (MedicationRequest/2) by Practitioner/gp:"
                         + " HMG-CoA reductase inhibitors (simvastatin, lovastatin) with Strong CYP3A4 inhibitors."
                         + " Suggested action: Hold the statin for the course of the CYP3A4 inhibitor or choose another"
                         + " antibiotic; tell the statin's prescriber.");
-        assertThat(gap.findings().get(1).text())
+        assertThat(gap.findings().get(3).text())
                 .isEqualTo("MedicationRequest/2, status active: the other side of drug-drug/ddi-statin-cyp3a4 (high)"
                         + " with simvastatin (MedicationRequest/1) by Practitioner/cardiologist");
     }
