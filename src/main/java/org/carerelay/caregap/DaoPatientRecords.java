@@ -170,12 +170,23 @@ final class DaoPatientRecords implements PatientRecords {
                     all(page).add(Observation.SP_CODE, new TokenParam(PatientRecord.LOINC, code)),
                     request));
         }
-        List<String> egfr = parts.contains(RecordPart.EGFR) ? conflicts.observationCodes() : List.of();
+        List<String> egfr = parts.contains(RecordPart.PLAN_OBSERVATIONS) ? conflicts.observationCodes() : List.of();
         for (String code : egfr) {
             int bar = code.indexOf('|');
             observations.addAll(search(
                     Observation.class,
                     all(page).add(Observation.SP_CODE, new TokenParam(code.substring(0, bar), code.substring(bar + 1))),
+                    request));
+        }
+        List<String> values = parts.contains(RecordPart.PLAN_OBSERVATIONS) ? conflicts.observationValues() : List.of();
+        for (String value : values) {
+            int bar = value.indexOf('|');
+            observations.addAll(search(
+                    Observation.class,
+                    all(page)
+                            .add(
+                                    Observation.SP_VALUE_CONCEPT,
+                                    new TokenParam(value.substring(0, bar), value.substring(bar + 1))),
                     request));
         }
 
@@ -219,12 +230,15 @@ final class DaoPatientRecords implements PatientRecords {
         observations = stood.of(
                 Observation.class,
                 observations,
-                !codes.isEmpty() || !egfr.isEmpty() || readsResults,
+                !codes.isEmpty() || !egfr.isEmpty() || !values.isEmpty() || readsResults,
                 Observation::getSubject,
                 o -> o.getCode().getCoding().stream()
                                 .anyMatch(
                                         c -> (PatientRecord.LOINC.equals(c.getSystem()) && codes.contains(c.getCode()))
                                                 || egfr.contains(c.getSystem() + "|" + c.getCode()))
+                        || (o.getValue() instanceof org.hl7.fhir.r4.model.CodeableConcept value
+                                && value.getCoding().stream()
+                                        .anyMatch(c -> values.contains(c.getSystem() + "|" + c.getCode())))
                         || (readsResults && basedOn(o.getBasedOn(), referralKeys)));
         encounters = stood.of(
                 Encounter.class,

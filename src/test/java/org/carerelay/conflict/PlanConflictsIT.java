@@ -67,6 +67,19 @@ class PlanConflictsIT extends AbstractFhirIT {
         order("pc-control", "pc-metformin2", "6809", "metformin", "pc-endo");
         order("pc-control", "pc-sertraline2", "36437", "sertraline", "pc-pcp");
         more();
+        // NYHA class II, stated as an observation's value: pioglitazone in heart failure is a warning, not a
+        // contraindication
+        patient("pc-nyha");
+        condition("pc-nyha", "pc-nyha-hf", "http://snomed.info/sct", "84114007", "pc-cardio");
+        order("pc-nyha", "pc-nyha-pioglitazone", "33738", "pioglitazone", "pc-endo");
+        org.hl7.fhir.r4.model.Observation nyha = new org.hl7.fhir.r4.model.Observation()
+                .setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL)
+                .setCode(new CodeableConcept().setText("NYHA functional class"))
+                .setSubject(new Reference("Patient/pc-nyha"))
+                .setEffective(new DateTimeType("2026-05-01"))
+                .setValue(new CodeableConcept(new Coding("http://snomed.info/sct", "421704003", "NYHA class II")));
+        nyha.setId("pc-nyha-class");
+        RESOURCES.add(nyha);
         Group group = new Group().setType(Group.GroupType.PERSON).setActual(true);
         group.setId("pc-group");
         group.addMember().setEntity(new Reference("Patient/pc-seeds"));
@@ -249,6 +262,26 @@ class PlanConflictsIT extends AbstractFhirIT {
                                 + " authors Practitioner/pc-endo Practitioner/pc-pcp",
                         "prohibited-vs-ordered prohibited-vs-ordered high CarePlan/pc-plan-more-a"
                                 + " ServiceRequest/pc-sr-pt authors Practitioner/pc-endo Practitioner/pc-pcp");
+    }
+
+    @Test
+    void aNyhaClassObservedGradesTheThiazolidinedioneInPlanConflictsAndCareGaps() {
+        List<DetectedIssue> conflicts = issues(call("/Patient/pc-nyha/$plan-conflicts?asOf=" + AS_OF));
+        assertThat(conflicts)
+                .extracting(PlanConflictsIT::line)
+                .containsExactly("drug-disease dd-tzd-heart-failure moderate MedicationRequest/pc-nyha-pioglitazone"
+                        + " Condition/pc-nyha-hf authors Practitioner/pc-endo Practitioner/pc-cardio");
+        assertThat(conflicts.get(0).getDetail()).contains("(NYHA class II (Observation/pc-nyha-class)).");
+        // the same conflict as care gap G11, read through the care-gap loader
+        List<DetectedIssue> gaps = issues(call("/Patient/pc-nyha/$care-gaps?status=open-gap&rule=conflicting-plans"));
+        assertThat(gaps).hasSize(1);
+        assertThat(gaps.get(0).getEvidence())
+                .extracting(e -> e.getCodeFirstRep().getText())
+                .first()
+                .asString()
+                .startsWith("MedicationRequest/pc-nyha-pioglitazone, status active: drug-disease/dd-tzd-heart-failure"
+                        + " (moderate): ")
+                .contains("(NYHA class II (Observation/pc-nyha-class))");
     }
 
     @Test

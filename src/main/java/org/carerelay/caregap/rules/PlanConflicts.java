@@ -24,9 +24,15 @@ public interface PlanConflicts {
 
     /**
      * The observations the conflict rules read beyond what the other rules load ({@code system|code}: eGFR results),
-     * which a loader adds to {@link PatientRecord#observations()} when {@link RecordPart#EGFR} is read.
+     * which a loader adds to {@link PatientRecord#observations()} when {@link RecordPart#PLAN_OBSERVATIONS} is read.
      */
     List<String> observationCodes();
+
+    /**
+     * The values ({@code system|code}) of the observations the conflict rules read whatever their code (NYHA classes),
+     * which a loader adds to {@link PatientRecord#observations()} when {@link RecordPart#PLAN_OBSERVATIONS} is read.
+     */
+    List<String> observationValues();
 
     /** The conflicts in the record's plans at the end of the {@code asOf} day. */
     List<Conflict> in(PatientRecord record, AsOf asOf);

@@ -27,8 +27,11 @@ public enum RecordPart {
     MEDICATIONS,
     /** Goals. */
     GOALS,
-    /** eGFR results (the codes {@link PlanConflicts#observationCodes()} names). */
-    EGFR;
+    /**
+     * The observations the plan-conflict rules read: eGFR results (by the codes {@link PlanConflicts#observationCodes()}
+     * names) and NYHA classes (by the values {@link PlanConflicts#observationValues()} names).
+     */
+    PLAN_OBSERVATIONS;
 
     /** What the given rules read, together. */
     public static Set<RecordPart> readBy(Set<CareGapRule> rules) {
@@ -49,7 +52,8 @@ public enum RecordPart {
             case HBA1C_OVERDUE -> EnumSet.of(CONDITIONS, HBA1C);
             case POST_DISCHARGE_FOLLOW_UP_MISSING -> EnumSet.of(RECENT_ENCOUNTERS);
             // what $plan-conflicts reads: plans, orders, statements, conditions, goals, eGFR, service requests
-            case CONFLICTING_PLANS -> EnumSet.of(CARE_PLANS, MEDICATIONS, CONDITIONS, GOALS, EGFR, SERVICE_REQUESTS);
+            case CONFLICTING_PLANS ->
+                EnumSet.of(CARE_PLANS, MEDICATIONS, CONDITIONS, GOALS, PLAN_OBSERVATIONS, SERVICE_REQUESTS);
         };
     }
 }

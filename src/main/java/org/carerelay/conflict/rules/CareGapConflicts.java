@@ -16,15 +16,22 @@ public final class CareGapConflicts implements PlanConflicts {
 
     private final ConflictEvaluator evaluator;
     private final List<String> egfr;
+    private final List<String> nyha;
 
     public CareGapConflicts(Knowledge knowledge, LocalServer server) {
         this.evaluator = new ConflictEvaluator(knowledge, server);
         this.egfr = List.copyOf(knowledge.egfr());
+        this.nyha = knowledge.nyha().values().stream().flatMap(List::stream).toList();
     }
 
     @Override
     public List<String> observationCodes() {
         return egfr;
+    }
+
+    @Override
+    public List<String> observationValues() {
+        return nyha;
     }
 
     @Override
@@ -36,7 +43,7 @@ public final class CareGapConflicts implements PlanConflicts {
                 record.medicationStatements(),
                 record.conditions(),
                 record.goals(),
-                // the rules pick the eGFR results out by code
+                // the rules pick the eGFR results and NYHA classes out
                 record.observations(),
                 record.serviceRequests());
         Days day = new Days(LocalDate.ofInstant(asOf.endOfDay().toInstant(), asOf.zone()), asOf.zone());

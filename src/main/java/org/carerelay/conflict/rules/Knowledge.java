@@ -11,6 +11,8 @@ import java.util.Map;
  * @param classes drug classes by id, each with its members (RxNorm ingredient and the clinical drugs that contain it)
  * @param conditions condition concepts by id (SNOMED CT and ICD-10-CM codes)
  * @param egfr the LOINC codes of an eGFR result
+ * @param nyha the codes of each NYHA functional class ({@code I} to {@code IV}), as a heart-failure Condition's
+ *     {@code stage.summary} or {@code severity}, or an Observation's value, states it
  */
 public record Knowledge(
         String version,
@@ -19,6 +21,7 @@ public record Knowledge(
         Map<String, DrugClass> classes,
         Map<String, List<String>> conditions,
         List<String> egfr,
+        Map<String, List<String>> nyha,
         List<Interaction> interactions,
         List<Contraindication> contraindications,
         Duplicates duplicates,
@@ -80,7 +83,15 @@ public record Knowledge(
             Integer minAge,
             String severity,
             List<String> sources,
-            String action) {}
+            String action,
+            ByNyha nyha) {}
+
+    /**
+     * Severity by the NYHA class the record states (the label's own grading): {@code severity} maps a class
+     * ({@code I} to {@code IV}) to a severity; a class not mapped, or none recorded, keeps the rule's severity, and none
+     * recorded says "NYHA class not recorded".
+     */
+    public record ByNyha(Map<String, String> severity) {}
 
     /**
      * A weaker match: a condition of {@code condition} that is none of {@code unless} (nor the rule's own condition)
@@ -105,6 +116,11 @@ public record Knowledge(
     public record Conversion(String code, String unit, double factor, double offset) {}
 
     public record Prohibited(String id, String severity, List<String> sources, String action) {}
+
+    /** The NYHA classes and their codes; none in a file without them. */
+    public Map<String, List<String>> nyha() {
+        return nyha == null ? Map.of() : nyha;
+    }
 
     public Source source(String id) {
         Source source = sources.get(id);
@@ -148,6 +164,7 @@ public record Knowledge(
                 newClasses,
                 newConditions,
                 egfr,
+                nyha,
                 interactions,
                 contraindications,
                 duplicates,
@@ -176,6 +193,18 @@ public record Knowledge(
         goals.sources().forEach(this::source);
         prohibited.sources().forEach(this::source);
         conditions.forEach((id, codes) -> checked(codes, "conditions." + id));
+        nyha().forEach((nyhaClass, codes) -> checked(codes, "nyha." + nyhaClass));
+        for (Contraindication c : contraindications) {
+            if (c.nyha() != null) {
+                c.nyha().severity().keySet().stream()
+                        .filter(nyhaClass -> !nyha().containsKey(nyhaClass))
+                        .findFirst()
+                        .ifPresent(nyhaClass -> {
+                            throw new IllegalArgumentException("Rule '" + c.id() + "' names an unknown NYHA class '"
+                                    + nyhaClass + "'; known classes: " + nyha().keySet());
+                        });
+            }
+        }
         return this;
     }
 

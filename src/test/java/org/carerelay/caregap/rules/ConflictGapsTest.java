@@ -81,7 +81,7 @@ class ConflictGapsTest {
                         RecordPart.MEDICATIONS,
                         RecordPart.CONDITIONS,
                         RecordPart.GOALS,
-                        RecordPart.EGFR,
+                        RecordPart.PLAN_OBSERVATIONS,
                         RecordPart.SERVICE_REQUESTS);
     }
 }

@@ -125,7 +125,7 @@ class ScenarioGeneratorTest {
                         .filter(o -> (parts.contains(RecordPart.PHQ9) && hasLoinc(o, PatientRecord.PHQ9_CODE))
                                 || (parts.contains(RecordPart.HBA1C)
                                         && PatientRecord.HBA1C_CODES.stream().anyMatch(c -> hasLoinc(o, c)))
-                                || (parts.contains(RecordPart.EGFR)
+                                || (parts.contains(RecordPart.PLAN_OBSERVATIONS)
                                         && ShippedConflicts.RULES.observationCodes().stream()
                                                 .anyMatch(c -> c.equals(o.getCode()
                                                                 .getCodingFirstRep()

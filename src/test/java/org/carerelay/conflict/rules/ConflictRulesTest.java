@@ -201,6 +201,93 @@ class ConflictRulesTest {
         }
     }
 
+    /** Thiazolidinediones and dronedarone in heart failure, graded by the NYHA class as their labels grade them. */
+    @Nested
+    class NyhaClass {
+
+        static final String CLASS_II = "421704003";
+        static final String CLASS_III = "420913000";
+        static final String CLASS_IV = "422293003";
+
+        ChartBuilder heartFailureWith(String rxnorm, String drug) {
+            ChartBuilder chart = new ChartBuilder();
+            chart.condition(SNOMED, "84114007", A);
+            chart.order(rx(rxnorm, drug), B);
+            return chart;
+        }
+
+        @Test
+        void aThiazolidinedioneInClassIiiOnTheConditionsStageIsContraindicated() {
+            ChartBuilder chart = heartFailureWith("33738", "pioglitazone");
+            chart.conditions.get(0).addStage().setSummary(new CodeableConcept(new Coding(SNOMED, CLASS_III, null)));
+            assertThat(chart.lines())
+                    .containsExactly("drug-disease dd-tzd-heart-failure high MedicationRequest/mr2 Condition/cond1");
+            assertThat(chart.conflicts().get(0).detail()).contains("(NYHA class III (Condition/cond1)).");
+        }
+
+        @Test
+        void aThiazolidinedioneInClassIiIsAWarningNotAContraindication() {
+            ChartBuilder chart = heartFailureWith("33738", "pioglitazone");
+            chart.conditions.get(0).setSeverity(new CodeableConcept(new Coding(SNOMED, CLASS_II, null)));
+            assertThat(chart.lines())
+                    .containsExactly(
+                            "drug-disease dd-tzd-heart-failure moderate MedicationRequest/mr2 Condition/cond1");
+        }
+
+        @Test
+        void theLatestClassObservedOnTheDayDecidesOverTheCondition() {
+            ChartBuilder chart = heartFailureWith("33738", "pioglitazone");
+            chart.conditions.get(0).addStage().setSummary(new CodeableConcept(new Coding(SNOMED, CLASS_III, null)));
+            chart.nyha("2026-01-10", CLASS_III);
+            chart.nyha("2026-05-10", CLASS_II);
+            // written after the day judged: does not count yet
+            chart.nyha("2026-07-01", CLASS_IV);
+            assertThat(chart.lines())
+                    .containsExactly(
+                            "drug-disease dd-tzd-heart-failure moderate MedicationRequest/mr2 Condition/cond1");
+            assertThat(chart.conflicts().get(0).detail()).contains("(NYHA class II (Observation/obs4)).");
+        }
+
+        @Test
+        void withoutAClassTheThiazolidinedioneKeepsItsBoxedWarningSeverityAndSaysSo() {
+            ChartBuilder chart = heartFailureWith("33738", "pioglitazone");
+            assertThat(chart.lines())
+                    .containsExactly("drug-disease dd-tzd-heart-failure high MedicationRequest/mr2 Condition/cond1");
+            assertThat(chart.conflicts().get(0).detail()).contains("(NYHA class not recorded).");
+        }
+
+        @Test
+        void dronedaroneInClassIvIsContraindicatedAndInClassIiiAWarning() {
+            ChartBuilder classIv = heartFailureWith("233698", "dronedarone");
+            classIv.nyha("2026-06-01", CLASS_IV);
+            assertThat(classIv.lines())
+                    .containsExactly(
+                            "drug-disease dd-dronedarone-heart-failure high MedicationRequest/mr2 Condition/cond1");
+
+            ChartBuilder classIii = heartFailureWith("233698", "dronedarone");
+            classIii.nyha("2026-06-01", CLASS_III);
+            assertThat(classIii.lines())
+                    .containsExactly(
+                            "drug-disease dd-dronedarone-heart-failure moderate MedicationRequest/mr2 Condition/cond1");
+
+            ChartBuilder none = heartFailureWith("233698", "dronedarone");
+            assertThat(none.lines())
+                    .containsExactly(
+                            "drug-disease dd-dronedarone-heart-failure moderate MedicationRequest/mr2 Condition/cond1");
+            assertThat(none.conflicts().get(0).detail()).contains("(NYHA class not recorded).");
+        }
+
+        @Test
+        void aClassOnAnEnteredInErrorObservationCountsForNothing() {
+            ChartBuilder chart = heartFailureWith("233698", "dronedarone");
+            chart.nyha("2026-06-01", CLASS_IV)
+                    .setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.ENTEREDINERROR);
+            assertThat(chart.lines())
+                    .containsExactly(
+                            "drug-disease dd-dronedarone-heart-failure moderate MedicationRequest/mr2 Condition/cond1");
+        }
+    }
+
     @Nested
     class DrugDisease {
 
