@@ -90,7 +90,7 @@ final class CareGapDefinitions implements Definitions.Published {
             case CAREPLAN_ACTIVITY_OVERDUE, CAREPLAN_REVIEW_OVERDUE -> "CarePlan";
             case DEPRESSION_FOLLOW_UP_MISSING -> "Observation";
             case POST_DISCHARGE_FOLLOW_UP_MISSING -> "Encounter";
-            case NO_CARE_COORDINATOR, FRAGMENTED_CARE_PLANS, HBA1C_OVERDUE -> "Patient";
+            case NO_CARE_COORDINATOR, FRAGMENTED_CARE_PLANS, HBA1C_OVERDUE, CONFLICTING_PLANS -> "Patient";
         };
     }
 
@@ -123,6 +123,10 @@ final class CareGapDefinitions implements Definitions.Published {
                 "an inpatient discharge within the last "
                         + settings.lookbackDays() + " days (lookback-days) without a follow-up visit within "
                         + settings.dischargeFollowUpDays() + " days (discharge-follow-up-days)";
+            case CONFLICTING_PLANS ->
+                "at least one conflict that $plan-conflicts reports between the patient's active plans, medications,"
+                        + " conditions and goals (drug-drug, drug-disease, duplicate therapy, conflicting goals,"
+                        + " prohibited vs ordered; knowledge carerelay.conflicts)";
         };
     }
 

@@ -25,6 +25,7 @@ import org.carerelay.caregap.rules.CareGapEvaluator;
 import org.carerelay.caregap.rules.CareGapRule;
 import org.carerelay.caregap.rules.Gap;
 import org.carerelay.caregap.rules.PatientRecord;
+import org.carerelay.caregap.rules.PlanConflicts;
 import org.carerelay.caregap.rules.RecordPart;
 import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.LocalServer;
@@ -68,13 +69,14 @@ final class CareGapService implements OpenGaps {
             IPagingProvider searches,
             CareGapProperties properties,
             CareRelayProperties server,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            PlanConflicts conflicts) {
         this.records = records;
         this.metrics = new CareGapMetrics(meters);
         this.daos = daos;
         this.readOnly = readOnly;
         this.searches = searches;
-        this.evaluator = new CareGapEvaluator(properties.settings(LocalServer.at(server.serverAddress())));
+        this.evaluator = new CareGapEvaluator(properties.settings(LocalServer.at(server.serverAddress())), conflicts);
         this.zone = server.timeZone();
     }
 

@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.ParamPrefixEnum;
 import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
@@ -25,6 +26,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.carerelay.caregap.rules.GapSettings;
 import org.carerelay.caregap.rules.PatientRecord;
+import org.carerelay.caregap.rules.PlanConflicts;
 import org.carerelay.caregap.rules.RecordPart;
 import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.LocalServer;
@@ -34,7 +36,10 @@ import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Goal;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Procedure;
@@ -53,17 +58,26 @@ import org.springframework.stereotype.Component;
 @Component
 final class DaoPatientRecords implements PatientRecords {
 
+    /** The goal lifecycle statuses the conflict rules read. */
+    private static final String[] LIVE_GOALS = {"planned", "accepted", "active"};
+
     private final DaoRegistry daos;
     private final ReadOnlySearches searches;
     private final GapSettings settings;
+    private final PlanConflicts conflicts;
 
     /** The version table, for what changed after a past day ({@link AsItStood}). */
     @PersistenceContext
     private EntityManager entities;
 
     DaoPatientRecords(
-            DaoRegistry daos, ReadOnlySearches searches, CareGapProperties properties, CareRelayProperties server) {
+            DaoRegistry daos,
+            ReadOnlySearches searches,
+            CareGapProperties properties,
+            CareRelayProperties server,
+            PlanConflicts conflicts) {
         this.daos = daos;
+        this.conflicts = conflicts;
         this.searches = searches;
         this.settings = properties.settings(LocalServer.at(server.serverAddress()));
     }
@@ -156,6 +170,25 @@ final class DaoPatientRecords implements PatientRecords {
                     all(page).add(Observation.SP_CODE, new TokenParam(PatientRecord.LOINC, code)),
                     request));
         }
+        List<String> egfr = parts.contains(RecordPart.PLAN_OBSERVATIONS) ? conflicts.observationCodes() : List.of();
+        for (String code : egfr) {
+            int bar = code.indexOf('|');
+            observations.addAll(search(
+                    Observation.class,
+                    all(page).add(Observation.SP_CODE, new TokenParam(code.substring(0, bar), code.substring(bar + 1))),
+                    request));
+        }
+        List<String> values = parts.contains(RecordPart.PLAN_OBSERVATIONS) ? conflicts.observationValues() : List.of();
+        for (String value : values) {
+            int bar = value.indexOf('|');
+            observations.addAll(search(
+                    Observation.class,
+                    all(page)
+                            .add(
+                                    Observation.SP_VALUE_CONCEPT,
+                                    new TokenParam(value.substring(0, bar), value.substring(bar + 1))),
+                    request));
+        }
 
         List<Encounter> encounters = new ArrayList<>();
         if (parts.contains(RecordPart.RECENT_ENCOUNTERS)) {
@@ -197,10 +230,15 @@ final class DaoPatientRecords implements PatientRecords {
         observations = stood.of(
                 Observation.class,
                 observations,
-                !codes.isEmpty() || readsResults,
+                !codes.isEmpty() || !egfr.isEmpty() || !values.isEmpty() || readsResults,
                 Observation::getSubject,
                 o -> o.getCode().getCoding().stream()
-                                .anyMatch(c -> PatientRecord.LOINC.equals(c.getSystem()) && codes.contains(c.getCode()))
+                                .anyMatch(
+                                        c -> (PatientRecord.LOINC.equals(c.getSystem()) && codes.contains(c.getCode()))
+                                                || egfr.contains(c.getSystem() + "|" + c.getCode()))
+                        || (o.getValue() instanceof org.hl7.fhir.r4.model.CodeableConcept value
+                                && value.getCoding().stream()
+                                        .anyMatch(c -> values.contains(c.getSystem() + "|" + c.getCode())))
                         || (readsResults && basedOn(o.getBasedOn(), referralKeys)));
         encounters = stood.of(
                 Encounter.class,
@@ -221,6 +259,42 @@ final class DaoPatientRecords implements PatientRecords {
                 readsResults,
                 DiagnosticReport::getSubject,
                 r -> basedOn(r.getBasedOn(), referralKeys));
+
+        // G11: only the orders, statements and goals that can count (the conflict rules read no others), as they stood
+        boolean readsMedications = parts.contains(RecordPart.MEDICATIONS);
+        var medicationRequests = byPatient(
+                stood.of(
+                        MedicationRequest.class,
+                        readsMedications
+                                ? search(MedicationRequest.class, all(page).add("status", tokens("active")), request)
+                                : List.of(),
+                        readsMedications,
+                        MedicationRequest::getSubject,
+                        r -> r.getStatus() == MedicationRequest.MedicationRequestStatus.ACTIVE),
+                MedicationRequest::getSubject);
+        var medicationStatements = byPatient(
+                stood.of(
+                        MedicationStatement.class,
+                        readsMedications
+                                ? search(MedicationStatement.class, all(page).add("status", tokens("active")), request)
+                                : List.of(),
+                        readsMedications,
+                        MedicationStatement::getSubject,
+                        m -> m.getStatus() == MedicationStatement.MedicationStatementStatus.ACTIVE),
+                MedicationStatement::getSubject);
+        boolean readsGoals = parts.contains(RecordPart.GOALS);
+        var goals = byPatient(
+                stood.of(
+                        Goal.class,
+                        readsGoals
+                                ? search(Goal.class, all(page).add("lifecycle-status", tokens(LIVE_GOALS)), request)
+                                : List.of(),
+                        readsGoals,
+                        Goal::getSubject,
+                        g -> g.hasLifecycleStatus()
+                                && List.of(LIVE_GOALS)
+                                        .contains(g.getLifecycleStatus().toCode())),
+                Goal::getSubject);
 
         var requestsOf = byPatient(
                 parts.contains(RecordPart.SERVICE_REQUESTS) ? requests : List.of(), ServiceRequest::getSubject);
@@ -250,7 +324,10 @@ final class DaoPatientRecords implements PatientRecords {
                     of(encountersOf, key),
                     of(observationsOf, key),
                     of(proceduresOf, key),
-                    of(reportsOf, key)));
+                    of(reportsOf, key),
+                    of(medicationRequests, key),
+                    of(medicationStatements, key),
+                    of(goals, key)));
         }
         return records;
     }
@@ -267,6 +344,14 @@ final class DaoPatientRecords implements PatientRecords {
 
     private boolean basedOn(List<Reference> references, Set<String> referrals) {
         return references.stream().map(r -> settings.server().key(r)).anyMatch(referrals::contains);
+    }
+
+    private static TokenOrListParam tokens(String... codes) {
+        TokenOrListParam list = new TokenOrListParam();
+        for (String code : codes) {
+            list.addOr(new TokenParam(code));
+        }
+        return list;
     }
 
     private static SearchParameterMap all(ReferenceOrListParam patients) {

@@ -1,7 +1,11 @@
 package org.carerelay.conflict;
 
 import org.carerelay.caregap.CareGapProperties;
+import org.carerelay.caregap.rules.PlanConflicts;
+import org.carerelay.config.CareRelayProperties;
+import org.carerelay.conflict.rules.CareGapConflicts;
 import org.carerelay.conflict.rules.Knowledge;
+import org.carerelay.fhir.LocalServer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -21,6 +25,12 @@ class ConflictConfig {
     @Bean
     Knowledge conflictKnowledge(ConflictProperties properties, CareGapProperties careGaps) {
         return properties.load(careGaps);
+    }
+
+    /** The same rules and knowledge as {@code $plan-conflicts}, for care gaps' G11 ({@code conflicting-plans}). */
+    @Bean
+    PlanConflicts careGapConflicts(Knowledge knowledge, CareRelayProperties server) {
+        return new CareGapConflicts(knowledge, LocalServer.at(server.serverAddress()));
     }
 
     /**

@@ -125,12 +125,18 @@ final class ConflictDefinitions implements Definitions.Published {
     private ValueSet drugClass(String id, Knowledge.DrugClass drugClass) {
         List<String> codes = new ArrayList<>();
         for (Knowledge.Member member : drugClass.members()) {
-            codes.add(Knowledge.RXNORM + "|" + member.rxnorm());
+            if (member.rxnorm() != null) {
+                codes.add(Knowledge.RXNORM + "|" + member.rxnorm());
+            }
             member.products().forEach(product -> codes.add(Knowledge.RXNORM + "|" + product));
         }
         drugClass.atc().forEach(atc -> codes.add(Knowledge.ATC + "|" + atc));
         codes.addAll(drugClass.codes());
-        return valueSet("class", id, drugClass.display(), codes);
+        ValueSet valueSet = valueSet("class", id, drugClass.display(), codes);
+        if (drugClass.membership() != null) {
+            valueSet.setDescription(valueSet.getDescription() + ". Members: " + drugClass.membership());
+        }
+        return valueSet;
     }
 
     private ValueSet valueSet(String kind, String id, String title, List<String> codes) {

@@ -207,7 +207,7 @@ final class ConflictHooks {
                 stored.medicationStatements(),
                 stored.conditions(),
                 stored.goals(),
-                stored.egfrResults(),
+                stored.observations(),
                 services);
         Days days = new Days(LocalDate.ofInstant(Instant.now(), properties.timeZone()), properties.timeZone());
         return evaluator.evaluate(record, days, List.of()).stream()

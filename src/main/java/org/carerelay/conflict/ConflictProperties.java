@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The {@code carerelay.conflicts} section of {@code hapi.application.yaml}: which knowledge file to read (default the
- * shipped {@code conflicts/knowledge-v1.json}) and codes added to its drug classes ({@code class-codes}) and condition
+ * shipped {@code conflicts/knowledge-v2.json}) and codes added to its drug classes ({@code class-codes}) and condition
  * concepts ({@code condition-codes}), each written {@code system|code}. The care-gap concepts
  * ({@code carerelay.care-gaps.concepts}) of the same name (heart-failure) add their codes too, so that the two
  * features agree on who has the disease. {@code cds-clients} lists the CDS clients whose JWTs the CDS Hooks service

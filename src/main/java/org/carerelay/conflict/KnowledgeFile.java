@@ -11,7 +11,7 @@ import org.carerelay.conflict.rules.Knowledge;
 public final class KnowledgeFile {
 
     /** The knowledge this version of CareRelay ships. */
-    public static final String DEFAULT = "conflicts/knowledge-v1.json";
+    public static final String DEFAULT = "conflicts/knowledge-v2.json";
 
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

@@ -29,7 +29,7 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 /**
  * Loads what the conflict rules read for a batch of patients: one search per resource type for the batch, with the
  * caller's request (so authorization applies), narrowed in the database to the statuses that can count (active plans,
- * orders, statements and service requests; current conditions; live goals; eGFR results).
+ * orders, statements and service requests; current conditions; live goals; eGFR results and NYHA classes).
  */
 final class PlanRecords {
 
@@ -71,8 +71,18 @@ final class PlanRecords {
             int bar = code.indexOf('|');
             egfrCodes.addOr(new TokenParam(code.substring(0, bar), code.substring(bar + 1)));
         });
-        var egfr = byPatient(
-                search(Observation.class, all(page).add("code", egfrCodes), request), Observation::getSubject);
+        List<Observation> observations =
+                new ArrayList<>(search(Observation.class, all(page).add("code", egfrCodes), request));
+        TokenOrListParam nyhaCodes = new TokenOrListParam();
+        knowledge.nyha().values().stream().flatMap(List::stream).forEach(code -> {
+            int bar = code.indexOf('|');
+            nyhaCodes.addOr(new TokenParam(code.substring(0, bar), code.substring(bar + 1)));
+        });
+        if (!nyhaCodes.getValuesAsQueryTokens().isEmpty()) {
+            // NYHA classes, whatever code the observation carries: its value names the class
+            observations.addAll(search(Observation.class, all(page).add("value-concept", nyhaCodes), request));
+        }
+        var egfr = byPatient(observations, Observation::getSubject);
         var requests = byPatient(
                 search(ServiceRequest.class, all(page).add("status", tokens("active")), request),
                 ServiceRequest::getSubject);

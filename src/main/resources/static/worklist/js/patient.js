@@ -1,7 +1,9 @@
 // Patient: the care team, every active CarePlan side by side by author with their activities on one timeline, the
-// open referrals, and the handoff history as a timeline from Provenance.
+// open referrals, the open care gaps (plans that contradict each other among them), and the handoff history as a
+// timeline from Provenance.
 
 import { h, errorBox } from './dom.js';
+import { parameters, value } from './fhir.js';
 import { codeText, day, humanName, refName } from './format.js';
 import { handoffType, isHandoff } from './today.js';
 
@@ -10,11 +12,12 @@ export async function render(main, session, id) {
   const fhir = session.fhir;
   const patient = await fhir.read(`Patient/${encodeURIComponent(id)}`);
   const ref = `Patient/${patient.id}`;
-  const [teams, plans, referrals, tasks] = await Promise.all([
+  const [teams, plans, referrals, tasks, gaps] = await Promise.all([
     fhir.search(`CareTeam?patient=${ref}&status=active&_count=50`),
     fhir.search(`CarePlan?subject=${ref}&status=active&_count=50`),
     fhir.search(`ServiceRequest?subject=${ref}&status=active&_count=100`),
     fhir.search(`Task?patient=${ref}&_count=200`),
+    fhir.read(`${ref}/$care-gaps?status=open-gap`).then(openGaps, error => error),
   ]);
   const handoffs = tasks.resources.filter(isHandoff);
   const provenance = handoffs.length
@@ -37,6 +40,8 @@ export async function render(main, session, id) {
         careTeam(teams.resources, known)),
       h('section', { class: 'card', 'aria-labelledby': 'heading-referrals' },
         h('h3', { id: 'heading-referrals' }, 'Open referrals'), openReferrals(referrals.resources, known))),
+    h('section', { class: 'card', 'aria-labelledby': 'heading-gaps' },
+      h('h3', { id: 'heading-gaps' }, 'Open care gaps'), careGaps(gaps)),
     h('section', { class: 'card', 'aria-labelledby': 'heading-plans' },
       h('h3', { id: 'heading-plans' }, `Active care plans (${plans.resources.length})`), carePlans(plans.resources, known)),
     h('section', { class: 'card', 'aria-labelledby': 'heading-history' },
@@ -73,6 +78,30 @@ function careTeam(teams, known) {
   return h('ul', { class: 'items', id: 'care-team' }, members.map(({ team, p }) => h('li', {},
     h('strong', {}, refName(p.member, known)),
     h('div', { class: 'meta' }, `${(p.role || []).map(codeText).filter(Boolean).join(', ') || 'no role given'} · ${team.name || 'care team'}`))));
+}
+
+const CARE_GAP_RULE = 'https://carerelay.org/fhir/CodeSystem/care-gap-rule';
+
+/** The DetectedIssues of the patient's $care-gaps report (none when the patient has no gap). */
+function openGaps(answer) {
+  return (parameters(answer).return || [])
+    .flatMap(report => (value(report).entry || []).map(e => e.resource))
+    .filter(r => r.resourceType === 'DetectedIssue');
+}
+
+/** Each gap with its rule, what it is about and its evidence: for conflicting plans, both sides of each conflict. */
+function careGaps(gaps) {
+  if (gaps instanceof Error) return errorBox(gaps);
+  if (!gaps.length) return h('p', {}, 'No open care gap.');
+  return h('ul', { class: 'items', id: 'patient-gaps' }, gaps.map(issue => {
+    const rule = (issue.code.coding || []).find(c => c.system === CARE_GAP_RULE) || {};
+    const evidence = (issue.evidence || []).map(e => ((e.code || [])[0] || {}).text).filter(Boolean);
+    return h('li', { dataset: { rule: rule.code } },
+      h('strong', {}, rule.display || rule.code),
+      h('div', {}, issue.detail || ''),
+      evidence.length ? h('details', {}, h('summary', {}, `Evidence (${evidence.length})`),
+        h('ul', {}, evidence.map(e => h('li', {}, e)))) : null);
+  }));
 }
 
 function openReferrals(referrals, known) {

@@ -80,6 +80,6 @@ class CareGapDefinitionsTest {
                 Arrays.stream(CareGapRule.values()).map(CareGapRule::code).toList();
 
         assertThat(ruleIds).doesNotContainAnyElementsOf(metricIds).doesNotContain("coordination-metrics");
-        assertThat(ruleIds).doesNotHaveDuplicates().hasSize(10);
+        assertThat(ruleIds).doesNotHaveDuplicates().hasSize(11);
     }
 }

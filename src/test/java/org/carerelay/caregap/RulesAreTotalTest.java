@@ -16,8 +16,8 @@ import net.jqwik.api.Provide;
 import org.carerelay.caregap.rules.CareGapEvaluator;
 import org.carerelay.caregap.rules.CareGapRule;
 import org.carerelay.caregap.rules.Gap;
-import org.carerelay.caregap.rules.GapSettings;
 import org.carerelay.caregap.rules.PatientRecord;
+import org.carerelay.caregap.rules.ShippedConflicts;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DetectedIssue;
@@ -31,7 +31,7 @@ import org.hl7.fhir.r4.model.Resource;
  */
 class RulesAreTotalTest {
 
-    private static final CareGapEvaluator EVALUATOR = new CareGapEvaluator(GapSettings.defaults());
+    private static final CareGapEvaluator EVALUATOR = ShippedConflicts.evaluator();
     private static final Set<CareGapRule> ALL = EnumSet.allOf(CareGapRule.class);
     private static final List<Date> AS_OF = List.of(
             instant("2026-06-30T12:00:00Z"),

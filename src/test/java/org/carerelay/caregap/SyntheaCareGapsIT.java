@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Real records: the Synthea patients with active diabetes and no HbA1c in the 180 days before a chosen day are the
- * ones {@code hba1c-overdue} reports, worked out here from the files themselves.
+ * ones {@code hba1c-overdue} reports, and their NSAID orders in heart failure the plan conflicts, worked out here from
+ * the files themselves.
  */
 class SyntheaCareGapsIT extends AbstractFhirIT {
 
@@ -72,6 +73,80 @@ class SyntheaCareGapsIT extends AbstractFhirIT {
                 .orElseThrow();
         assertThat(careGapsOf(identifier, CHARTS_DAY)).isFalse();
         assertThat(careGapsOf(identifier, AS_OF)).isTrue();
+    }
+
+    /**
+     * Plan conflicts on real records: each active naproxen or ibuprofen order of a patient with active heart failure
+     * is one NSAID-in-heart-failure conflict, worked out here from the files by the drugs' and conditions' names. The
+     * files' patients with both have died, so each is judged as of the day before their death (and the living as of
+     * today); {@code $plan-conflicts} judges clinical dates, not when the chart was stored.
+     */
+    @Test
+    void nsaidOrdersInHeartFailureAreTheConflictsTheFilesShow() {
+        SyntheaLoad synthea = SyntheaLoad.once(http);
+        java.util.Map<String, Long> expected = new java.util.TreeMap<>();
+        java.util.Map<String, Long> found = new java.util.TreeMap<>();
+        for (Path file : synthea.patientBundles) {
+            JsonNode entries = SyntheaLoad.read(file).get("entry");
+            JsonNode patient = entries.get(0).get("resource");
+            LocalDate day = patient.has("deceasedDateTime")
+                    ? LocalDate.ofInstant(instant(patient.get("deceasedDateTime")), ZoneOffset.UTC)
+                            .minusDays(1)
+                    : AS_OF;
+            Instant end = day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+            boolean heartFailure = false;
+            long nsaidOrders = 0;
+            for (JsonNode entry : entries) {
+                JsonNode resource = entry.get("resource");
+                String type = resource.get("resourceType").asText();
+                if (type.equals("Condition")
+                        && resource.get("code")
+                                .toString()
+                                .toLowerCase(java.util.Locale.ROOT)
+                                .contains("heart failure")
+                        && resource.get("clinicalStatus").toString().contains("\"active\"")
+                        && !resource.has("abatementDateTime")
+                        && instant(resource.get("onsetDateTime")).isBefore(end)) {
+                    heartFailure = true;
+                }
+                if (type.equals("MedicationRequest")
+                        && resource.get("status").asText().equals("active")
+                        && resource.get("medicationCodeableConcept")
+                                .toString()
+                                .toLowerCase(java.util.Locale.ROOT)
+                                .matches(".*(naproxen|ibuprofen).*")
+                        && instant(resource.get("authoredOn")).isBefore(end)) {
+                    nsaidOrders++;
+                }
+            }
+            String identifier = identifier(entries);
+            long conflicts = heartFailure ? nsaidOrders : 0;
+            if (conflicts > 0) {
+                expected.put(identifier, conflicts);
+            }
+            long reported = nsaidConflictsOf(identifier, day);
+            if (reported > 0) {
+                found.put(identifier, reported);
+            }
+        }
+
+        assertThat(found).isEqualTo(expected);
+        assertThat(expected).isNotEmpty();
+    }
+
+    private long nsaidConflictsOf(String identifier, LocalDate asOf) {
+        Response response =
+                http.get("/Patient/" + idOf(identifier) + "/$plan-conflicts?asOf=" + asOf + "&rule=drug-disease");
+        assertThat(response.status()).isEqualTo(200);
+        return FHIR.newJsonParser().parseResource(Parameters.class, response.body()).getParameter().stream()
+                .filter(p -> p.getResource() instanceof Bundle)
+                .flatMap(p -> ((Bundle) p.getResource()).getEntry().stream())
+                .map(Bundle.BundleEntryComponent::getResource)
+                .filter(DetectedIssue.class::isInstance)
+                .map(DetectedIssue.class::cast)
+                .filter(issue -> issue.getCode().getCoding().stream()
+                        .anyMatch(c -> "dd-nsaid-heart-failure".equals(c.getCode())))
+                .count();
     }
 
     /** Whether the chart, as its entries date it, shows active diabetes and no HbA1c in the 180 days to the day. */

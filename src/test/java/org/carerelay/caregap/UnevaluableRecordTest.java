@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.carerelay.caregap.rules.PatientRecord;
 import org.carerelay.caregap.rules.RecordPart;
+import org.carerelay.caregap.rules.ShippedConflicts;
 import org.carerelay.config.CareRelayProperties;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Composition;
@@ -73,7 +74,7 @@ class UnevaluableRecordTest {
         CareRelayProperties server = new CareRelayProperties(
                 null, java.time.ZoneOffset.UTC, new CareRelayProperties.Paging(20, 500), null, null);
         provider = new CareGapsProvider(
-                new CareGapService(records, null, null, searches, defaults, server, meters),
+                new CareGapService(records, null, null, searches, defaults, server, meters, ShippedConflicts.RULES),
                 new PopulationScope(null, server),
                 server);
         ((SystemRequestDetails) request).setFhirServerBase("http://localhost/fhir");

@@ -23,8 +23,17 @@ class ConflictPropertiesTest {
     @Test
     void theShippedFileIsReadWhenNothingIsSet() {
         Knowledge knowledge = new ConflictProperties(null, null, null, null).load(careGaps(null));
-        assertThat(knowledge.version()).isEqualTo("1");
-        assertThat(knowledge.interactions()).hasSize(13);
+        assertThat(knowledge.version()).isEqualTo("2");
+        // version 1 stays readable for whoever pins it
+        assertThat(KnowledgeFile.read("conflicts/knowledge-v1.json").interactions())
+                .hasSize(13);
+        assertThat(knowledge.interactions()).hasSize(17);
+        // the 15 pairs of the ONC list (Phansalkar 2012): two of them are two entries each
+        assertThat(knowledge.interactions().stream()
+                        .filter(i -> i.sources().contains("onc-ddi"))
+                        .map(Knowledge.Interaction::pair)
+                        .distinct())
+                .hasSize(15);
         assertThat(knowledge.contraindications()).hasSize(9);
         assertThat(knowledge.classes().get("ssris").codes()).isEmpty();
     }

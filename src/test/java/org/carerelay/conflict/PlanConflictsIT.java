@@ -67,6 +67,19 @@ class PlanConflictsIT extends AbstractFhirIT {
         order("pc-control", "pc-metformin2", "6809", "metformin", "pc-endo");
         order("pc-control", "pc-sertraline2", "36437", "sertraline", "pc-pcp");
         more();
+        // NYHA class II, stated as an observation's value: pioglitazone in heart failure is a warning, not a
+        // contraindication
+        patient("pc-nyha");
+        condition("pc-nyha", "pc-nyha-hf", "http://snomed.info/sct", "84114007", "pc-cardio");
+        order("pc-nyha", "pc-nyha-pioglitazone", "33738", "pioglitazone", "pc-endo");
+        org.hl7.fhir.r4.model.Observation nyha = new org.hl7.fhir.r4.model.Observation()
+                .setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL)
+                .setCode(new CodeableConcept().setText("NYHA functional class"))
+                .setSubject(new Reference("Patient/pc-nyha"))
+                .setEffective(new DateTimeType("2026-05-01"))
+                .setValue(new CodeableConcept(new Coding("http://snomed.info/sct", "421704003", "NYHA class II")));
+        nyha.setId("pc-nyha-class");
+        RESOURCES.add(nyha);
         Group group = new Group().setType(Group.GroupType.PERSON).setActual(true);
         group.setId("pc-group");
         group.addMember().setEntity(new Reference("Patient/pc-seeds"));
@@ -224,10 +237,10 @@ class PlanConflictsIT extends AbstractFhirIT {
         assertThat(issues)
                 .extracting(PlanConflictsIT::line)
                 .containsExactly(
-                        "drug-drug ddi-statin-cyp3a4 high MedicationRequest/pc-simvastatin"
-                                + " MedicationRequest/pc-clarithromycin authors Practitioner/pc-cardio Practitioner/pc-pcp",
                         "drug-drug ddi-maoi-ssri high MedicationRequest/pc-phenelzine MedicationRequest/pc-sertraline"
                                 + " authors Practitioner/pc-psych Practitioner/pc-pcp",
+                        "drug-drug ddi-statin-cyp3a4 high MedicationRequest/pc-simvastatin"
+                                + " MedicationRequest/pc-clarithromycin authors Practitioner/pc-cardio Practitioner/pc-pcp",
                         "drug-disease dd-tzd-heart-failure high MedicationRequest/pc-pioglitazone Condition/pc-hf"
                                 + " authors Practitioner/pc-endo Practitioner/pc-cardio");
         assertThat(issues.get(0).getDetail()).startsWith("ONC high-priority DDI list (Phansalkar 2012): ");
@@ -249,6 +262,26 @@ class PlanConflictsIT extends AbstractFhirIT {
                                 + " authors Practitioner/pc-endo Practitioner/pc-pcp",
                         "prohibited-vs-ordered prohibited-vs-ordered high CarePlan/pc-plan-more-a"
                                 + " ServiceRequest/pc-sr-pt authors Practitioner/pc-endo Practitioner/pc-pcp");
+    }
+
+    @Test
+    void aNyhaClassObservedGradesTheThiazolidinedioneInPlanConflictsAndCareGaps() {
+        List<DetectedIssue> conflicts = issues(call("/Patient/pc-nyha/$plan-conflicts?asOf=" + AS_OF));
+        assertThat(conflicts)
+                .extracting(PlanConflictsIT::line)
+                .containsExactly("drug-disease dd-tzd-heart-failure moderate MedicationRequest/pc-nyha-pioglitazone"
+                        + " Condition/pc-nyha-hf authors Practitioner/pc-endo Practitioner/pc-cardio");
+        assertThat(conflicts.get(0).getDetail()).contains("(NYHA class II (Observation/pc-nyha-class)).");
+        // the same conflict as care gap G11, read through the care-gap loader
+        List<DetectedIssue> gaps = issues(call("/Patient/pc-nyha/$care-gaps?status=open-gap&rule=conflicting-plans"));
+        assertThat(gaps).hasSize(1);
+        assertThat(gaps.get(0).getEvidence())
+                .extracting(e -> e.getCodeFirstRep().getText())
+                .first()
+                .asString()
+                .startsWith("MedicationRequest/pc-nyha-pioglitazone, status active: drug-disease/dd-tzd-heart-failure"
+                        + " (moderate): ")
+                .contains("(NYHA class II (Observation/pc-nyha-class))");
     }
 
     @Test
@@ -298,7 +331,7 @@ class PlanConflictsIT extends AbstractFhirIT {
                 .resource(CodeSystem.class)
                 .withId("conflict-knowledge")
                 .execute();
-        assertThat(knowledge.getVersion()).isEqualTo("1");
+        assertThat(knowledge.getVersion()).isEqualTo("2");
         assertThat(knowledge.getConcept())
                 .filteredOn(c -> c.getCode().equals("ddi-statin-cyp3a4"))
                 .singleElement()
@@ -311,6 +344,16 @@ class PlanConflictsIT extends AbstractFhirIT {
         assertThat(ssris.getCompose().getIncludeFirstRep().getConcept())
                 .extracting(ValueSet.ConceptReferenceComponent::getCode)
                 .contains("36437", "328670");
+        // a class says where its members come from
+        ValueSet ppis = client.read()
+                .resource(ValueSet.class)
+                .withId("conflict-class-ppis")
+                .execute();
+        assertThat(ppis.getDescription())
+                .isEqualTo("Proton pump inhibitors: codes of the plan-conflict knowledge, version 2 (RxNorm ingredients"
+                        + " and clinical drugs, ATC classes). Members: Phansalkar 2012, Table 2, as the paper lists"
+                        + " them (omeprazole, lansoprazole, pantoprazole, rabeprazole, esomeprazole), with"
+                        + " dexlansoprazole, which the panel asked to add");
         CodeSystem rules =
                 client.read().resource(CodeSystem.class).withId("conflict-rule").execute();
         assertThat(rules.getConcept())

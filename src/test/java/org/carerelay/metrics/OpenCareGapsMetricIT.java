@@ -95,7 +95,7 @@ class OpenCareGapsMetricIT extends AbstractFhirIT {
                 .isEqualTo(ExpectedFigures.expected(
                         "open-care-gaps", Kind.COHORT, planted, months, List.of("rule", "organization")));
         // every rule is planted, and some patients have none
-        assertThat(planted.stream().map(i -> i.strata().get("rule")).distinct()).hasSize(10);
+        assertThat(planted.stream().map(i -> i.strata().get("rule")).distinct()).hasSize(11);
         List<String> withGaps =
                 planted.stream().map(Item::resource).distinct().sorted().toList();
         assertThat(withGaps.size()).isLessThan(PATIENTS);

@@ -81,7 +81,7 @@ class WorklistBrowserIT extends AbstractAuthorizationServerIT {
         assertThat(browser.driver.findElements(By.cssSelector("[data-rule]")).stream()
                         .map(e -> e.getAttribute("data-rule"))
                         .toList())
-                .containsExactly("fragmented-care-plans", "hba1c-overdue", "task-overdue");
+                .containsExactly("conflicting-plans", "fragmented-care-plans", "hba1c-overdue", "task-overdue");
         assertThat(browser.seriousViolations()).isEmpty();
         browser.screenshots("today");
     }
@@ -176,6 +176,14 @@ class WorklistBrowserIT extends AbstractAuthorizationServerIT {
                 .contains("Titrate insulin");
         assertThat(browser.driver.findElements(By.cssSelector("#handoff-history li")))
                 .hasSize(2);
+        // the patient's open gaps: the two plans that ignore each other, and the orders that interact
+        assertThat(browser.driver.findElements(By.cssSelector("#patient-gaps [data-rule]")).stream()
+                        .map(e -> e.getAttribute("data-rule"))
+                        .toList())
+                .containsExactlyInAnyOrder("fragmented-care-plans", "conflicting-plans");
+        assertThat(browser.text(By.id("patient-gaps")))
+                .contains("1 conflict between the patient's plans (drug-drug/ddi-statin-cyp3a4); $plan-conflicts"
+                        + " details each");
         assertThat(browser.seriousViolations()).isEmpty();
         browser.screenshots("patient");
     }

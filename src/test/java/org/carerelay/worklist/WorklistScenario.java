@@ -14,6 +14,7 @@ import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
@@ -29,7 +30,8 @@ import org.hl7.fhir.r4.model.Task;
 /**
  * A coordinator's day, generated: a care coordinator with three patients in their panel, two handoffs waiting for
  * them (one handed to their PractitionerRole), one they accepted that is now overdue, one they sent that nobody accepted, and what makes exactly three care
- * gaps (a diabetic without HbA1c, two specialists' plans that ignore each other, the overdue task). Names carry a
+ * gaps (a diabetic without HbA1c, two specialists' plans that ignore each other, two prescribers' orders that
+ * interact, the overdue task). Names carry a
  * suffix of the run, so counts are exact on a server shared with other tests.
  */
 final class WorklistScenario {
@@ -41,7 +43,7 @@ final class WorklistScenario {
     static final int ACCEPTED = 1;
     static final int OUTGOING = 1;
     static final int OVERDUE = 1;
-    static final int GAPS = 3;
+    static final int GAPS = 4;
 
     final String suffix;
     final String coordinator;
@@ -119,6 +121,9 @@ final class WorklistScenario {
 
         plan(client, cardiologist, "Heart failure plan", "Start a beta blocker", 7);
         plan(client, endocrinologist, "Diabetes plan", "Titrate insulin", 3);
+        // plans that contradict each other: Ben's cardiologist's simvastatin with his GP's clarithromycin
+        order(client, cardiologist, "36567", "simvastatin");
+        order(client, generalPractitioner, "21212", "clarithromycin");
 
         phq9(client, 16, 50);
         cyFollowUp = phq9(client, 9, 25);
@@ -148,6 +153,18 @@ final class WorklistScenario {
         patient.setGender(AdministrativeGender.UNKNOWN);
         patient.addGeneralPractitioner(new Reference(coordinator));
         return patient;
+    }
+
+    private void order(IGenericClient client, String requester, String rxnorm, String name) {
+        MedicationRequest order = new MedicationRequest()
+                .setStatus(MedicationRequest.MedicationRequestStatus.ACTIVE)
+                .setIntent(MedicationRequest.MedicationRequestIntent.ORDER);
+        order.setMedication(
+                concept("http://www.nlm.nih.gov/research/umls/rxnorm", rxnorm).setText(name));
+        order.setSubject(new Reference(ben));
+        order.setRequester(new Reference(requester));
+        order.setAuthoredOn(new Date());
+        create(client, order);
     }
 
     private void plan(IGenericClient client, String author, String title, String activity, int inDays) {

@@ -33,9 +33,12 @@ public final class CareGapEvaluator {
     }
 
     private final GapSettings settings;
+    private final PlanConflicts conflicts;
 
-    public CareGapEvaluator(GapSettings settings) {
+    /** @param conflicts what G11 asks about a record's plans: the plan-conflict feature's rules */
+    public CareGapEvaluator(GapSettings settings, PlanConflicts conflicts) {
         this.settings = settings;
+        this.conflicts = conflicts;
     }
 
     /**
@@ -56,6 +59,9 @@ public final class CareGapEvaluator {
             if (rules.contains(rule.getKey())) {
                 gaps.addAll(rule.getValue().evaluate(asItWas, asOf, settings));
             }
+        }
+        if (rules.contains(CareGapRule.CONFLICTING_PLANS)) {
+            gaps.addAll(ConflictGaps.conflictingPlans(asItWas, asOf, conflicts));
         }
         return gaps;
     }

@@ -33,7 +33,11 @@ public enum CareGapRule {
     POST_DISCHARGE_FOLLOW_UP_MISSING(
             "post-discharge-follow-up-missing",
             "No follow-up visit after discharge",
-            "Schedule an ambulatory, home-health or virtual follow-up visit");
+            "Schedule an ambulatory, home-health or virtual follow-up visit"),
+    CONFLICTING_PLANS(
+            "conflicting-plans",
+            "Care plans that contradict each other",
+            "Reconcile the conflicting orders and goals with both authors ($plan-conflicts details each conflict)");
 
     private final String code;
     private final String title;

@@ -9,6 +9,9 @@ import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Goal;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Procedure;
@@ -16,7 +19,7 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 
 /**
- * What the care-gap rules see of one patient. Of the observations they read only PHQ-9 totals and HbA1c results
+ * What the care-gap rules see of one patient (medication orders, statements and goals only for G11). Of the observations they read only PHQ-9 totals and HbA1c results
  * ({@link #OBSERVATION_CODES}) and those based on a referral; of the encounters only those within the look-back window
  * and those based on a referral; of procedures and reports only those based on a referral. A loader may leave the rest
  * out, and it may leave out whole parts the selected rules do not read ({@link RecordPart}).
@@ -31,7 +34,38 @@ public record PatientRecord(
         List<Encounter> encounters,
         List<Observation> observations,
         List<Procedure> procedures,
-        List<DiagnosticReport> reports) {
+        List<DiagnosticReport> reports,
+        List<MedicationRequest> medicationRequests,
+        List<MedicationStatement> medicationStatements,
+        List<Goal> goals) {
+
+    /** A record without medications and goals (the rules other than G11 read none). */
+    public PatientRecord(
+            Patient patient,
+            List<Condition> conditions,
+            List<ServiceRequest> serviceRequests,
+            List<Task> tasks,
+            List<CarePlan> carePlans,
+            List<CareTeam> careTeams,
+            List<Encounter> encounters,
+            List<Observation> observations,
+            List<Procedure> procedures,
+            List<DiagnosticReport> reports) {
+        this(
+                patient,
+                conditions,
+                serviceRequests,
+                tasks,
+                carePlans,
+                careTeams,
+                encounters,
+                observations,
+                procedures,
+                reports,
+                List.of(),
+                List.of(),
+                List.of());
+    }
 
     /** The LOINC system and the codes of the observations the rules read. */
     public static final String LOINC = Codes.LOINC;
@@ -69,7 +103,18 @@ public record PatientRecord(
                 until(encounters, end, e -> Dates.start(e.getPeriod(), zone)),
                 until(observations, end, o -> Dates.effective(o, zone)),
                 until(procedures, end, p -> Dates.start(p.getPerformed(), zone)),
-                until(reports, end, r -> Dates.firstKnown(Dates.start(r.getEffective(), zone), r.getIssued())));
+                until(reports, end, r -> Dates.firstKnown(Dates.start(r.getEffective(), zone), r.getIssued())),
+                until(medicationRequests, end, r -> Dates.read(r.getAuthoredOnElement(), zone)),
+                until(
+                        medicationStatements,
+                        end,
+                        m -> Dates.firstKnown(
+                                Dates.start(m.getEffective(), zone), Dates.read(m.getDateAssertedElement(), zone))),
+                until(
+                        goals,
+                        end,
+                        g -> Dates.firstKnown(
+                                Dates.start(g.getStart(), zone), Dates.read(g.getStatusDateElement(), zone))));
     }
 
     private static <T> List<T> until(List<T> resources, Date asOf, Function<T, Date> date) {

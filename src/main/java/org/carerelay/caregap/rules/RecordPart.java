@@ -22,7 +22,16 @@ public enum RecordPart {
     /** HbA1c results (LOINC 4548-4 and 17856-6). */
     HBA1C,
     /** Encounters, observations, procedures and reports {@code basedOn} an open referral. */
-    REFERRAL_RESULTS;
+    REFERRAL_RESULTS,
+    /** Medication orders and statements. */
+    MEDICATIONS,
+    /** Goals. */
+    GOALS,
+    /**
+     * The observations the plan-conflict rules read: eGFR results (by the codes {@link PlanConflicts#observationCodes()}
+     * names) and NYHA classes (by the values {@link PlanConflicts#observationValues()} names).
+     */
+    PLAN_OBSERVATIONS;
 
     /** What the given rules read, together. */
     public static Set<RecordPart> readBy(Set<CareGapRule> rules) {
@@ -42,6 +51,9 @@ public enum RecordPart {
             case DEPRESSION_FOLLOW_UP_MISSING -> EnumSet.of(PHQ9, CONDITIONS, CARE_PLANS, SERVICE_REQUESTS);
             case HBA1C_OVERDUE -> EnumSet.of(CONDITIONS, HBA1C);
             case POST_DISCHARGE_FOLLOW_UP_MISSING -> EnumSet.of(RECENT_ENCOUNTERS);
+            // what $plan-conflicts reads: plans, orders, statements, conditions, goals, eGFR, service requests
+            case CONFLICTING_PLANS ->
+                EnumSet.of(CARE_PLANS, MEDICATIONS, CONDITIONS, GOALS, PLAN_OBSERVATIONS, SERVICE_REQUESTS);
         };
     }
 }

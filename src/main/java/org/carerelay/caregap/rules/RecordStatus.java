@@ -182,6 +182,12 @@ public final class RecordStatus {
             return r.hasStatus() ? r.getStatus().toCode() : null;
         } else if (resource instanceof Procedure p) {
             return p.hasStatus() ? p.getStatus().toCode() : null;
+        } else if (resource instanceof org.hl7.fhir.r4.model.MedicationRequest m) {
+            return m.hasStatus() ? m.getStatus().toCode() : null;
+        } else if (resource instanceof org.hl7.fhir.r4.model.MedicationStatement m) {
+            return m.hasStatus() ? m.getStatus().toCode() : null;
+        } else if (resource instanceof org.hl7.fhir.r4.model.Goal g) {
+            return g.hasLifecycleStatus() ? g.getLifecycleStatus().toCode() : null;
         }
         return null;
     }

@@ -132,7 +132,7 @@ final class Chart {
         return record.conditions().stream()
                 .filter(c -> c.getClinicalStatus().getCoding().stream()
                         .map(Coding::getCode)
-                        .anyMatch(CURRENT::contains))
+                        .anyMatch(code -> code != null && CURRENT.contains(code)))
                 .filter(c -> !c.hasAbatement())
                 .filter(c -> c.getVerificationStatus().getCoding().stream()
                         .map(Coding::getCode)

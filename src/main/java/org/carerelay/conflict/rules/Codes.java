@@ -108,16 +108,17 @@ final class Codes {
         if (concept == null) {
             return "(unnamed)";
         }
-        if (concept.hasText()) {
+        if (concept.getText() != null) {
             return concept.getText();
         }
+        // a display or code may hold only an extension (a data-absent-reason): no value to show
         return concept.getCoding().stream()
-                .filter(Coding::hasDisplay)
                 .map(Coding::getDisplay)
+                .filter(java.util.Objects::nonNull)
                 .findFirst()
                 .orElseGet(() -> concept.getCoding().stream()
-                        .filter(Coding::hasCode)
                         .map(Coding::getCode)
+                        .filter(java.util.Objects::nonNull)
                         .findFirst()
                         .orElse("(unnamed)"));
     }

@@ -26,11 +26,13 @@ public final class ConflictEvaluator {
     }
 
     public List<Conflict> evaluate(PlanRecord record, Days days, Collection<ConflictRule> rules) {
-        if (record.patient().hasActive() && !record.patient().getActive()) {
+        // only a stated value counts: an element holding just an extension (a data-absent-reason) says nothing
+        if (record.patient().hasActiveElement()
+                && Boolean.FALSE.equals(record.patient().getActiveElement().getValue())) {
             return List.of();
         }
         if (record.patient().hasDeceasedBooleanType()
-                && record.patient().getDeceasedBooleanType().booleanValue()) {
+                && Boolean.TRUE.equals(record.patient().getDeceasedBooleanType().getValue())) {
             return List.of();
         }
         if (record.patient().hasDeceasedDateTimeType()) {

@@ -4,7 +4,9 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Observation;
 
@@ -105,7 +107,17 @@ final class DrugRules {
                         .findFirst();
                 if (condition.isPresent()) {
                     Side side = chart.conditionSide(condition.get());
-                    conflicts.add(conflict(rule, drug, side, drugs, rule.severity(), null, match.get()));
+                    String severity = rule.severity();
+                    String note = null;
+                    if (rule.nyha() != null) {
+                        // the label grades by NYHA class: the class the record states, else say it is not there
+                        Optional<NyhaClass> stated = nyhaClass(chart, condition.get());
+                        severity = stated.map(c -> rule.nyha().severity().getOrDefault(c.name(), rule.severity()))
+                                .orElse(rule.severity());
+                        note = stated.map(c -> "NYHA class " + c.name() + " (" + c.where() + ")")
+                                .orElse("NYHA class not recorded");
+                    }
+                    conflicts.add(conflict(rule, drug, side, drugs, severity, note, match.get()));
                     continue;
                 }
                 if (rule.egfrBelow() != null
@@ -172,9 +184,49 @@ final class DrugRules {
                 match.textOnly());
     }
 
+    /** A NYHA class ({@code I} to {@code IV}) and the resource that states it. */
+    private record NyhaClass(String name, String where) {}
+
+    /**
+     * The NYHA class the record states: the latest result whose value is a class, judged on the day, else the
+     * heart-failure condition's {@code stage.summary} or {@code severity}; empty when none says.
+     */
+    private Optional<NyhaClass> nyhaClass(Chart chart, Condition condition) {
+        Optional<Observation> latest = chart.record.observations().stream()
+                .filter(o -> o.getStatus() != null
+                        && List.of("final", "amended", "corrected", "preliminary")
+                                .contains(o.getStatus().toCode()))
+                .filter(o -> o.getValue() instanceof CodeableConcept value && nyhaOf(value) != null)
+                .filter(o -> !chart.days.after(o.getEffective()))
+                .max(Comparator.comparing(
+                        (Observation o) -> effectiveDay(chart, o), Comparator.nullsFirst(Comparator.naturalOrder())));
+        if (latest.isPresent()) {
+            return Optional.of(
+                    new NyhaClass(nyhaOf((CodeableConcept) latest.get().getValue()), chart.key(latest.get())));
+        }
+        List<CodeableConcept> stated = new ArrayList<>();
+        condition.getStage().forEach(stage -> stated.add(stage.getSummary()));
+        stated.add(condition.getSeverity());
+        return stated.stream()
+                .map(this::nyhaOf)
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .map(c -> new NyhaClass(c, chart.key(condition)));
+    }
+
+    /** The NYHA class ({@code I} to {@code IV}) a concept names, or null. */
+    private String nyhaOf(CodeableConcept concept) {
+        for (Map.Entry<String, List<String>> nyhaClass : knowledge.nyha().entrySet()) {
+            if (Codes.matches(concept, nyhaClass.getValue())) {
+                return nyhaClass.getKey();
+            }
+        }
+        return null;
+    }
+
     /** The latest final eGFR result with a number, judged on the day. */
     private Optional<Observation> latestEgfr(Chart chart) {
-        return chart.record.egfrResults().stream()
+        return chart.record.observations().stream()
                 .filter(o -> o.getStatus() != null
                         && List.of("final", "amended", "corrected")
                                 .contains(o.getStatus().toCode()))

@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The cited knowledge the conflict rules apply, as read from a versioned data file ({@code conflicts/knowledge-v1.json})
+ * The cited knowledge the conflict rules apply, as read from a versioned data file ({@code conflicts/knowledge-v2.json})
  * and extended by configuration. Codes are written {@code system|code}.
  *
  * @param classes drug classes by id, each with its members (RxNorm ingredient and the clinical drugs that contain it)
  * @param conditions condition concepts by id (SNOMED CT and ICD-10-CM codes)
  * @param egfr the LOINC codes of an eGFR result
+ * @param nyha the codes of each NYHA functional class ({@code I} to {@code IV}), as a heart-failure Condition's
+ *     {@code stage.summary} or {@code severity}, or an Observation's value, states it
  */
 public record Knowledge(
         String version,
@@ -19,6 +21,7 @@ public record Knowledge(
         Map<String, DrugClass> classes,
         Map<String, List<String>> conditions,
         List<String> egfr,
+        Map<String, List<String>> nyha,
         List<Interaction> interactions,
         List<Contraindication> contraindications,
         Duplicates duplicates,
@@ -31,12 +34,29 @@ public record Knowledge(
     /** A published source: its short name begins every finding's detail; its DOI or URL is the finding's reference. */
     public record Source(String shortName, String citation, String url) {}
 
-    public record Member(String name, String rxnorm, List<String> products) {}
+    /**
+     * A drug of a class: its RxNorm ingredient code (null when none could be given with confidence: the member is then
+     * recognised by its name only, a lower-confidence finding) and the clinical drugs that contain it.
+     *
+     * @param checked where the codes were checked, or null when they were not checked against a source here
+     */
+    public record Member(String name, String rxnorm, List<String> products, String checked) {
+
+        public Member {
+            products = products == null ? List.of() : List.copyOf(products);
+        }
+
+        public Member(String name, String rxnorm, List<String> products) {
+            this(name, rxnorm, products, null);
+        }
+    }
 
     /**
      * @param codes extra codes ({@code system|code}) that name a member of the class, from configuration
+     * @param membership where the members come from (the source's own list, or why it could not be confirmed)
      */
-    public record DrugClass(String display, List<String> atc, List<Member> members, List<String> codes) {
+    public record DrugClass(
+            String display, List<String> atc, List<Member> members, List<String> codes, String membership) {
 
         public DrugClass {
             atc = atc == null ? List.of() : List.copyOf(atc);
@@ -46,7 +66,9 @@ public record Knowledge(
     }
 
     /** A drug–drug pair of classes ({@code a} may equal {@code b}: two different members of one class). */
-    public record Interaction(String id, String a, String b, String severity, List<String> sources, String action) {}
+    /** @param pair the pair of the source's list this entry implements (the ONC list names 15), or null */
+    public record Interaction(
+            String id, String a, String b, String severity, List<String> sources, String action, String pair) {}
 
     /**
      * A drug contraindicated by a condition (or, with {@code egfrBelow}, by a latest eGFR under it), for patients of
@@ -61,7 +83,15 @@ public record Knowledge(
             Integer minAge,
             String severity,
             List<String> sources,
-            String action) {}
+            String action,
+            ByNyha nyha) {}
+
+    /**
+     * Severity by the NYHA class the record states (the label's own grading): {@code severity} maps a class
+     * ({@code I} to {@code IV}) to a severity; a class not mapped, or none recorded, keeps the rule's severity, and none
+     * recorded says "NYHA class not recorded".
+     */
+    public record ByNyha(Map<String, String> severity) {}
 
     /**
      * A weaker match: a condition of {@code condition} that is none of {@code unless} (nor the rule's own condition)
@@ -87,6 +117,11 @@ public record Knowledge(
 
     public record Prohibited(String id, String severity, List<String> sources, String action) {}
 
+    /** The NYHA classes and their codes; none in a file without them. */
+    public Map<String, List<String>> nyha() {
+        return nyha == null ? Map.of() : nyha;
+    }
+
     public Source source(String id) {
         Source source = sources.get(id);
         if (source == null) {
@@ -109,7 +144,10 @@ public record Knowledge(
             }
             List<String> merged = new java.util.ArrayList<>(existing.codes());
             merged.addAll(checked(codes, "class-codes." + id));
-            newClasses.put(id, new DrugClass(existing.display(), existing.atc(), existing.members(), merged));
+            newClasses.put(
+                    id,
+                    new DrugClass(
+                            existing.display(), existing.atc(), existing.members(), merged, existing.membership()));
         });
         Map<String, List<String>> newConditions = new LinkedHashMap<>(conditions);
         conditionCodes.forEach((id, codes) -> {
@@ -126,6 +164,7 @@ public record Knowledge(
                 newClasses,
                 newConditions,
                 egfr,
+                nyha,
                 interactions,
                 contraindications,
                 duplicates,
@@ -154,6 +193,18 @@ public record Knowledge(
         goals.sources().forEach(this::source);
         prohibited.sources().forEach(this::source);
         conditions.forEach((id, codes) -> checked(codes, "conditions." + id));
+        nyha().forEach((nyhaClass, codes) -> checked(codes, "nyha." + nyhaClass));
+        for (Contraindication c : contraindications) {
+            if (c.nyha() != null) {
+                c.nyha().severity().keySet().stream()
+                        .filter(nyhaClass -> !nyha().containsKey(nyhaClass))
+                        .findFirst()
+                        .ifPresent(nyhaClass -> {
+                            throw new IllegalArgumentException("Rule '" + c.id() + "' names an unknown NYHA class '"
+                                    + nyhaClass + "'; known classes: " + nyha().keySet());
+                        });
+            }
+        }
         return this;
     }
 

@@ -12,7 +12,8 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 
 /**
  * What the conflict rules read of one patient: care plans, medication orders and statements, conditions, the goals
- * (the rules use those the plans name), eGFR results and service requests. Statuses are the rules' business; a loader
+ * (the rules use those the plans name), observations (eGFR results, and NYHA classes: those whose value is one) and
+ * service requests. Statuses are the rules' business; a loader
  * may pass more than counts.
  */
 public record PlanRecord(
@@ -22,5 +23,5 @@ public record PlanRecord(
         List<MedicationStatement> medicationStatements,
         List<Condition> conditions,
         List<Goal> goals,
-        List<Observation> egfrResults,
+        List<Observation> observations,
         List<ServiceRequest> serviceRequests) {}

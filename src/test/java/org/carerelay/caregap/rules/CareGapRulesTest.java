@@ -932,7 +932,8 @@ class CareGapRulesTest {
                         "fragmented-care-plans",
                         "depression-follow-up-missing",
                         "hba1c-overdue",
-                        "post-discharge-follow-up-missing");
+                        "post-discharge-follow-up-missing",
+                        "conflicting-plans");
         assertThat(CareGapRule.values()).allSatisfy(rule -> {
             assertThat(rule.title()).isNotBlank();
             assertThat(rule.mitigation()).isNotBlank();

@@ -12,6 +12,7 @@ import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Procedure;
@@ -36,6 +37,7 @@ final class GapScenario {
     final List<Observation> observations = new ArrayList<>();
     final List<Procedure> procedures = new ArrayList<>();
     final List<DiagnosticReport> reports = new ArrayList<>();
+    final List<MedicationRequest> medications = new ArrayList<>();
     private int ids;
 
     GapScenario() {
@@ -117,6 +119,20 @@ final class GapScenario {
         return plan;
     }
 
+    /** An active order of an RxNorm ingredient by {@code requester}. */
+    MedicationRequest medication(String rxnorm, String name, String requester) {
+        MedicationRequest request = id(new MedicationRequest()
+                .setStatus(MedicationRequest.MedicationRequestStatus.ACTIVE)
+                .setIntent(MedicationRequest.MedicationRequestIntent.ORDER));
+        request.setMedication(
+                new CodeableConcept(new Coding("http://www.nlm.nih.gov/research/umls/rxnorm", rxnorm, name))
+                        .setText(name));
+        request.setRequester(new Reference(requester));
+        request.setAuthoredOnElement(new DateTimeType("2026-06-01"));
+        medications.add(request);
+        return request;
+    }
+
     CareTeam team(String role) {
         CareTeam team = id(new CareTeam().setStatus(CareTeam.CareTeamStatus.ACTIVE));
         team.addParticipant().setMember(new Reference("Practitioner/x")).addRole(new CodeableConcept().setText(role));
@@ -133,12 +149,24 @@ final class GapScenario {
     }
 
     List<Gap> gaps(CareGapRule rule, AsOf asOf) {
-        return new CareGapEvaluator(GapSettings.defaults()).evaluate(record(), asOf, EnumSet.of(rule));
+        return ShippedConflicts.evaluator().evaluate(record(), asOf, EnumSet.of(rule));
     }
 
     PatientRecord record() {
         return new PatientRecord(
-                patient, conditions, requests, tasks, plans, teams, encounters, observations, procedures, reports);
+                patient,
+                conditions,
+                requests,
+                tasks,
+                plans,
+                teams,
+                encounters,
+                observations,
+                procedures,
+                reports,
+                medications,
+                List.of(),
+                List.of());
     }
 
     /** The element with its value replaced by a data-absent-reason extension, as R4 allows for any element. */

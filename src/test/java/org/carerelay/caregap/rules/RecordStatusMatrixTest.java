@@ -249,6 +249,20 @@ class RecordStatusMatrixTest {
                     },
                     s -> !counts("CarePlan", s)),
             new Row(
+                    "CarePlan",
+                    "plan giving simvastatin beside another author's clarithromycin",
+                    CareGapRule.CONFLICTING_PLANS,
+                    (g, s) -> {
+                        status(g.plan("Practitioner/a"), s)
+                                .addActivity()
+                                .getDetail()
+                                .setStatus(CarePlan.CarePlanActivityStatus.INPROGRESS)
+                                .setProduct(new CodeableConcept(new Coding(
+                                        "http://www.nlm.nih.gov/research/umls/rxnorm", "36567", "simvastatin")));
+                        g.medication("21212", "clarithromycin", "Practitioner/b");
+                    },
+                    s -> counts("CarePlan", s)),
+            new Row(
                     "CareTeam",
                     "team with a care coordinator",
                     CareGapRule.NO_CARE_COORDINATOR,

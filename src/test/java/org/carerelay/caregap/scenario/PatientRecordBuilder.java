@@ -13,9 +13,12 @@ import org.carerelay.caregap.scenario.ScenarioGenerator.PlannedGap;
 import org.carerelay.caregap.scenario.ScenarioGenerator.Role;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CareTeam;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
@@ -335,6 +338,44 @@ final class PatientRecordBuilder {
     /** A visit two months ago, as most patients have; no rule looks that far for a follow-up. */
     void routineVisit() {
         visit("AMB", 60);
+    }
+
+    /**
+     * Medication orders from two prescribers (G11): simvastatin from primary care with the cardiologist's
+     * clarithromycin (a conflict of the ONC list, a gap), pravastatin with amoxicillin (no conflict), or the same pair
+     * once the clarithromycin course is completed (no conflict). No other rule reads medications, and no drug-disease
+     * entry names either drug, so nothing else opens or closes.
+     */
+    void conflictingOrders() {
+        double draw = random.nextDouble();
+        if (draw < 0.80) {
+            return;
+        }
+        boolean control = draw >= 0.90 && draw < 0.95;
+        MedicationRequest statin =
+                order(control ? "42463" : "36567", control ? "pravastatin" : "simvastatin", primaryCare, 30);
+        MedicationRequest antibiotic = order(
+                control ? "723" : "21212",
+                control ? "amoxicillin" : "clarithromycin",
+                practitioner(Role.CARDIOLOGIST),
+                10);
+        if (draw >= 0.95) {
+            antibiotic.setStatus(MedicationRequest.MedicationRequestStatus.COMPLETED);
+        } else if (!control) {
+            plant(CareGapRule.CONFLICTING_PLANS, statin, antibiotic);
+        }
+    }
+
+    private MedicationRequest order(String rxnorm, String name, Reference requester, double daysAgo) {
+        MedicationRequest order = new MedicationRequest()
+                .setStatus(MedicationRequest.MedicationRequestStatus.ACTIVE)
+                .setIntent(MedicationRequest.MedicationRequestIntent.ORDER);
+        order.setMedication(new CodeableConcept(new Coding("http://www.nlm.nih.gov/research/umls/rxnorm", rxnorm, name))
+                .setText(name));
+        order.setSubject(patient).setRequester(requester);
+        order.setAuthoredOnElement(new DateTimeType(scenario.daysAgo(daysAgo)));
+        add(order, "med");
+        return order;
     }
 
     boolean stillHelpable() {

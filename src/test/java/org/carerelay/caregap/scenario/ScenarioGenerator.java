@@ -35,7 +35,8 @@ import org.hl7.fhir.r4.model.Task.TaskStatus;
 /**
  * A deterministic population with the coordination record real practices have, and the care gaps it plants. Patient
  * {@code n} of a seed is always the same, whatever the population's size: it draws from its own random stream. Each
- * part of a record (conditions and care team, referral, handoff, task, care plans, PHQ-9, HbA1c, inpatient stay) is
+ * part of a record (conditions and care team, referral, handoff, task, care plans, PHQ-9, HbA1c, inpatient stay,
+ * medication orders) is
  * drawn on its own and built so that parts never open or close each other's gaps, except where the generator counts
  * it (a care-plan activity pointing at an overdue task is both G03 and G04). Dates are relative to {@code asOf}, at
  * noon UTC, away from every threshold. The planted gaps are those of the default thresholds of the design.
@@ -159,6 +160,7 @@ public final class ScenarioGenerator {
         record.hba1c();
         record.inpatientStay();
         record.routineVisit();
+        record.conflictingOrders();
         return new PlantedPatient(patientId, record.resources(), record.stillHelpable() ? record.planted() : List.of());
     }
 

@@ -16,9 +16,9 @@ import java.util.stream.Collectors;
 import org.carerelay.caregap.rules.CareGapEvaluator;
 import org.carerelay.caregap.rules.CareGapRule;
 import org.carerelay.caregap.rules.Gap;
-import org.carerelay.caregap.rules.GapSettings;
 import org.carerelay.caregap.rules.PatientRecord;
 import org.carerelay.caregap.rules.RecordPart;
+import org.carerelay.caregap.rules.ShippedConflicts;
 import org.carerelay.caregap.scenario.ScenarioGenerator.PlannedGap;
 import org.carerelay.caregap.scenario.ScenarioGenerator.PlantedPatient;
 import org.hl7.fhir.r4.model.Bundle;
@@ -27,6 +27,9 @@ import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Goal;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Procedure;
@@ -54,7 +57,7 @@ class ScenarioGeneratorTest {
     @Test
     void theRulesFindExactlyThePlantedGapsOfEveryPatient() {
         ScenarioGenerator generator = new ScenarioGenerator(11, AS_OF, "t");
-        CareGapEvaluator evaluator = new CareGapEvaluator(GapSettings.defaults());
+        CareGapEvaluator evaluator = ShippedConflicts.evaluator();
         Date asOf = Date.from(
                 AS_OF.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1));
         Map<CareGapRule, Integer> total = new EnumMap<>(CareGapRule.class);
@@ -78,7 +81,7 @@ class ScenarioGeneratorTest {
     @Test
     void eachRuleFindsTheSameGapsInThePartsItReadsAsInTheWholeRecord() {
         ScenarioGenerator generator = new ScenarioGenerator(13, AS_OF, "t");
-        CareGapEvaluator evaluator = new CareGapEvaluator(GapSettings.defaults());
+        CareGapEvaluator evaluator = ShippedConflicts.evaluator();
         Date asOf = Date.from(
                 AS_OF.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1));
         Map<CareGapRule, Integer> total = new EnumMap<>(CareGapRule.class);
@@ -122,10 +125,21 @@ class ScenarioGeneratorTest {
                         .filter(o -> (parts.contains(RecordPart.PHQ9) && hasLoinc(o, PatientRecord.PHQ9_CODE))
                                 || (parts.contains(RecordPart.HBA1C)
                                         && PatientRecord.HBA1C_CODES.stream().anyMatch(c -> hasLoinc(o, c)))
+                                || (parts.contains(RecordPart.PLAN_OBSERVATIONS)
+                                        && ShippedConflicts.RULES.observationCodes().stream()
+                                                .anyMatch(c -> c.equals(o.getCode()
+                                                                .getCodingFirstRep()
+                                                                .getSystem() + "|"
+                                                        + o.getCode()
+                                                                .getCodingFirstRep()
+                                                                .getCode())))
                                 || (results && o.hasBasedOn()))
                         .toList(),
                 results ? record.procedures() : List.of(),
-                results ? record.reports() : List.of());
+                results ? record.reports() : List.of(),
+                parts.contains(RecordPart.MEDICATIONS) ? record.medicationRequests() : List.of(),
+                parts.contains(RecordPart.MEDICATIONS) ? record.medicationStatements() : List.of(),
+                parts.contains(RecordPart.GOALS) ? record.goals() : List.of());
     }
 
     private static boolean hasLoinc(Observation observation, String code) {
@@ -185,7 +199,10 @@ class ScenarioGeneratorTest {
                 of(resources, Encounter.class),
                 of(resources, Observation.class),
                 of(resources, Procedure.class),
-                of(resources, DiagnosticReport.class));
+                of(resources, DiagnosticReport.class),
+                of(resources, MedicationRequest.class),
+                of(resources, MedicationStatement.class),
+                of(resources, Goal.class));
     }
 
     private static <T extends Resource> List<T> of(List<Resource> resources, Class<T> type) {

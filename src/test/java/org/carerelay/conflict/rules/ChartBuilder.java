@@ -127,6 +127,18 @@ final class ChartBuilder {
         return observation;
     }
 
+    /** A NYHA class stated as an observation's value (SNOMED CT 420300004, 421704003, 420913000, 422293003). */
+    Observation nyha(String date, String snomed) {
+        Observation observation = new Observation()
+                .setStatus(Observation.ObservationStatus.FINAL)
+                .setCode(new CodeableConcept().setText("NYHA functional class"))
+                .setEffective(new DateTimeType(date))
+                .setValue(new CodeableConcept(new Coding(SNOMED, snomed, null)));
+        observation.setId(id("obs"));
+        observations.add(observation);
+        return observation;
+    }
+
     Goal goal(CarePlan plan, String loinc, Quantity quantity) {
         Goal goal = new Goal().setLifecycleStatus(Goal.GoalLifecycleStatus.ACTIVE);
         goal.setId(id("goal"));

@@ -19,6 +19,8 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every rule on both sides of its boundary. */
 class ConflictRulesTest {
@@ -98,6 +100,191 @@ class ConflictRulesTest {
                     .containsExactly(
                             "drug-drug ddi-statin-cyp3a4 high CarePlan/plan1 MedicationRequest/mr2 same-author");
             assertThat(chart.conflicts().get(0).detail()).contains("Both sides are by the same author.");
+        }
+    }
+
+    /**
+     * The 15 pairs of the ONC high-priority list (Phansalkar 2012; two of them are two entries each): a member of each
+     * side found with a member of the other, and a near miss that the list leaves out found clean.
+     */
+    @Nested
+    class OncPairs {
+
+        @ParameterizedTest(name = "{0}: {2} with {4}")
+        @CsvSource({
+            "ddi-maoi-amphetamine, 8123, phenelzine, 6901, methylphenidate",
+            "ddi-atazanavir-ppi, 343047, atazanavir, 7646, omeprazole",
+            "ddi-febuxostat-thiopurine, 73689, febuxostat, 1256, azathioprine",
+            "ddi-maoi-ssri, 9639, selegiline, 72625, duloxetine",
+            "ddi-irinotecan-cyp3a4, 51499, irinotecan, 6135, ketoconazole",
+            "ddi-maoi-narcotic, 8123, phenelzine, 6754, meperidine",
+            "ddi-maoi-tca, 8123, phenelzine, 704, amitriptyline",
+            "ddi-qt-qt, 703, amiodarone, 5093, haloperidol",
+            "ddi-ramelteon-fluvoxamine, 596205, ramelteon, 42355, fluvoxamine",
+            "ddi-cyp3a4-inducer-protease-inhibitor, 9384, rifampin, 460132, darunavir",
+            "ddi-statin-cyp3a4, 36567, simvastatin, 21212, clarithromycin",
+            "ddi-statin-protease-inhibitor, 6472, lovastatin, 85762, ritonavir",
+            "ddi-ergot-cyp3a4, 4025, ergotamine, 28031, itraconazole",
+            "ddi-ergot-protease-inhibitor, 3418, dihydroergotamine, 85762, ritonavir",
+            "ddi-tizanidine-cyp1a2, 57258, tizanidine, 2551, ciprofloxacin",
+            "ddi-tranylcypromine-procarbazine, 10734, tranylcypromine, 8702, procarbazine",
+            "ddi-maoi-triptan, 6011, isocarboxazid, 37418, sumatriptan"
+        })
+        void eachPairConflicts(String entry, String aCode, String a, String bCode, String b) {
+            ChartBuilder chart = new ChartBuilder();
+            chart.order(rx(aCode, a), A);
+            chart.order(rx(bCode, b), B);
+            assertThat(chart.lines())
+                    .containsExactly("drug-drug " + entry + " high MedicationRequest/mr1 MedicationRequest/mr2");
+            assertThat(chart.conflicts().get(0).detail()).startsWith("ONC high-priority DDI list (Phansalkar 2012): ");
+        }
+
+        @ParameterizedTest(name = "{1} with {3}")
+        @CsvSource({
+            // amphetamines: modafinil is no amphetamine derivative of the list
+            "8123, phenelzine, 30125, modafinil",
+            // the panel removed H2 blockers from the atazanavir pair
+            "343047, atazanavir, 4278, famotidine",
+            // allopurinol is not febuxostat
+            "519, allopurinol, 1256, azathioprine",
+            // rasagiline is not among the list's MAO inhibitors
+            "134748, rasagiline, 72625, duloxetine",
+            // fluconazole is a moderate CYP3A4 inhibitor
+            "51499, irinotecan, 4450, fluconazole",
+            // morphine is not a serotonergic narcotic analgesic
+            "8123, phenelzine, 7052, morphine",
+            "8123, phenelzine, 10737, trazodone",
+            "703, amiodarone, 26225, ondansetron",
+            // the ramelteon label contraindicates fluvoxamine; the list's other CYP1A2 inhibitors are not confirmed
+            "596205, ramelteon, 2551, ciprofloxacin",
+            // rifabutin takes a dose change, not a contraindication
+            "55672, rifabutin, 460132, darunavir",
+            // dose limits are out of scope: pravastatin and rosuvastatin do not depend on CYP3A4
+            "42463, pravastatin, 21212, clarithromycin",
+            "301542, rosuvastatin, 85762, ritonavir",
+            "37418, sumatriptan, 28031, itraconazole",
+            // an integrase inhibitor is no protease inhibitor
+            "3418, dihydroergotamine, 719872, raltegravir",
+            "57258, tizanidine, 82122, levofloxacin",
+            // the list names tranylcypromine with procarbazine, not every MAO inhibitor
+            "8123, phenelzine, 8702, procarbazine",
+            "6011, isocarboxazid, 161, acetaminophen"
+        })
+        void aNearMissIsClean(String aCode, String a, String bCode, String b) {
+            ChartBuilder chart = new ChartBuilder();
+            chart.order(rx(aCode, a), A);
+            chart.order(rx(bCode, b), B);
+            assertThat(chart.lines()).isEmpty();
+        }
+
+        @Test
+        void theCasesCoverEveryEntryOfTheList() {
+            assertThat(ChartBuilder.KNOWLEDGE.interactions().stream().map(Knowledge.Interaction::id))
+                    .containsExactlyInAnyOrder(
+                            "ddi-maoi-amphetamine",
+                            "ddi-atazanavir-ppi",
+                            "ddi-febuxostat-thiopurine",
+                            "ddi-maoi-ssri",
+                            "ddi-irinotecan-cyp3a4",
+                            "ddi-maoi-narcotic",
+                            "ddi-maoi-tca",
+                            "ddi-qt-qt",
+                            "ddi-ramelteon-fluvoxamine",
+                            "ddi-cyp3a4-inducer-protease-inhibitor",
+                            "ddi-statin-cyp3a4",
+                            "ddi-statin-protease-inhibitor",
+                            "ddi-ergot-cyp3a4",
+                            "ddi-ergot-protease-inhibitor",
+                            "ddi-tizanidine-cyp1a2",
+                            "ddi-tranylcypromine-procarbazine",
+                            "ddi-maoi-triptan");
+        }
+    }
+
+    /** Thiazolidinediones and dronedarone in heart failure, graded by the NYHA class as their labels grade them. */
+    @Nested
+    class NyhaClass {
+
+        static final String CLASS_II = "421704003";
+        static final String CLASS_III = "420913000";
+        static final String CLASS_IV = "422293003";
+
+        ChartBuilder heartFailureWith(String rxnorm, String drug) {
+            ChartBuilder chart = new ChartBuilder();
+            chart.condition(SNOMED, "84114007", A);
+            chart.order(rx(rxnorm, drug), B);
+            return chart;
+        }
+
+        @Test
+        void aThiazolidinedioneInClassIiiOnTheConditionsStageIsContraindicated() {
+            ChartBuilder chart = heartFailureWith("33738", "pioglitazone");
+            chart.conditions.get(0).addStage().setSummary(new CodeableConcept(new Coding(SNOMED, CLASS_III, null)));
+            assertThat(chart.lines())
+                    .containsExactly("drug-disease dd-tzd-heart-failure high MedicationRequest/mr2 Condition/cond1");
+            assertThat(chart.conflicts().get(0).detail()).contains("(NYHA class III (Condition/cond1)).");
+        }
+
+        @Test
+        void aThiazolidinedioneInClassIiIsAWarningNotAContraindication() {
+            ChartBuilder chart = heartFailureWith("33738", "pioglitazone");
+            chart.conditions.get(0).setSeverity(new CodeableConcept(new Coding(SNOMED, CLASS_II, null)));
+            assertThat(chart.lines())
+                    .containsExactly(
+                            "drug-disease dd-tzd-heart-failure moderate MedicationRequest/mr2 Condition/cond1");
+        }
+
+        @Test
+        void theLatestClassObservedOnTheDayDecidesOverTheCondition() {
+            ChartBuilder chart = heartFailureWith("33738", "pioglitazone");
+            chart.conditions.get(0).addStage().setSummary(new CodeableConcept(new Coding(SNOMED, CLASS_III, null)));
+            chart.nyha("2026-01-10", CLASS_III);
+            chart.nyha("2026-05-10", CLASS_II);
+            // written after the day judged: does not count yet
+            chart.nyha("2026-07-01", CLASS_IV);
+            assertThat(chart.lines())
+                    .containsExactly(
+                            "drug-disease dd-tzd-heart-failure moderate MedicationRequest/mr2 Condition/cond1");
+            assertThat(chart.conflicts().get(0).detail()).contains("(NYHA class II (Observation/obs4)).");
+        }
+
+        @Test
+        void withoutAClassTheThiazolidinedioneKeepsItsBoxedWarningSeverityAndSaysSo() {
+            ChartBuilder chart = heartFailureWith("33738", "pioglitazone");
+            assertThat(chart.lines())
+                    .containsExactly("drug-disease dd-tzd-heart-failure high MedicationRequest/mr2 Condition/cond1");
+            assertThat(chart.conflicts().get(0).detail()).contains("(NYHA class not recorded).");
+        }
+
+        @Test
+        void dronedaroneInClassIvIsContraindicatedAndInClassIiiAWarning() {
+            ChartBuilder classIv = heartFailureWith("233698", "dronedarone");
+            classIv.nyha("2026-06-01", CLASS_IV);
+            assertThat(classIv.lines())
+                    .containsExactly(
+                            "drug-disease dd-dronedarone-heart-failure high MedicationRequest/mr2 Condition/cond1");
+
+            ChartBuilder classIii = heartFailureWith("233698", "dronedarone");
+            classIii.nyha("2026-06-01", CLASS_III);
+            assertThat(classIii.lines())
+                    .containsExactly(
+                            "drug-disease dd-dronedarone-heart-failure moderate MedicationRequest/mr2 Condition/cond1");
+
+            ChartBuilder none = heartFailureWith("233698", "dronedarone");
+            assertThat(none.lines())
+                    .containsExactly(
+                            "drug-disease dd-dronedarone-heart-failure moderate MedicationRequest/mr2 Condition/cond1");
+            assertThat(none.conflicts().get(0).detail()).contains("(NYHA class not recorded).");
+        }
+
+        @Test
+        void aClassOnAnEnteredInErrorObservationCountsForNothing() {
+            ChartBuilder chart = heartFailureWith("233698", "dronedarone");
+            chart.nyha("2026-06-01", CLASS_IV)
+                    .setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.ENTEREDINERROR);
+            assertThat(chart.lines())
+                    .containsExactly(
+                            "drug-disease dd-dronedarone-heart-failure moderate MedicationRequest/mr2 Condition/cond1");
         }
     }
 

@@ -40,27 +40,28 @@ class SeedsScenarioTest {
 
         assertThat(chart.lines())
                 .containsExactly(
-                        "drug-drug ddi-statin-cyp3a4 high MedicationRequest/" + simvastatin.getIdPart()
-                                + " MedicationRequest/" + clarithromycin.getIdPart(),
                         "drug-drug ddi-maoi-ssri high MedicationRequest/" + phenelzine.getIdPart()
                                 + " MedicationRequest/" + sertraline.getIdPart(),
+                        "drug-drug ddi-statin-cyp3a4 high MedicationRequest/" + simvastatin.getIdPart()
+                                + " MedicationRequest/" + clarithromycin.getIdPart(),
                         "drug-disease dd-tzd-heart-failure high MedicationRequest/" + pioglitazone.getIdPart()
                                 + " Condition/cond2");
         // the authors of both sides: a requester, else the author of the plan that names the order; an asserter
         assertThat(conflicts)
                 .extracting(c -> c.first().authorKey() + " / " + c.second().authorKey())
-                .containsExactly(CARDIO + " / " + PCP, PSYCH + " / " + PCP, ENDO + " / " + CARDIO);
-        assertThat(conflicts.get(0).detail())
+                .containsExactly(PSYCH + " / " + PCP, CARDIO + " / " + PCP, ENDO + " / " + CARDIO);
+        assertThat(conflicts.get(1).detail())
                 .isEqualTo("ONC high-priority DDI list (Phansalkar 2012): Simvastatin 20 MG Oral Tablet"
                         + " (MedicationRequest/" + simvastatin.getIdPart() + ") by " + CARDIO + " in CarePlan/"
                         + heart.getIdPart() + " with clarithromycin (MedicationRequest/" + clarithromycin.getIdPart()
                         + ") by " + PCP + ": HMG-CoA reductase inhibitors (simvastatin, lovastatin) with Strong"
                         + " CYP3A4 inhibitors. Suggested action: Hold the statin for the course of the CYP3A4"
                         + " inhibitor or choose another antibiotic; tell the statin's prescriber.");
-        assertThat(conflicts.get(0).sources())
+        assertThat(conflicts.get(1).sources())
                 .extracting(Knowledge.Source::url)
                 .containsExactly(
                         "https://doi.org/10.1136/amiajnl-2011-000612",
+                        "https://doi.org/10.1093/ajhp/zxac045",
                         "https://dailymed.nlm.nih.gov/dailymed/search.cfm?labeltype=all&query=simvastatin");
         assertThat(conflicts).noneMatch(Conflict::sameAuthor).noneMatch(Conflict::textOnly);
         assertThat(metformin.getIdPart()).isNotNull();

@@ -1,0 +1,59 @@
+package org.carerelay.conflict.rules;
+
+import java.time.LocalDate;
+import java.util.EnumSet;
+import java.util.List;
+import org.carerelay.caregap.rules.AsOf;
+import org.carerelay.caregap.rules.PatientRecord;
+import org.carerelay.caregap.rules.PlanConflicts;
+import org.carerelay.fhir.LocalServer;
+
+/**
+ * The plan-conflict rules behind care gaps' G11 ({@code conflicting-plans}): the same evaluator and knowledge as
+ * {@code $plan-conflicts}, over the record the care-gap loader read.
+ */
+public final class CareGapConflicts implements PlanConflicts {
+
+    private final ConflictEvaluator evaluator;
+    private final List<String> egfr;
+    private final List<String> nyha;
+
+    public CareGapConflicts(Knowledge knowledge, LocalServer server) {
+        this.evaluator = new ConflictEvaluator(knowledge, server);
+        this.egfr = List.copyOf(knowledge.egfr());
+        this.nyha = knowledge.nyha().values().stream().flatMap(List::stream).toList();
+    }
+
+    @Override
+    public List<String> observationCodes() {
+        return egfr;
+    }
+
+    @Override
+    public List<String> observationValues() {
+        return nyha;
+    }
+
+    @Override
+    public List<Conflict> in(PatientRecord record, AsOf asOf) {
+        PlanRecord plans = new PlanRecord(
+                record.patient(),
+                record.carePlans(),
+                record.medicationRequests(),
+                record.medicationStatements(),
+                record.conditions(),
+                record.goals(),
+                // the rules pick the eGFR results and NYHA classes out
+                record.observations(),
+                record.serviceRequests());
+        Days day = new Days(LocalDate.ofInstant(asOf.endOfDay().toInstant(), asOf.zone()), asOf.zone());
+        return evaluator.evaluate(plans, day, EnumSet.allOf(ConflictRule.class)).stream()
+                .map(c -> new Conflict(
+                        c.rule().code() + "/" + c.entry(), c.severity(), side(c.first()), side(c.second()), c.detail()))
+                .toList();
+    }
+
+    private static Side side(org.carerelay.conflict.rules.Side side) {
+        return new Side(side.resource(), side.described());
+    }
+}
