@@ -155,6 +155,58 @@ final class DaoPatientRecords implements PatientRecords {
                         c -> true),
                 CareTeam::getSubject);
 
+        // G11: only the orders, statements and goals that can count (the conflict rules read no others), as they stood
+        boolean readsMedications = parts.contains(RecordPart.MEDICATIONS);
+        var medicationRequests = byPatient(
+                stood.of(
+                        MedicationRequest.class,
+                        readsMedications
+                                ? search(MedicationRequest.class, all(page).add("status", tokens("active")), request)
+                                : List.of(),
+                        readsMedications,
+                        MedicationRequest::getSubject,
+                        r -> r.getStatus() == MedicationRequest.MedicationRequestStatus.ACTIVE),
+                MedicationRequest::getSubject);
+        var medicationStatements = byPatient(
+                stood.of(
+                        MedicationStatement.class,
+                        readsMedications
+                                ? search(MedicationStatement.class, all(page).add("status", tokens("active")), request)
+                                : List.of(),
+                        readsMedications,
+                        MedicationStatement::getSubject,
+                        m -> m.getStatus() == MedicationStatement.MedicationStatementStatus.ACTIVE),
+                MedicationStatement::getSubject);
+        boolean readsGoals = parts.contains(RecordPart.GOALS);
+        var goals = byPatient(
+                stood.of(
+                        Goal.class,
+                        readsGoals
+                                ? search(Goal.class, all(page).add("lifecycle-status", tokens(LIVE_GOALS)), request)
+                                : List.of(),
+                        readsGoals,
+                        Goal::getSubject,
+                        g -> g.hasLifecycleStatus()
+                                && List.of(LIVE_GOALS)
+                                        .contains(g.getLifecycleStatus().toCode())),
+                Goal::getSubject);
+
+        // G11's observations (eGFR, NYHA class) only matter beside a drug: searched only for the patients on one
+        ReferenceOrListParam medicated = new ReferenceOrListParam();
+        for (Patient patient : patients) {
+            String key = "Patient/" + patient.getIdElement().getIdPart();
+            boolean onADrug = medicationRequests.containsKey(key)
+                    || medicationStatements.containsKey(key)
+                    || carePlans.getOrDefault(key, List.of()).stream()
+                            .flatMap(plan -> plan.getActivity().stream())
+                            .anyMatch(activity -> activity.getDetail().hasProduct());
+            if (onADrug) {
+                medicated.addOr(new ReferenceParam(patient.getIdElement().getIdPart()));
+            }
+        }
+        boolean readsPlanObservations = parts.contains(RecordPart.PLAN_OBSERVATIONS)
+                && !medicated.getValuesAsQueryTokens().isEmpty();
+
         // One search per code: H2 plans a patient list combined with a code list as a nested loop (100 times slower).
         List<Observation> observations = new ArrayList<>();
         List<String> codes = new ArrayList<>();
@@ -170,20 +222,21 @@ final class DaoPatientRecords implements PatientRecords {
                     all(page).add(Observation.SP_CODE, new TokenParam(PatientRecord.LOINC, code)),
                     request));
         }
-        List<String> egfr = parts.contains(RecordPart.PLAN_OBSERVATIONS) ? conflicts.observationCodes() : List.of();
+        List<String> egfr = readsPlanObservations ? conflicts.observationCodes() : List.of();
         for (String code : egfr) {
             int bar = code.indexOf('|');
             observations.addAll(search(
                     Observation.class,
-                    all(page).add(Observation.SP_CODE, new TokenParam(code.substring(0, bar), code.substring(bar + 1))),
+                    all(medicated)
+                            .add(Observation.SP_CODE, new TokenParam(code.substring(0, bar), code.substring(bar + 1))),
                     request));
         }
-        List<String> values = parts.contains(RecordPart.PLAN_OBSERVATIONS) ? conflicts.observationValues() : List.of();
+        List<String> values = readsPlanObservations ? conflicts.observationValues() : List.of();
         for (String value : values) {
             int bar = value.indexOf('|');
             observations.addAll(search(
                     Observation.class,
-                    all(page)
+                    all(medicated)
                             .add(
                                     Observation.SP_VALUE_CONCEPT,
                                     new TokenParam(value.substring(0, bar), value.substring(bar + 1))),
@@ -259,42 +312,6 @@ final class DaoPatientRecords implements PatientRecords {
                 readsResults,
                 DiagnosticReport::getSubject,
                 r -> basedOn(r.getBasedOn(), referralKeys));
-
-        // G11: only the orders, statements and goals that can count (the conflict rules read no others), as they stood
-        boolean readsMedications = parts.contains(RecordPart.MEDICATIONS);
-        var medicationRequests = byPatient(
-                stood.of(
-                        MedicationRequest.class,
-                        readsMedications
-                                ? search(MedicationRequest.class, all(page).add("status", tokens("active")), request)
-                                : List.of(),
-                        readsMedications,
-                        MedicationRequest::getSubject,
-                        r -> r.getStatus() == MedicationRequest.MedicationRequestStatus.ACTIVE),
-                MedicationRequest::getSubject);
-        var medicationStatements = byPatient(
-                stood.of(
-                        MedicationStatement.class,
-                        readsMedications
-                                ? search(MedicationStatement.class, all(page).add("status", tokens("active")), request)
-                                : List.of(),
-                        readsMedications,
-                        MedicationStatement::getSubject,
-                        m -> m.getStatus() == MedicationStatement.MedicationStatementStatus.ACTIVE),
-                MedicationStatement::getSubject);
-        boolean readsGoals = parts.contains(RecordPart.GOALS);
-        var goals = byPatient(
-                stood.of(
-                        Goal.class,
-                        readsGoals
-                                ? search(Goal.class, all(page).add("lifecycle-status", tokens(LIVE_GOALS)), request)
-                                : List.of(),
-                        readsGoals,
-                        Goal::getSubject,
-                        g -> g.hasLifecycleStatus()
-                                && List.of(LIVE_GOALS)
-                                        .contains(g.getLifecycleStatus().toCode())),
-                Goal::getSubject);
 
         var requestsOf = byPatient(
                 parts.contains(RecordPart.SERVICE_REQUESTS) ? requests : List.of(), ServiceRequest::getSubject);
