@@ -2,9 +2,10 @@
 # CareRelay benchmark: start-up time, resident memory, Synthea ingest throughput, handoff validation and care-gap
 # detection, on H2 and on PostgreSQL.
 #
-#   bench/run.sh DATA_DIR [h2|postgres|both] [all|care-gaps|synthea-gaps|synthea-conflicts|auth|export|notify]
+#   bench/run.sh DATA_DIR [h2|postgres|both] [all|care-gaps|density-gaps|synthea-gaps|synthea-conflicts|auth|export|notify]
 #
-# care-gaps runs only the care-gap part; synthea-gaps only care gaps on the Synthea charts; synthea-conflicts only
+# care-gaps runs only the care-gap part; density-gaps the same on BENCH_DENSITY_PATIENTS (default 1000) generated
+# patients with Synthea-sized charts (ScenarioLoader --synthea-density); synthea-gaps only care gaps on the Synthea charts; synthea-conflicts only
 # $plan-conflicts on them; auth only the cost of
 # authorization (on H2); export only Bulk Data export (Synthea, then BENCH_EXPORT_PATIENTS generated patients, default
 # 10000); notify only handoff writes with 0, 10 and 100 subscriptions and the commit-to-delivery time.
@@ -25,10 +26,10 @@ trap 'stop_server; stop_postgres; rm -rf "$work"' EXIT
 
 jar="$root/target/carerelay.jar"
 if [ ! -f "$jar" ] || [ ! -d "$root/target/test-classes" ]; then
-  (cd "$root" && mvn -B -q package -DskipTests -Dspotless.check.skip=true)
+  (cd "$root" && mvn -o -B -q package -DskipTests -Dspotless.check.skip=true)
 fi
 # The scenario generator lives with the tests; it runs on the test classpath.
-(cd "$root" && mvn -B -q dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" >/dev/null)
+(cd "$root" && mvn -o -B -q dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" >/dev/null)
 generator_cp="$root/target/test-classes:$root/target/classes:$(cat "$work/classpath.txt")"
 gap_patients=${BENCH_GAP_PATIENTS:-10000}
 
@@ -175,6 +176,33 @@ care_gaps() {
   printf '%-9s metrics and registry: peak heap used %sMB of -Xmx\n' "$name" "$metrics_peak"
 }
 
+# Care gaps on generated patients with Synthea-sized charts: load, restart, then Patient/[id]/$care-gaps median and p95,
+# then one population run with all rules (pages of 500) while jstat samples the heap.
+density_gaps() {
+  local name=$1
+  shift
+  start_server "$@" --carerelay.handoff.guard=off
+  local as_of start load_s planted latency population peak count=${BENCH_DENSITY_PATIENTS:-1000}
+  as_of=$(date -u +%F)
+  start=$(now_ms)
+  planted=$(java -cp "$generator_cp" org.carerelay.caregap.scenario.ScenarioLoader \
+    "http://localhost:$port/fhir" 1 "$count" "$as_of" --synthea-density 2>/dev/null | grep '^patients=')
+  load_s=$(awk -v ms="$(( $(now_ms) - start ))" 'BEGIN { printf "%.1f", ms / 1000 }')
+  printf '%-9s generated with Synthea density %s in %ss (load %s)\n' "$name" "$planted" "$load_s" "$(uptime | sed 's/.*average: //')"
+  # restarted, as after a Synthea ingest: H2 refreshes its statistics at start-up (ANALYZE), not after a bulk load
+  stop_server
+  start_server "$@" --carerelay.handoff.guard=off
+  latency=$(java "$root/bench/CareGapsBench.java" "http://localhost:$port/fhir" 1 "$count" "$as_of" latency)
+  printf '%-9s %s (load %s)\n' "$name" "$latency" "$(uptime | sed 's/.*average: //')"
+  jstat -gc "$server_pid" 250 >"$work/jstat-density.txt" &
+  local jstat_pid=$!
+  population=$(java "$root/bench/CareGapsBench.java" "http://localhost:$port/fhir" 1 "$count" "$as_of" population)
+  kill "$jstat_pid" 2>/dev/null || true
+  peak=$(awk 'NR > 1 { u = $3 + $4 + $6 + $8; if (u > m) m = u } END { printf "%.0f", m / 1024 }' "$work/jstat-density.txt")
+  printf '%-9s %s; peak heap used %sMB of -Xmx (load %s)\n' "$name" "$population" "$peak" "$(uptime | sed 's/.*average: //')"
+  stop_server
+}
+
 # Care gaps on real charts: the Synthea patients loaded into a fresh database, the server restarted, then warm pages,
 # walks and one-patient calls (bench/SyntheaGapsBench.java).
 synthea_gaps() {
@@ -302,6 +330,19 @@ if [ "$part" = synthea-conflicts ]; then
     synthea_conflicts postgres --spring.datasource.url="$pg_url" \
       --spring.datasource.username="${BENCH_PG_USER:-postgres}" \
       --spring.datasource.password="${BENCH_PG_PASSWORD:-}"
+  fi
+  exit 0
+fi
+
+if [ "$part" = density-gaps ]; then
+  if [ "$which" = postgres ] || [ "$which" = both ]; then
+    if [ -n "${BENCH_PG_URL:-}" ]; then pg_url=$BENCH_PG_URL; else start_postgres; fi
+    density_gaps postgres --spring.datasource.url="$pg_url" \
+      --spring.datasource.username="${BENCH_PG_USER:-postgres}" \
+      --spring.datasource.password="${BENCH_PG_PASSWORD:-}"
+  fi
+  if [ "$which" = h2 ] || [ "$which" = both ]; then
+    density_gaps h2 --spring.datasource.url="jdbc:h2:file:$work/h2density/carerelay"
   fi
   exit 0
 fi

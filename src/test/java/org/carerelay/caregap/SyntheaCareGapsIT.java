@@ -6,73 +6,72 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.TreeMap;
 import org.carerelay.testing.AbstractFhirIT;
 import org.carerelay.testing.RawHttp.Response;
 import org.carerelay.testing.SyntheaLoad;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DetectedIssue;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real records: the Synthea patients with active diabetes and no HbA1c in the 180 days before a chosen day are the
- * ones {@code hba1c-overdue} reports, and their NSAID orders in heart failure the plan conflicts, worked out here from
- * the files themselves.
+ * Real records: what each of the ten care-gap rules finds in the Synthea patients is what {@link SyntheaChart} works
+ * out from the files themselves, patient by patient and rule by rule.
  */
 class SyntheaCareGapsIT extends AbstractFhirIT {
 
     /**
-     * Today: the charts are stored today, and a past day is judged by the record as it stood then, when none of it
-     * was stored yet ({@link #onADayBeforeTheChartsWereStoredThereIsNoGap}).
+     * Today, the one fixed day of a run: the charts are stored today, and a past day is judged by the record as it
+     * stood then, when none of it was stored yet ({@link #onADayBeforeTheChartsWereStoredThereIsNoGap}).
      */
     static final LocalDate AS_OF = LocalDate.now(ZoneOffset.UTC);
 
     /** The day after the charts' last entries (2021-03-22). */
     static final LocalDate CHARTS_DAY = LocalDate.of(2021, 4, 15);
 
-    static final Set<String> DIABETES = Set.of("44054006", "46635009", "73211009");
-    static final Set<String> HBA1C = Set.of("4548-4", "17856-6");
+    static final String SYNTHEA = "https://github.com/synthetichealth/synthea";
 
     @Test
-    void diabeticsWithoutARecentHba1cAreFoundAsOfToday() {
+    void everyRuleFindsWhatTheFilesSayAsOfToday() {
         SyntheaLoad synthea = SyntheaLoad.once(http);
-        Set<String> expected = new TreeSet<>();
-        Set<String> found = new TreeSet<>();
-        for (Path file : synthea.patientBundles) {
-            JsonNode entries = SyntheaLoad.read(file).get("entry");
-            String identifier = identifier(entries);
-            if (overdue(entries, AS_OF)) {
-                expected.add(identifier);
-            }
-            if (careGapsOf(identifier, AS_OF)) {
-                found.add(identifier);
-            }
+        Instant now = Instant.now();
+        Map<String, String> ids = idsByIdentifier();
+        Map<String, Map<String, Integer>> expected = new TreeMap<>();
+        Map<String, Map<String, Integer>> found = new TreeMap<>();
+        for (var file : synthea.patientBundles) {
+            SyntheaChart chart = new SyntheaChart(SyntheaLoad.read(file));
+            expected.put(chart.identifier, chart.gaps(AS_OF, now));
+            found.put(chart.identifier, gapsOf(ids.get(chart.identifier), AS_OF, null));
         }
 
         assertThat(found).isEqualTo(expected);
-        assertThat(expected).isNotEmpty();
-        // the dead and those without active diabetes are not reported
-        assertThat(synthea.patientBundles).hasSizeGreaterThan(expected.size());
+        // the files as of today: no Tasks, ServiceRequests or CareTeams, no care plan with an end, author or schedule,
+        // every PHQ-9 and inpatient stay older than the 90-day lookback; a few diabetics and multimorbid patients alive
+        assertThat(totals(expected))
+                .containsOnlyKeys("hba1c-overdue", "no-care-coordinator")
+                .containsEntry("hba1c-overdue", 5)
+                .containsEntry("no-care-coordinator", 2);
     }
 
     @Test
     void onADayBeforeTheChartsWereStoredThereIsNoGap() {
         SyntheaLoad synthea = SyntheaLoad.once(http);
         // a patient whose chart, read as of that day, shows an overdue HbA1c: stored later, it does not count then
-        String identifier = synthea.patientBundles.stream()
-                .map(file -> SyntheaLoad.read(file).get("entry"))
-                .filter(entries -> overdue(entries, CHARTS_DAY))
-                .map(SyntheaCareGapsIT::identifier)
+        SyntheaChart chart = synthea.patientBundles.stream()
+                .map(file -> new SyntheaChart(SyntheaLoad.read(file)))
+                .filter(c -> c.gaps(CHARTS_DAY, Instant.now()).containsKey("hba1c-overdue"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(careGapsOf(identifier, CHARTS_DAY)).isFalse();
-        assertThat(careGapsOf(identifier, AS_OF)).isTrue();
+        String id = idsByIdentifier().get(chart.identifier);
+        assertThat(gapsOf(id, CHARTS_DAY, "hba1c-overdue")).isEmpty();
+        assertThat(gapsOf(id, AS_OF, "hba1c-overdue")).isEqualTo(Map.of("hba1c-overdue", 1));
     }
 
     /**
@@ -84,6 +83,7 @@ class SyntheaCareGapsIT extends AbstractFhirIT {
     @Test
     void nsaidOrdersInHeartFailureAreTheConflictsTheFilesShow() {
         SyntheaLoad synthea = SyntheaLoad.once(http);
+        Map<String, String> ids = idsByIdentifier();
         java.util.Map<String, Long> expected = new java.util.TreeMap<>();
         java.util.Map<String, Long> found = new java.util.TreeMap<>();
         for (Path file : synthea.patientBundles) {
@@ -119,12 +119,17 @@ class SyntheaCareGapsIT extends AbstractFhirIT {
                     nsaidOrders++;
                 }
             }
-            String identifier = identifier(entries);
+            String identifier = entries.get(0)
+                    .get("resource")
+                    .get("identifier")
+                    .get(0)
+                    .get("value")
+                    .asText();
             long conflicts = heartFailure ? nsaidOrders : 0;
             if (conflicts > 0) {
                 expected.put(identifier, conflicts);
             }
-            long reported = nsaidConflictsOf(identifier, day);
+            long reported = nsaidConflictsOf(ids.get(identifier), day);
             if (reported > 0) {
                 found.put(identifier, reported);
             }
@@ -134,9 +139,9 @@ class SyntheaCareGapsIT extends AbstractFhirIT {
         assertThat(expected).isNotEmpty();
     }
 
-    private long nsaidConflictsOf(String identifier, LocalDate asOf) {
-        Response response =
-                http.get("/Patient/" + idOf(identifier) + "/$plan-conflicts?asOf=" + asOf + "&rule=drug-disease");
+    private long nsaidConflictsOf(String id, LocalDate asOf) {
+        assertThat(id).isNotNull();
+        Response response = http.get("/Patient/" + id + "/$plan-conflicts?asOf=" + asOf + "&rule=drug-disease");
         assertThat(response.status()).isEqualTo(200);
         return FHIR.newJsonParser().parseResource(Parameters.class, response.body()).getParameter().stream()
                 .filter(p -> p.getResource() instanceof Bundle)
@@ -149,78 +154,56 @@ class SyntheaCareGapsIT extends AbstractFhirIT {
                 .count();
     }
 
-    /** Whether the chart, as its entries date it, shows active diabetes and no HbA1c in the 180 days to the day. */
-    private static boolean overdue(JsonNode entries, LocalDate day) {
-        Instant end = day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        JsonNode patient = entries.get(0).get("resource");
-        boolean alive = !patient.has("deceasedDateTime")
-                || instant(patient.get("deceasedDateTime")).isAfter(end);
-        boolean diabetes = false;
-        Instant lastHba1c = null;
-        for (JsonNode entry : entries) {
-            JsonNode resource = entry.get("resource");
-            String type = resource.get("resourceType").asText();
-            if (type.equals("Condition")
-                    && codes(resource).stream().anyMatch(DIABETES::contains)
-                    && resource.get("clinicalStatus")
-                            .get("coding")
-                            .get(0)
-                            .get("code")
-                            .asText()
-                            .equals("active")
-                    && !resource.has("abatementDateTime")
-                    && instant(resource.get("onsetDateTime")).isBefore(end)) {
-                diabetes = true;
-            }
-            if (type.equals("Observation") && codes(resource).stream().anyMatch(HBA1C::contains)) {
-                Instant when = instant(resource.get("effectiveDateTime"));
-                if (when.isBefore(end) && (lastHba1c == null || when.isAfter(lastHba1c))) {
-                    lastHba1c = when;
+    /** The server's gaps for one patient as of a day, counted by rule; one rule or all. */
+    private Map<String, Integer> gapsOf(String id, LocalDate asOf, String rule) {
+        assertThat(id).isNotNull();
+        Response response =
+                http.get("/Patient/" + id + "/$care-gaps?asOf=" + asOf + (rule != null ? "&rule=" + rule : ""));
+        assertThat(response.status()).isEqualTo(200);
+        Parameters parameters = FHIR.newJsonParser().parseResource(Parameters.class, response.body());
+        Map<String, Integer> gaps = new TreeMap<>();
+        for (var parameter : parameters.getParameter()) {
+            for (var entry : ((Bundle) parameter.getResource()).getEntry()) {
+                if (entry.getResource() instanceof DetectedIssue issue) {
+                    String code = issue.getCode().getCoding().stream()
+                            .filter(c -> c.getSystem().equals(GapReport.CARE_GAP_RULE))
+                            .findFirst()
+                            .orElseThrow()
+                            .getCode();
+                    gaps.merge(code, 1, Integer::sum);
                 }
             }
         }
-        return diabetes && alive && (lastHba1c == null || lastHba1c.isBefore(end.minus(180, ChronoUnit.DAYS)));
+        return gaps;
     }
 
-    private static String identifier(JsonNode entries) {
-        return entries.get(0)
-                .get("resource")
-                .get("identifier")
-                .get(0)
-                .get("value")
-                .asText();
-    }
-
-    /** Whether the server reports an overdue HbA1c for the Synthea patient with this identifier, as of a day. */
-    private boolean careGapsOf(String identifier, LocalDate asOf) {
-        String id = idOf(identifier);
-        Response response = http.get("/Patient/" + id + "/$care-gaps?asOf=" + asOf + "&rule=hba1c-overdue");
-        assertThat(response.status()).isEqualTo(200);
-        Parameters parameters = FHIR.newJsonParser().parseResource(Parameters.class, response.body());
-        if (parameters.getParameter().isEmpty()) {
-            return false;
+    /** The server ids of the Synthea patients, by their Synthea identifier, in one search. */
+    private Map<String, String> idsByIdentifier() {
+        Response response = http.get("/Patient?identifier=" + SYNTHEA + "%7C&_elements=identifier&_count=500");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        Bundle patients = FHIR.newJsonParser().parseResource(Bundle.class, response.body());
+        assertThat(patients.getLink(Bundle.LINK_NEXT)).isNull();
+        Map<String, String> ids = new HashMap<>();
+        for (var entry : patients.getEntry()) {
+            Patient patient = (Patient) entry.getResource();
+            List<Identifier> identifiers = patient.getIdentifier();
+            identifiers.stream()
+                    .filter(i -> SYNTHEA.equals(i.getSystem()))
+                    .forEach(i -> assertThat(
+                                    ids.put(i.getValue(), patient.getIdElement().getIdPart()))
+                            .as(i.getValue())
+                            .isNull());
         }
-        Bundle report = (Bundle) parameters.getParameterFirstRep().getResource();
-        assertThat(report.getEntry().stream().filter(e -> e.getResource() instanceof DetectedIssue))
-                .hasSize(1);
-        return true;
-    }
-
-    private String idOf(String identifier) {
-        Bundle matches = FHIR.newJsonParser()
-                .parseResource(
-                        Bundle.class,
-                        http.get("/Patient?identifier=https://github.com/synthetichealth/synthea%7C" + identifier)
-                                .body());
-        assertThat(matches.getEntry()).as(identifier).hasSize(1);
-        return matches.getEntryFirstRep().getResource().getIdElement().getIdPart();
-    }
-
-    private static List<String> codes(JsonNode resource) {
-        return resource.get("code").get("coding").findValuesAsText("code");
+        return ids;
     }
 
     private static Instant instant(JsonNode value) {
-        return OffsetDateTime.parse(value.asText()).toInstant();
+        return java.time.OffsetDateTime.parse(value.asText()).toInstant();
+    }
+
+    private static Map<String, Integer> totals(Map<String, Map<String, Integer>> byPatient) {
+        Map<String, Integer> totals = new TreeMap<>();
+        byPatient.values().forEach(gaps -> gaps.forEach((rule, count) -> totals.merge(rule, count, Integer::sum)));
+        return totals;
     }
 }

@@ -91,12 +91,26 @@ public final class ScenarioGenerator {
     private final long seed;
     private final LocalDate asOf;
     private final String prefix;
+    private final boolean syntheaDensity;
 
     /** @param prefix starts every id, so populations of several seeds live side by side */
     public ScenarioGenerator(long seed, LocalDate asOf, String prefix) {
+        this(seed, asOf, prefix, false);
+    }
+
+    private ScenarioGenerator(long seed, LocalDate asOf, String prefix, boolean syntheaDensity) {
         this.seed = seed;
         this.asOf = asOf;
         this.prefix = prefix;
+        this.syntheaDensity = syntheaDensity;
+    }
+
+    /**
+     * The same population with a Synthea-sized history around each generated patient ({@link SyntheaDensity}): the
+     * same records and planted gaps, hundreds of resources more per patient.
+     */
+    public ScenarioGenerator withSyntheaDensity() {
+        return new ScenarioGenerator(seed, asOf, prefix, true);
     }
 
     public LocalDate asOf() {
@@ -131,7 +145,8 @@ public final class ScenarioGenerator {
 
     /** Patient {@code n} with its whole record. */
     public PlantedPatient patient(int n) {
-        return build(n, null);
+        PlantedPatient planted = build(n, null);
+        return syntheaDensity ? new SyntheaDensity(this, seed).around(planted, n) : planted;
     }
 
     /**

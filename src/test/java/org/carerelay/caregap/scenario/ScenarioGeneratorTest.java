@@ -178,7 +178,7 @@ class ScenarioGeneratorTest {
         assertThat(onto.resources()).allMatch(r -> r.getIdElement().getIdPart().startsWith("synthea-1-"));
     }
 
-    private static PlannedGap found(PlantedPatient patient, Gap gap) {
+    static PlannedGap found(PlantedPatient patient, Gap gap) {
         return new PlannedGap(
                 patient.patientId(),
                 gap.rule(),
@@ -187,7 +187,7 @@ class ScenarioGeneratorTest {
                         .collect(Collectors.toCollection(TreeSet::new)));
     }
 
-    private static PatientRecord record(PlantedPatient planted) {
+    static PatientRecord record(PlantedPatient planted) {
         List<Resource> resources = planted.resources();
         return new PatientRecord(
                 (Patient) resources.get(0),

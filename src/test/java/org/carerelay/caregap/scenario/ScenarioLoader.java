@@ -26,14 +26,18 @@ import org.hl7.fhir.r4.model.Resource;
  *
  * <pre>
  *   java -cp ... org.carerelay.caregap.scenario.ScenarioLoader BASE_URL SEED COUNT [AS_OF] [--onto-existing]
+ *       [--synthea-density]
  * </pre>
  *
  * With {@code --onto-existing} the coordination record is added to the patients already on the server (for example
- * the Synthea patients) instead of creating patients.
+ * the Synthea patients) instead of creating patients. With {@code --synthea-density} each generated patient also gets
+ * a Synthea-sized history ({@link ScenarioGenerator#withSyntheaDensity()}, 328 resources more, the same planted
+ * gaps), written {@value #DENSE_PATIENTS_PER_TRANSACTION} patients per transaction, about the size of a Synthea bundle.
  */
 public final class ScenarioLoader {
 
     static final int PATIENTS_PER_TRANSACTION = 25;
+    static final int DENSE_PATIENTS_PER_TRANSACTION = 2;
 
     /** What a load planted: per patient and in total. */
     public record Planted(List<PlantedPatient> patients) {
@@ -50,9 +54,16 @@ public final class ScenarioLoader {
     }
 
     private final IGenericClient client;
+    private final int patientsPerTransaction;
 
     public ScenarioLoader(IGenericClient client) {
+        this(client, PATIENTS_PER_TRANSACTION);
+    }
+
+    /** @param patientsPerTransaction how many generated patients one transaction writes */
+    public ScenarioLoader(IGenericClient client, int patientsPerTransaction) {
         this.client = client;
+        this.patientsPerTransaction = patientsPerTransaction;
     }
 
     /** Generates and stores patients {@code 0..count-1} of the generator, two transactions at a time. */
@@ -65,9 +76,9 @@ public final class ScenarioLoader {
         ExecutorService writers = Executors.newFixedThreadPool(2);
         try {
             List<Future<?>> writes = new ArrayList<>();
-            for (int start = 0; start < count; start += PATIENTS_PER_TRANSACTION) {
+            for (int start = 0; start < count; start += patientsPerTransaction) {
                 int from = start;
-                int to = Math.min(count, start + PATIENTS_PER_TRANSACTION);
+                int to = Math.min(count, start + patientsPerTransaction);
                 writes.add(writers.submit(() -> {
                     List<Resource> resources = new ArrayList<>();
                     for (int n = from; n < to; n++) {
@@ -144,7 +155,8 @@ public final class ScenarioLoader {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: ScenarioLoader BASE_URL SEED COUNT [AS_OF] [--onto-existing]");
+            System.err.println(
+                    "usage: ScenarioLoader BASE_URL SEED COUNT [AS_OF] [--onto-existing] [--synthea-density]");
             System.exit(2);
         }
         FhirContext fhir = FhirContext.forR4Cached();
@@ -154,8 +166,12 @@ public final class ScenarioLoader {
         LocalDate asOf =
                 args.length > 3 && !args[3].startsWith("--") ? LocalDate.parse(args[3]) : LocalDate.now(ZoneOffset.UTC);
         boolean onto = List.of(args).contains("--onto-existing");
-        ScenarioGenerator generator = new ScenarioGenerator(seed, asOf, "s" + seed);
-        ScenarioLoader loader = new ScenarioLoader(fhir.newRestfulGenericClient(args[0]));
+        boolean dense = List.of(args).contains("--synthea-density");
+        ScenarioGenerator sparse = new ScenarioGenerator(seed, asOf, "s" + seed);
+        ScenarioGenerator generator = dense ? sparse.withSyntheaDensity() : sparse;
+        ScenarioLoader loader = new ScenarioLoader(
+                fhir.newRestfulGenericClient(args[0]),
+                dense ? DENSE_PATIENTS_PER_TRANSACTION : PATIENTS_PER_TRANSACTION);
         Planted planted = onto ? loader.loadOntoExisting(generator) : loader.load(generator, Integer.parseInt(args[2]));
         System.out.println("patients=" + planted.patients().size() + " with_gaps="
                 + planted.withGaps().size() + " as_of=" + asOf + " planted="
