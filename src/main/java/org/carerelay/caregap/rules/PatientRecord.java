@@ -19,10 +19,12 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 
 /**
- * What the care-gap rules see of one patient (medication orders, statements and goals only for G11). Of the observations they read only PHQ-9 totals and HbA1c results
- * ({@link #OBSERVATION_CODES}) and those based on a referral; of the encounters only those within the look-back window
- * and those based on a referral; of procedures and reports only those based on a referral. A loader may leave the rest
- * out, and it may leave out whole parts the selected rules do not read ({@link RecordPart}).
+ * What the care-gap rules see of one patient. Of the observations they read only PHQ-9 totals and HbA1c results
+ * ({@link #OBSERVATION_CODES}), those based on a referral, and for G11 the eGFR results and NYHA classes of a patient on
+ * a drug ({@link PlanConflicts}); of the encounters only those within the look-back window and those based on a
+ * referral; of procedures and reports only those based on a referral; medication orders, statements and goals only for
+ * G11. A loader may leave the rest out, and it may leave out whole parts the selected rules do not read
+ * ({@link RecordPart}).
  */
 public record PatientRecord(
         Patient patient,
