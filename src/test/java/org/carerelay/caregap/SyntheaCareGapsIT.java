@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.carerelay.testing.AbstractFhirIT;
@@ -84,13 +85,14 @@ class SyntheaCareGapsIT extends AbstractFhirIT {
     void nsaidOrdersInHeartFailureAreTheConflictsTheFilesShow() {
         SyntheaLoad synthea = SyntheaLoad.once(http);
         Map<String, String> ids = idsByIdentifier();
-        java.util.Map<String, Long> expected = new java.util.TreeMap<>();
-        java.util.Map<String, Long> found = new java.util.TreeMap<>();
+        Map<String, Long> expected = new TreeMap<>();
+        Map<String, Long> found = new TreeMap<>();
         for (Path file : synthea.patientBundles) {
-            JsonNode entries = SyntheaLoad.read(file).get("entry");
+            JsonNode bundle = SyntheaLoad.read(file);
+            JsonNode entries = bundle.get("entry");
             JsonNode patient = entries.get(0).get("resource");
             LocalDate day = patient.has("deceasedDateTime")
-                    ? LocalDate.ofInstant(instant(patient.get("deceasedDateTime")), ZoneOffset.UTC)
+                    ? LocalDate.ofInstant(SyntheaChart.instant(patient.get("deceasedDateTime")), ZoneOffset.UTC)
                             .minusDays(1)
                     : AS_OF;
             Instant end = day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
@@ -102,29 +104,24 @@ class SyntheaCareGapsIT extends AbstractFhirIT {
                 if (type.equals("Condition")
                         && resource.get("code")
                                 .toString()
-                                .toLowerCase(java.util.Locale.ROOT)
+                                .toLowerCase(Locale.ROOT)
                                 .contains("heart failure")
                         && resource.get("clinicalStatus").toString().contains("\"active\"")
                         && !resource.has("abatementDateTime")
-                        && instant(resource.get("onsetDateTime")).isBefore(end)) {
+                        && SyntheaChart.instant(resource.get("onsetDateTime")).isBefore(end)) {
                     heartFailure = true;
                 }
                 if (type.equals("MedicationRequest")
                         && resource.get("status").asText().equals("active")
                         && resource.get("medicationCodeableConcept")
                                 .toString()
-                                .toLowerCase(java.util.Locale.ROOT)
+                                .toLowerCase(Locale.ROOT)
                                 .matches(".*(naproxen|ibuprofen).*")
-                        && instant(resource.get("authoredOn")).isBefore(end)) {
+                        && SyntheaChart.instant(resource.get("authoredOn")).isBefore(end)) {
                     nsaidOrders++;
                 }
             }
-            String identifier = entries.get(0)
-                    .get("resource")
-                    .get("identifier")
-                    .get(0)
-                    .get("value")
-                    .asText();
+            String identifier = new SyntheaChart(bundle).identifier;
             long conflicts = heartFailure ? nsaidOrders : 0;
             if (conflicts > 0) {
                 expected.put(identifier, conflicts);
@@ -195,10 +192,6 @@ class SyntheaCareGapsIT extends AbstractFhirIT {
                             .isNull());
         }
         return ids;
-    }
-
-    private static Instant instant(JsonNode value) {
-        return java.time.OffsetDateTime.parse(value.asText()).toInstant();
     }
 
     private static Map<String, Integer> totals(Map<String, Map<String, Integer>> byPatient) {

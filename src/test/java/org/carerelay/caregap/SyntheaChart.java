@@ -383,7 +383,7 @@ final class SyntheaChart {
         }
     }
 
-    private static Instant instant(JsonNode value) {
+    static Instant instant(JsonNode value) {
         return OffsetDateTime.parse(value.asText()).toInstant();
     }
 }

@@ -1,5 +1,7 @@
 package org.carerelay.worklist;
 
+import static org.carerelay.testing.AbstractFhirIT.create;
+
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.time.LocalDate;
 import java.util.Date;
@@ -22,7 +24,6 @@ import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Task;
@@ -239,15 +240,6 @@ final class WorklistScenario {
         practitioner.setId(reference);
         practitioner.addName(new HumanName().setFamily(family).addGiven(given));
         client.update().resource(practitioner).execute();
-    }
-
-    private static String create(IGenericClient client, Resource resource) {
-        return client.create()
-                .resource(resource)
-                .execute()
-                .getId()
-                .toUnqualifiedVersionless()
-                .getValue();
     }
 
     private static CodeableConcept concept(String system, String code) {
