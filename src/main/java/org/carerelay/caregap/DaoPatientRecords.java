@@ -191,11 +191,14 @@ final class DaoPatientRecords implements PatientRecords {
                                         .contains(g.getLifecycleStatus().toCode())),
                 Goal::getSubject);
 
-        // G11's observations (eGFR, NYHA class) only matter beside a drug: searched only for the patients on one
+        // G11's observations (eGFR, NYHA class) only matter beside a drug: searched only for the patients on one. One
+        // patient's record is read whole: the CDS hooks judge draft orders against it, and a draft may be the first
+        // drug.
         ReferenceOrListParam medicated = new ReferenceOrListParam();
         for (Patient patient : patients) {
             String key = "Patient/" + patient.getIdElement().getIdPart();
-            boolean onADrug = medicationRequests.containsKey(key)
+            boolean onADrug = patients.size() == 1
+                    || medicationRequests.containsKey(key)
                     || medicationStatements.containsKey(key)
                     || carePlans.getOrDefault(key, List.of()).stream()
                             .flatMap(plan -> plan.getActivity().stream())

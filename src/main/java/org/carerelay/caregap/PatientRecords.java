@@ -9,8 +9,12 @@ import org.carerelay.caregap.rules.RecordPart;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 
-/** The read port of care gaps: a stored patient, and the records the rules read. {@link DaoPatientRecords} is the one. */
-interface PatientRecords {
+/**
+ * The read port of care gaps: a stored patient, and the records the rules read, as they stood at the end of a day.
+ * {@link DaoPatientRecords} is the one; {@code $plan-conflicts} reads through it too, so that it and G11 judge the same
+ * record.
+ */
+public interface PatientRecords {
 
     /**
      * A stored patient, or one deleted after the end of {@code asOf} as they were then; a ResourceNotFoundException

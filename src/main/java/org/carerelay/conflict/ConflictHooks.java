@@ -1,7 +1,6 @@
 package org.carerelay.conflict;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.api.server.cdshooks.CdsServiceRequestJson;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
@@ -18,12 +17,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.carerelay.caregap.rules.AsOf;
 import org.carerelay.config.CareRelayProperties;
 import org.carerelay.conflict.rules.Conflict;
 import org.carerelay.conflict.rules.ConflictEvaluator;
@@ -67,7 +68,6 @@ final class ConflictHooks {
 
     private final FhirContext fhir;
     private final ObjectMapper json;
-    private final DaoRegistry daos;
     private final PlanRecords records;
     private final ConflictEvaluator evaluator;
     private final CareRelayProperties properties;
@@ -77,16 +77,15 @@ final class ConflictHooks {
 
     ConflictHooks(
             FhirContext fhir,
-            DaoRegistry daos,
+            PlanRecords records,
             Knowledge knowledge,
             CareRelayProperties properties,
             ConflictProperties conflicts,
             @Value("${carerelay.security.enabled:false}") boolean secured) {
         this.fhir = fhir;
         this.json = new CdsHooksObjectMapperFactory(fhir).newMapper();
-        this.daos = daos;
         LocalServer server = LocalServer.at(properties.serverAddress());
-        this.records = new PlanRecords(daos, knowledge, server);
+        this.records = records;
         this.evaluator = new ConflictEvaluator(knowledge, server);
         this.properties = properties;
         this.secured = secured;
@@ -176,8 +175,11 @@ final class ConflictHooks {
 
     private List<CdsServiceResponseCardJson> cards(String patientId, Bundle draftOrders, Set<String> selected) {
         SystemRequestDetails request = new SystemRequestDetails();
-        Patient patient = daos.getResourceDao(Patient.class).read(new IdType("Patient", patientId), request);
-        PlanRecord stored = records.load(List.of(patient), request).get(0);
+        Instant now = Instant.now();
+        Date end = AsOf.day(LocalDate.ofInstant(now, properties.timeZone()), properties.timeZone(), now)
+                .endOfDay();
+        Patient patient = records.patient(new IdType("Patient", patientId), end, request);
+        PlanRecord stored = records.load(List.of(patient), end, request).get(0);
         List<MedicationRequest> orders = new ArrayList<>(stored.medicationRequests());
         List<ServiceRequest> services = new ArrayList<>(stored.serviceRequests());
         Set<String> drafts = new java.util.HashSet<>();
@@ -209,7 +211,7 @@ final class ConflictHooks {
                 stored.goals(),
                 stored.observations(),
                 services);
-        Days days = new Days(LocalDate.ofInstant(Instant.now(), properties.timeZone()), properties.timeZone());
+        Days days = new Days(LocalDate.ofInstant(now, properties.timeZone()), properties.timeZone());
         return evaluator.evaluate(record, days, List.of()).stream()
                 .filter(c -> drafts.contains(c.first().key())
                         || drafts.contains(c.second().key()))

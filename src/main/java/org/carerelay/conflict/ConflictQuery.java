@@ -6,10 +6,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.carerelay.caregap.rules.AsOf;
 import org.carerelay.conflict.rules.ConflictRule;
 import org.carerelay.conflict.rules.Days;
 import org.carerelay.fhir.OperationOutcomes;
@@ -30,6 +32,11 @@ record ConflictQuery(LocalDate day, ZoneId zone, Instant now, Set<ConflictRule> 
 
     Days days() {
         return new Days(day, zone);
+    }
+
+    /** The end of the day judged: the records are read as they stood then. */
+    Date end() {
+        return AsOf.day(day, zone, now).endOfDay();
     }
 
     private static LocalDate day(DateType given) {

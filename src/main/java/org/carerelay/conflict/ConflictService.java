@@ -15,7 +15,6 @@ import ca.uhn.fhir.rest.param.TokenParamModifier;
 import ca.uhn.fhir.rest.server.IPagingProvider;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,21 +53,22 @@ final class ConflictService {
     private final PlanRecords records;
     private final ConflictEvaluator evaluator;
 
-    ConflictService(DaoRegistry daos, IPagingProvider searches, Knowledge knowledge, CareRelayProperties server) {
-        LocalServer local = LocalServer.at(server.serverAddress());
+    ConflictService(
+            DaoRegistry daos,
+            IPagingProvider searches,
+            PlanRecords records,
+            Knowledge knowledge,
+            CareRelayProperties server) {
         this.daos = daos;
         this.searches = searches;
-        this.records = new PlanRecords(daos, knowledge, local);
-        this.evaluator = new ConflictEvaluator(knowledge, local);
+        this.records = records;
+        this.evaluator = new ConflictEvaluator(knowledge, LocalServer.at(server.serverAddress()));
     }
 
     /** One patient's report, empty when the patient's plans do not conflict. */
     Optional<Bundle> forPatient(IdType patientId, ConflictQuery query, RequestDetails request) {
-        Patient patient = daos.getResourceDao(Patient.class).read(patientId.toUnqualifiedVersionless(), request);
-        if (patient == null) {
-            throw new ResourceNotFoundException(patientId.toUnqualifiedVersionless());
-        }
-        PlanRecord record = records.load(List.of(patient), request).get(0);
+        Patient patient = records.patient(patientId, query.end(), request);
+        PlanRecord record = records.load(List.of(patient), query.end(), request).get(0);
         try {
             return report(record, query, request);
         } catch (RuntimeException e) {
@@ -147,7 +147,7 @@ final class ConflictService {
                     .map(Patient.class::cast)
                     .toList();
             int examinedInBatch = 0;
-            for (PlanRecord record : records.load(batch, request)) {
+            for (PlanRecord record : records.load(batch, query.end(), request)) {
                 examinedInBatch++;
                 try {
                     report(record, query, request).ifPresent(reports::add);

@@ -17,8 +17,10 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.DetectedIssue;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
@@ -148,6 +150,67 @@ class PastAsOfCareGapsIT extends AbstractFhirIT {
                             .containsExactly(referral);
                 });
         assertThat(http.get("/" + patient + "/$care-gaps").status()).isEqualTo(410);
+    }
+
+    /**
+     * {@code $plan-conflicts} and G11 judge the same record on a past day: an NSAID order stopped since still conflicts
+     * with the heart failure then, one first recorded since (dated before the day) does not, and today it is the other
+     * way round.
+     */
+    @Test
+    void planConflictsJudgeTheRecordAsItStoodAsCareGapsDo() {
+        String patient = recordedThen(new Patient().setActive(true).setBirthDateElement(new DateType("1950-01-01")));
+        Condition heartFailure = new Condition().setSubject(new Reference(patient));
+        heartFailure
+                .getClinicalStatus()
+                .addCoding(new Coding("http://terminology.hl7.org/CodeSystem/condition-clinical", "active", null));
+        heartFailure.getCode().addCoding(new Coding("http://snomed.info/sct", "88805009", null));
+        String condition = recordedThen(heartFailure);
+        String naproxen = recordedThen(nsaid(patient, "198014", "Naproxen 500 MG Oral Tablet"));
+
+        MedicationRequest stopped =
+                client.read().resource(MedicationRequest.class).withId(naproxen).execute();
+        client.update()
+                .resource(stopped.setStatus(MedicationRequest.MedicationRequestStatus.STOPPED))
+                .execute();
+        String ibuprofen = create(client, nsaid(patient, "310965", "Ibuprofen 200 MG Oral Tablet"));
+
+        assertThat(conflicts(http.get("/" + patient + "/$plan-conflicts?asOf=" + AS_OF)))
+                .containsExactly("dd-nsaid-heart-failure " + naproxen + " " + condition);
+        assertThat(conflicts(http.get("/Patient/$plan-conflicts?subject=" + patient + "&asOf=" + AS_OF)))
+                .containsExactly("dd-nsaid-heart-failure " + naproxen + " " + condition);
+        assertThat(issues(http.get("/" + patient + "/$care-gaps?rule=conflicting-plans&asOf=" + AS_OF)))
+                .singleElement()
+                .satisfies(gap -> assertThat(gap.getDetail()).contains("drug-disease/dd-nsaid-heart-failure"));
+        assertThat(conflicts(http.get("/" + patient + "/$plan-conflicts")))
+                .containsExactly("dd-nsaid-heart-failure " + ibuprofen + " " + condition);
+    }
+
+    /** "entry first second" of each DetectedIssue of a $plan-conflicts answer. */
+    private static List<String> conflicts(Response response) {
+        return issues(response).stream()
+                .map(issue -> issue.getCode().getCoding().stream()
+                                .filter(c -> c.getSystem().endsWith("/conflict-knowledge"))
+                                .findFirst()
+                                .orElseThrow()
+                                .getCode()
+                        + " "
+                        + issue.getImplicated().stream()
+                                .map(Reference::getReference)
+                                .reduce((a, b) -> a + " " + b)
+                                .orElse(""))
+                .toList();
+    }
+
+    private static MedicationRequest nsaid(String patient, String code, String display) {
+        MedicationRequest order = new MedicationRequest()
+                .setStatus(MedicationRequest.MedicationRequestStatus.ACTIVE)
+                .setIntent(MedicationRequest.MedicationRequestIntent.ORDER)
+                .setSubject(new Reference(patient))
+                .setAuthoredOnElement(new DateTimeType(day(20)));
+        order.getMedicationCodeableConcept()
+                .addCoding(new Coding("http://www.nlm.nih.gov/research/umls/rxnorm", code, display));
+        return order;
     }
 
     /** Stores a resource as of {@link #RECORDED}, before the day, through HAPI's DAO; answers {@code Type/id}. */

@@ -3,20 +3,26 @@ package org.carerelay.caregap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.carerelay.testing.AbstractFhirIT;
 import org.carerelay.testing.RawHttp.Response;
 import org.carerelay.testing.SyntheaLoad;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DetectedIssue;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
@@ -78,13 +84,14 @@ class SyntheaCareGapsIT extends AbstractFhirIT {
     /**
      * Plan conflicts on real records: each active naproxen or ibuprofen order of a patient with active heart failure
      * is one NSAID-in-heart-failure conflict, worked out here from the files by the drugs' and conditions' names. The
-     * files' patients with both have died, so each is judged as of the day before their death (and the living as of
-     * today); {@code $plan-conflicts} judges clinical dates, not when the chart was stored.
+     * files' patients with both have died (and the dead have no conflicts), and a past day is judged by the record as
+     * it stood then, before the charts were stored; so each such chart's heart-failure conditions and NSAID orders, as
+     * they stood the day before the death, are stored again, as the Synthea files write them, for a living twin of the
+     * patient, judged today. The twins carry no Synthea identifier, so nothing else counts them.
      */
     @Test
     void nsaidOrdersInHeartFailureAreTheConflictsTheFilesShow() {
         SyntheaLoad synthea = SyntheaLoad.once(http);
-        Map<String, String> ids = idsByIdentifier();
         Map<String, Long> expected = new TreeMap<>();
         Map<String, Long> found = new TreeMap<>();
         for (Path file : synthea.patientBundles) {
@@ -96,8 +103,8 @@ class SyntheaCareGapsIT extends AbstractFhirIT {
                             .minusDays(1)
                     : AS_OF;
             Instant end = day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-            boolean heartFailure = false;
-            long nsaidOrders = 0;
+            List<ObjectNode> heartFailure = new ArrayList<>();
+            List<ObjectNode> nsaidOrders = new ArrayList<>();
             for (JsonNode entry : entries) {
                 JsonNode resource = entry.get("resource");
                 String type = resource.get("resourceType").asText();
@@ -109,7 +116,8 @@ class SyntheaCareGapsIT extends AbstractFhirIT {
                         && resource.get("clinicalStatus").toString().contains("\"active\"")
                         && !resource.has("abatementDateTime")
                         && SyntheaChart.instant(resource.get("onsetDateTime")).isBefore(end)) {
-                    heartFailure = true;
+                    heartFailure.add(((ObjectNode) resource.deepCopy())
+                            .put("id", entry.get("fullUrl").asText()));
                 }
                 if (type.equals("MedicationRequest")
                         && resource.get("status").asText().equals("active")
@@ -118,15 +126,17 @@ class SyntheaCareGapsIT extends AbstractFhirIT {
                                 .toLowerCase(Locale.ROOT)
                                 .matches(".*(naproxen|ibuprofen).*")
                         && SyntheaChart.instant(resource.get("authoredOn")).isBefore(end)) {
-                    nsaidOrders++;
+                    nsaidOrders.add(((ObjectNode) resource.deepCopy())
+                            .put("id", entry.get("fullUrl").asText()));
                 }
             }
-            String identifier = new SyntheaChart(bundle).identifier;
-            long conflicts = heartFailure ? nsaidOrders : 0;
-            if (conflicts > 0) {
-                expected.put(identifier, conflicts);
+            if (heartFailure.isEmpty() || nsaidOrders.isEmpty()) {
+                continue;
             }
-            long reported = nsaidConflictsOf(ids.get(identifier), day);
+            String identifier = new SyntheaChart(bundle).identifier;
+            expected.put(identifier, (long) nsaidOrders.size());
+            String twin = livingTwin((ObjectNode) patient.deepCopy(), heartFailure, nsaidOrders);
+            long reported = nsaidConflictsOf(twin, AS_OF);
             if (reported > 0) {
                 found.put(identifier, reported);
             }
@@ -134,6 +144,51 @@ class SyntheaCareGapsIT extends AbstractFhirIT {
 
         assertThat(found).isEqualTo(expected);
         assertThat(expected).isNotEmpty();
+    }
+
+    /**
+     * Stores a living copy of a Synthea patient (no death, no identifiers) with the given conditions and orders as the
+     * file writes them, less their links to encounters and prescribers this copy does not have; answers its id.
+     */
+    private String livingTwin(ObjectNode patient, List<ObjectNode> conditions, List<ObjectNode> orders) {
+        ObjectMapper json = new ObjectMapper();
+        patient.remove(List.of("id", "deceasedDateTime", "identifier"));
+        ObjectNode transaction =
+                json.createObjectNode().put("resourceType", "Bundle").put("type", "transaction");
+        ArrayNode entries = transaction.putArray("entry");
+        String subject = "urn:uuid:" + UUID.randomUUID();
+        entries.addObject()
+                .put("fullUrl", subject)
+                .<ObjectNode>set("resource", patient)
+                .putObject("request")
+                .put("method", "POST")
+                .put("url", "Patient");
+        // the conditions keep the file's fullUrl (in "id" until here), so that an order's reasonReference to one holds
+        List<String> kept = conditions.stream().map(c -> c.get("id").asText()).toList();
+        List<ObjectNode> parts = new ArrayList<>(conditions);
+        parts.addAll(orders);
+        for (ObjectNode part : parts) {
+            String fullUrl = part.get("id").asText();
+            part.remove(List.of("id", "encounter", "requester"));
+            part.putObject("subject").put("reference", subject);
+            if (part.get("reasonReference") instanceof ArrayNode reasons) {
+                reasons.removeIf(
+                        reason -> !kept.contains(reason.path("reference").asText()));
+                if (reasons.isEmpty()) {
+                    part.remove("reasonReference");
+                }
+            }
+            entries.addObject()
+                    .put("fullUrl", fullUrl)
+                    .<ObjectNode>set("resource", part)
+                    .putObject("request")
+                    .put("method", "POST")
+                    .put("url", part.get("resourceType").asText());
+        }
+        Response response = http.postJson("", transaction.toString());
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        Bundle answer = FHIR.newJsonParser().parseResource(Bundle.class, response.body());
+        return new IdType(answer.getEntryFirstRep().getResponse().getLocation()).getIdPart();
     }
 
     private long nsaidConflictsOf(String id, LocalDate asOf) {

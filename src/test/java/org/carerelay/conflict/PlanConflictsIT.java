@@ -37,7 +37,10 @@ import org.junit.jupiter.api.Test;
 class PlanConflictsIT extends AbstractFhirIT {
 
     static final String RX = "http://www.nlm.nih.gov/research/umls/rxnorm";
-    static final String AS_OF = "2026-06-30";
+    /** Today: a past day is judged by the record as it stood then, before these were stored. */
+    static final String AS_OF =
+            java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+
     private static final List<Resource> RESOURCES = new ArrayList<>();
     private static boolean loaded;
 

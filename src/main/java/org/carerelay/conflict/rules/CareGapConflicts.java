@@ -36,16 +36,7 @@ public final class CareGapConflicts implements PlanConflicts {
 
     @Override
     public List<Conflict> in(PatientRecord record, AsOf asOf) {
-        PlanRecord plans = new PlanRecord(
-                record.patient(),
-                record.carePlans(),
-                record.medicationRequests(),
-                record.medicationStatements(),
-                record.conditions(),
-                record.goals(),
-                // the rules pick the eGFR results and NYHA classes out
-                record.observations(),
-                record.serviceRequests());
+        PlanRecord plans = PlanRecord.of(record);
         Days day = new Days(LocalDate.ofInstant(asOf.endOfDay().toInstant(), asOf.zone()), asOf.zone());
         return evaluator.evaluate(plans, day, EnumSet.allOf(ConflictRule.class)).stream()
                 .map(c -> new Conflict(

@@ -1,6 +1,7 @@
 package org.carerelay.conflict.rules;
 
 import java.util.List;
+import org.carerelay.caregap.rules.PatientRecord;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Goal;
@@ -24,4 +25,18 @@ public record PlanRecord(
         List<Condition> conditions,
         List<Goal> goals,
         List<Observation> observations,
-        List<ServiceRequest> serviceRequests) {}
+        List<ServiceRequest> serviceRequests) {
+
+    /** The parts of a care-gap record the conflict rules read (the observations: eGFR results and NYHA classes). */
+    public static PlanRecord of(PatientRecord record) {
+        return new PlanRecord(
+                record.patient(),
+                record.carePlans(),
+                record.medicationRequests(),
+                record.medicationStatements(),
+                record.conditions(),
+                record.goals(),
+                record.observations(),
+                record.serviceRequests());
+    }
+}
