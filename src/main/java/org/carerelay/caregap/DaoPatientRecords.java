@@ -261,6 +261,25 @@ final class DaoPatientRecords implements PatientRecords {
             encounters.addAll(search(Encounter.class, recentEncounters, request));
         }
 
+        // G11's hospital stays (a recent decompensation), again only for the patients on a drug: by date in the
+        // database, by class here (a class list beside the patient list is another nested loop on H2)
+        List<String> stayClasses = conflicts.stayClasses();
+        boolean readsStays = parts.contains(RecordPart.PLAN_STAYS)
+                && conflicts.stayDays() > 0
+                && !medicated.getValuesAsQueryTokens().isEmpty();
+        if (readsStays) {
+            SearchParameterMap stays = all(medicated);
+            stays.add(
+                    Encounter.SP_DATE,
+                    new DateParam(
+                            ParamPrefixEnum.GREATERTHAN_OR_EQUALS,
+                            Date.from(asOf.toInstant().minus(Duration.ofDays(conflicts.stayDays() + 1L)))));
+            search(Encounter.class, stays, request).stream()
+                    .filter(e -> stayClasses.contains(
+                            e.getClass_().getSystem() + "|" + e.getClass_().getCode()))
+                    .forEach(encounters::add);
+        }
+
         List<Procedure> procedures = new ArrayList<>();
         List<DiagnosticReport> reports = new ArrayList<>();
         ReferenceOrListParam openReferrals = new ReferenceOrListParam();
@@ -299,10 +318,13 @@ final class DaoPatientRecords implements PatientRecords {
         encounters = stood.of(
                 Encounter.class,
                 encounters,
-                parts.contains(RecordPart.RECENT_ENCOUNTERS) || readsResults,
+                parts.contains(RecordPart.RECENT_ENCOUNTERS) || readsResults || readsStays,
                 Encounter::getSubject,
                 e -> parts.contains(RecordPart.RECENT_ENCOUNTERS)
-                        || (readsResults && basedOn(e.getBasedOn(), referralKeys)));
+                        || (readsResults && basedOn(e.getBasedOn(), referralKeys))
+                        || (readsStays
+                                && stayClasses.contains(e.getClass_().getSystem() + "|"
+                                        + e.getClass_().getCode())));
         procedures = stood.of(
                 Procedure.class,
                 procedures,

@@ -210,7 +210,8 @@ final class ConflictHooks {
                 stored.conditions(),
                 stored.goals(),
                 stored.observations(),
-                services);
+                services,
+                stored.encounters());
         Days days = new Days(LocalDate.ofInstant(now, properties.timeZone()), properties.timeZone());
         return evaluator.evaluate(record, days, List.of()).stream()
                 .filter(c -> drafts.contains(c.first().key())

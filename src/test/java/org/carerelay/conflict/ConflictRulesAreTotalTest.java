@@ -25,6 +25,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Goal;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Medication;
@@ -136,8 +137,49 @@ class ConflictRulesAreTotalTest {
                             .setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE)
                             .setCode(planned);
                     request.setId("sr");
-                    return new PlanRecord(p, plans, orders, List.of(statement), conds, gs, obs, List.of(request));
+                    return new PlanRecord(
+                            p,
+                            plans,
+                            orders,
+                            List.of(statement),
+                            conds,
+                            gs,
+                            obs,
+                            List.of(request),
+                            stays(shape, conds));
                 });
+    }
+
+    /** Hospital stays of every shape a decompensation rule reads: any class, open or missing dates, any reason. */
+    private static List<Encounter> stays(int shape, List<Condition> conditions) {
+        List<Encounter> stays = new ArrayList<>();
+        String[] classes = {"IMP", "ACUTE", "AMB", null};
+        for (int i = 0; i < 4; i++) {
+            Encounter stay = new Encounter();
+            stay.setId("e" + i);
+            if (classes[(i + shape) % 4] != null) {
+                stay.setClass_(
+                        new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", classes[(i + shape) % 4], null));
+            }
+            if (i != shape) {
+                stay.setStatus(i == 3 ? Encounter.EncounterStatus.CANCELLED : Encounter.EncounterStatus.FINISHED);
+            }
+            if (i % 2 == 0) {
+                stay.getPeriod().setStartElement(new DateTimeType("2026-06-" + (10 + i)));
+            }
+            if (i == 1 || i == 2) {
+                stay.getPeriod().setEndElement(new DateTimeType(i == 1 ? "2026" : "2026-06-20T10:00:00Z"));
+            }
+            if (!conditions.isEmpty()) {
+                stay.addReasonReference(
+                        new Reference("Condition/" + conditions.get(0).getIdPart()));
+                stay.addDiagnosis().setCondition(new Reference());
+            }
+            stay.addReasonCode(
+                    new CodeableConcept(new Coding("http://snomed.info/sct", i == 0 ? "88805009" : null, null)));
+            stays.add(stay);
+        }
+        return stays;
     }
 
     private static Arbitrary<CodeableConcept> concept() {

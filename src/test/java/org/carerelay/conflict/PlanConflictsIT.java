@@ -38,8 +38,9 @@ class PlanConflictsIT extends AbstractFhirIT {
 
     static final String RX = "http://www.nlm.nih.gov/research/umls/rxnorm";
     /** Today: a past day is judged by the record as it stood then, before these were stored. */
-    static final String AS_OF =
-            java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    static final java.time.LocalDate TODAY = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+
+    static final String AS_OF = TODAY.toString();
 
     private static final List<Resource> RESOURCES = new ArrayList<>();
     private static boolean loaded;
@@ -83,6 +84,20 @@ class PlanConflictsIT extends AbstractFhirIT {
                 .setValue(new CodeableConcept(new Coding("http://snomed.info/sct", "421704003", "NYHA class II")));
         nyha.setId("pc-nyha-class");
         RESOURCES.add(nyha);
+        // dronedarone in class II heart failure, ten days after a hospital stay for it: a recent decompensation
+        patient("pc-drone");
+        condition("pc-drone", "pc-drone-hf", "http://snomed.info/sct", "84114007", "pc-cardio");
+        order("pc-drone", "pc-drone-dronedarone", "233698", "dronedarone", "pc-pcp");
+        org.hl7.fhir.r4.model.Encounter stay = new org.hl7.fhir.r4.model.Encounter()
+                .setStatus(org.hl7.fhir.r4.model.Encounter.EncounterStatus.FINISHED)
+                .setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "IMP", "inpatient"))
+                .setSubject(new Reference("Patient/pc-drone"))
+                .setPeriod(new org.hl7.fhir.r4.model.Period()
+                        .setStartElement(new DateTimeType(TODAY.minusDays(14).toString()))
+                        .setEndElement(new DateTimeType(TODAY.minusDays(10).toString())));
+        stay.addReasonReference(new Reference("Condition/pc-drone-hf"));
+        stay.setId("pc-drone-stay");
+        RESOURCES.add(stay);
         Group group = new Group().setType(Group.GroupType.PERSON).setActual(true);
         group.setId("pc-group");
         group.addMember().setEntity(new Reference("Patient/pc-seeds"));
@@ -285,6 +300,29 @@ class PlanConflictsIT extends AbstractFhirIT {
                 .startsWith("MedicationRequest/pc-nyha-pioglitazone, status active: drug-disease/dd-tzd-heart-failure"
                         + " (moderate): ")
                 .contains("(NYHA class II (Observation/pc-nyha-class))");
+    }
+
+    @Test
+    void aRecentHospitalStayForHeartFailureMakesDronedaroneContraindicatedInPlanConflictsAndCareGaps() {
+        List<DetectedIssue> conflicts = issues(call("/Patient/pc-drone/$plan-conflicts"));
+        assertThat(conflicts)
+                .extracting(PlanConflictsIT::line)
+                .containsExactly("drug-disease dd-dronedarone-heart-failure high"
+                        + " MedicationRequest/pc-drone-dronedarone Condition/pc-drone-hf"
+                        + " authors Practitioner/pc-pcp Practitioner/pc-cardio");
+        assertThat(conflicts.get(0).getDetail())
+                .contains("(NYHA class not recorded; recent decompensation: hospital stay for heart-failure, ended "
+                        + TODAY.minusDays(10) + " (Encounter/pc-drone-stay)).");
+        List<DetectedIssue> gaps = issues(call("/Patient/pc-drone/$care-gaps?status=open-gap&rule=conflicting-plans"));
+        assertThat(gaps)
+                .singleElement()
+                .satisfies(gap -> assertThat(
+                                gap.getEvidenceFirstRep().getCodeFirstRep().getText())
+                        .contains("dd-dronedarone-heart-failure (high)"));
+        // a month on, the stay no longer counts
+        assertThat(issues(call("/Patient/pc-drone/$plan-conflicts?asOf=" + TODAY.plusDays(21))))
+                .extracting(DetectedIssue::getSeverity)
+                .containsExactly(DetectedIssue.DetectedIssueSeverity.MODERATE);
     }
 
     @Test

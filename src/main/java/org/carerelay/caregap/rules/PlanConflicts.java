@@ -34,6 +34,15 @@ public interface PlanConflicts {
      */
     List<String> observationValues();
 
+    /**
+     * How many days before the day a hospital stay can still be a recent decompensation (0: the rules read none), and
+     * the encounter classes ({@code system|code}) of such a stay, which a loader adds to
+     * {@link PatientRecord#encounters()} when {@link RecordPart#PLAN_STAYS} is read.
+     */
+    int stayDays();
+
+    List<String> stayClasses();
+
     /** The conflicts in the record's plans at the end of the {@code asOf} day. */
     List<Conflict> in(PatientRecord record, AsOf asOf);
 }

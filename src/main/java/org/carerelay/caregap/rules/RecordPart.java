@@ -31,7 +31,12 @@ public enum RecordPart {
      * The observations the plan-conflict rules read: eGFR results (by the codes {@link PlanConflicts#observationCodes()}
      * names) and NYHA classes (by the values {@link PlanConflicts#observationValues()} names).
      */
-    PLAN_OBSERVATIONS;
+    PLAN_OBSERVATIONS,
+    /**
+     * The hospital stays the plan-conflict rules read (a recent decompensation): of the classes
+     * {@link PlanConflicts#stayClasses()} names, not ended {@link PlanConflicts#stayDays()} days before the day.
+     */
+    PLAN_STAYS;
 
     /** What the given rules read, together. */
     public static Set<RecordPart> readBy(Set<CareGapRule> rules) {
@@ -51,9 +56,10 @@ public enum RecordPart {
             case DEPRESSION_FOLLOW_UP_MISSING -> EnumSet.of(PHQ9, CONDITIONS, CARE_PLANS, SERVICE_REQUESTS);
             case HBA1C_OVERDUE -> EnumSet.of(CONDITIONS, HBA1C);
             case POST_DISCHARGE_FOLLOW_UP_MISSING -> EnumSet.of(RECENT_ENCOUNTERS);
-            // what $plan-conflicts reads: plans, orders, statements, conditions, goals, eGFR, service requests
+            // what $plan-conflicts reads: plans, orders, statements, conditions, goals, eGFR, NYHA, stays, service
+            // requests
             case CONFLICTING_PLANS ->
-                EnumSet.of(CARE_PLANS, MEDICATIONS, CONDITIONS, GOALS, PLAN_OBSERVATIONS, SERVICE_REQUESTS);
+                EnumSet.of(CARE_PLANS, MEDICATIONS, CONDITIONS, GOALS, PLAN_OBSERVATIONS, PLAN_STAYS, SERVICE_REQUESTS);
         };
     }
 }

@@ -17,11 +17,15 @@ public final class CareGapConflicts implements PlanConflicts {
     private final ConflictEvaluator evaluator;
     private final List<String> egfr;
     private final List<String> nyha;
+    private final int stayDays;
+    private final List<String> stayClasses;
 
     public CareGapConflicts(Knowledge knowledge, LocalServer server) {
         this.evaluator = new ConflictEvaluator(knowledge, server);
         this.egfr = List.copyOf(knowledge.egfr());
         this.nyha = knowledge.nyha().values().stream().flatMap(List::stream).toList();
+        this.stayDays = knowledge.stayDays();
+        this.stayClasses = knowledge.stayClasses();
     }
 
     @Override
@@ -32,6 +36,16 @@ public final class CareGapConflicts implements PlanConflicts {
     @Override
     public List<String> observationValues() {
         return nyha;
+    }
+
+    @Override
+    public int stayDays() {
+        return stayDays;
+    }
+
+    @Override
+    public List<String> stayClasses() {
+        return stayClasses;
     }
 
     @Override

@@ -1,13 +1,17 @@
 package org.carerelay.conflict.rules;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Observation;
 
 /** Drug–drug interactions, drug–disease contraindications and duplicate therapy, from the knowledge's entries. */
@@ -117,6 +121,21 @@ final class DrugRules {
                         note = stated.map(c -> "NYHA class " + c.name() + " (" + c.where() + ")")
                                 .orElse("NYHA class not recorded");
                     }
+                    if (rule.decompensation() != null) {
+                        // the label: a recent decompensation requiring hospitalization, whatever the class
+                        Optional<Encounter> stay = recentStay(chart, rule.decompensation(), codes);
+                        if (stay.isPresent()) {
+                            severity = graver(severity, rule.decompensation().severity());
+                            String ended = stay.get().getPeriod().hasEnd()
+                                    ? "ended "
+                                            + chart.days.dayOf(
+                                                    stay.get().getPeriod().getEndElement())
+                                    : "not ended";
+                            String recent = "recent decompensation: hospital stay for " + rule.condition() + ", "
+                                    + ended + " (" + chart.key(stay.get()) + ")";
+                            note = note == null ? recent : note + "; " + recent;
+                        }
+                    }
                     conflicts.add(conflict(rule, drug, side, drugs, severity, note, match.get()));
                     continue;
                 }
@@ -182,6 +201,46 @@ final class DrugRules {
                 note,
                 rule.action(),
                 match.textOnly());
+    }
+
+    /**
+     * The latest hospital stay of the rule's classes for the condition ({@code reasonCode}, or a {@code reasonReference}
+     * or {@code diagnosis} naming one of the record's conditions of it) that had begun by the day and had not ended
+     * {@code withinDays} days before it. A stay without dates counts: it is on the record as a stay.
+     */
+    private static Optional<Encounter> recentStay(
+            Chart chart, Knowledge.Decompensation rule, List<String> conditionCodes) {
+        LocalDate since = chart.days.day().minusDays(rule.withinDays());
+        Set<String> conditions = chart.conditions().stream()
+                .filter(c -> Codes.matches(c.getCode(), conditionCodes))
+                .map(chart::key)
+                .collect(Collectors.toSet());
+        return chart.record.encounters().stream()
+                .filter(e -> rule.classes()
+                        .contains(
+                                e.getClass_().getSystem() + "|" + e.getClass_().getCode()))
+                .filter(e -> e.getStatus() == null
+                        || !NOT_A_STAY.contains(e.getStatus().toCode()))
+                .filter(e -> !chart.days.after(e.getPeriod()))
+                .filter(e -> {
+                    LocalDate ended = chart.days.dayOf(e.getPeriod().getEndElement());
+                    return ended == null || !ended.isBefore(since);
+                })
+                .filter(e -> e.getReasonCode().stream().anyMatch(reason -> Codes.matches(reason, conditionCodes))
+                        || e.getReasonReference().stream().anyMatch(r -> conditions.contains(chart.server.key(r)))
+                        || e.getDiagnosis().stream()
+                                .anyMatch(d -> conditions.contains(chart.server.key(d.getCondition()))))
+                .max(Comparator.comparing((Encounter e) -> Optional.ofNullable(
+                                chart.days.dayOf(e.getPeriod().getEndElement()))
+                        .orElse(LocalDate.MAX)));
+    }
+
+    /** Encounter statuses of a stay that did not take place. */
+    private static final Set<String> NOT_A_STAY = Set.of("planned", "cancelled", "entered-in-error");
+
+    private static String graver(String a, String b) {
+        List<String> order = List.of("low", "moderate", "high");
+        return order.indexOf(b) > order.indexOf(a) ? b : a;
     }
 
     /** A NYHA class ({@code I} to {@code IV}) and the resource that states it. */

@@ -84,7 +84,15 @@ public record Knowledge(
             String severity,
             List<String> sources,
             String action,
-            ByNyha nyha) {}
+            ByNyha nyha,
+            Decompensation decompensation) {}
+
+    /**
+     * Severity after a recent decompensation "requiring hospitalization" (the dronedarone label): a stay of one of
+     * {@code classes} ({@code system|code} of Encounter.class) for the rule's condition (its reason or diagnosis) that
+     * had not ended {@code withinDays} days before the day raises the finding to {@code severity}.
+     */
+    public record Decompensation(int withinDays, List<String> classes, String severity) {}
 
     /**
      * Severity by the NYHA class the record states (the label's own grading): {@code severity} maps a class
@@ -116,6 +124,24 @@ public record Knowledge(
     public record Conversion(String code, String unit, double factor, double offset) {}
 
     public record Prohibited(String id, String severity, List<String> sources, String action) {}
+
+    /** The longest look-back of a decompensation rule in days; 0 when no rule reads hospital stays. */
+    public int stayDays() {
+        return contraindications.stream()
+                .filter(c -> c.decompensation() != null)
+                .mapToInt(c -> c.decompensation().withinDays())
+                .max()
+                .orElse(0);
+    }
+
+    /** The encounter classes ({@code system|code}) of a stay the decompensation rules read. */
+    public List<String> stayClasses() {
+        return contraindications.stream()
+                .filter(c -> c.decompensation() != null)
+                .flatMap(c -> c.decompensation().classes().stream())
+                .distinct()
+                .toList();
+    }
 
     /** The NYHA classes and their codes; none in a file without them. */
     public Map<String, List<String>> nyha() {
@@ -187,6 +213,13 @@ public record Knowledge(
                 c.uncertain().unless().forEach(u -> needCondition(u, c.id()));
             }
             c.sources().forEach(this::source);
+            if (c.decompensation() != null) {
+                if (c.decompensation().withinDays() <= 0) {
+                    throw new IllegalArgumentException(
+                            "Rule '" + c.id() + "': decompensation.withinDays must be positive");
+                }
+                checked(c.decompensation().classes(), c.id() + ".decompensation.classes");
+            }
         }
         duplicates.classes().forEach(id -> needClass(id, duplicates.id()));
         duplicates.sources().forEach(this::source);

@@ -4,6 +4,7 @@ import java.util.List;
 import org.carerelay.caregap.rules.PatientRecord;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Goal;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.MedicationStatement;
@@ -14,8 +15,8 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 /**
  * What the conflict rules read of one patient: care plans, medication orders and statements, conditions, the goals
  * (the rules use those the plans name), observations (eGFR results, and NYHA classes: those whose value is one) and
- * service requests. Statuses are the rules' business; a loader
- * may pass more than counts.
+ * service requests, and hospital stays (a recent decompensation). Statuses and dates are the rules' business; a
+ * loader may pass more than counts.
  */
 public record PlanRecord(
         Patient patient,
@@ -25,7 +26,8 @@ public record PlanRecord(
         List<Condition> conditions,
         List<Goal> goals,
         List<Observation> observations,
-        List<ServiceRequest> serviceRequests) {
+        List<ServiceRequest> serviceRequests,
+        List<Encounter> encounters) {
 
     /** The parts of a care-gap record the conflict rules read (the observations: eGFR results and NYHA classes). */
     public static PlanRecord of(PatientRecord record) {
@@ -37,6 +39,7 @@ public record PlanRecord(
                 record.conditions(),
                 record.goals(),
                 record.observations(),
-                record.serviceRequests());
+                record.serviceRequests(),
+                record.encounters());
     }
 }

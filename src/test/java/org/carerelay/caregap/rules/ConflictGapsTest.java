@@ -74,7 +74,7 @@ class ConflictGapsTest {
     }
 
     @Test
-    void g11ReadsTheMedicationsGoalsAndEgfrAndNothingTheOtherRulesAlone() {
+    void g11ReadsTheMedicationsGoalsEgfrAndStaysAndNothingTheOtherRulesAlone() {
         assertThat(RecordPart.readBy(java.util.EnumSet.of(CareGapRule.CONFLICTING_PLANS)))
                 .containsExactlyInAnyOrder(
                         RecordPart.CARE_PLANS,
@@ -82,6 +82,7 @@ class ConflictGapsTest {
                         RecordPart.CONDITIONS,
                         RecordPart.GOALS,
                         RecordPart.PLAN_OBSERVATIONS,
+                        RecordPart.PLAN_STAYS,
                         RecordPart.SERVICE_REQUESTS);
     }
 }

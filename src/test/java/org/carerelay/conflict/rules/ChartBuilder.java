@@ -12,6 +12,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Goal;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.MedicationStatement;
@@ -40,6 +41,7 @@ final class ChartBuilder {
     final List<Goal> goals = new ArrayList<>();
     final List<Observation> observations = new ArrayList<>();
     final List<ServiceRequest> serviceRequests = new ArrayList<>();
+    final List<Encounter> encounters = new ArrayList<>();
     private int next;
 
     ChartBuilder() {
@@ -161,6 +163,21 @@ final class ChartBuilder {
         return goal;
     }
 
+    /** A hospital stay of a v3-ActCode class from {@code start} to {@code end} (either null: open), for a reason. */
+    Encounter stay(String actCode, String start, String end, Condition reason) {
+        Encounter stay = new Encounter()
+                .setStatus(Encounter.EncounterStatus.FINISHED)
+                .setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", actCode, null));
+        stay.setId(id("enc"));
+        stay.getPeriod().setStartElement(start == null ? null : new DateTimeType(start));
+        stay.getPeriod().setEndElement(end == null ? null : new DateTimeType(end));
+        if (reason != null) {
+            stay.addReasonReference(new Reference("Condition/" + reason.getIdPart()));
+        }
+        encounters.add(stay);
+        return stay;
+    }
+
     static Quantity below(double value, String unit) {
         return new Quantity(value)
                 .setComparator(Quantity.QuantityComparator.LESS_THAN)
@@ -168,7 +185,8 @@ final class ChartBuilder {
     }
 
     PlanRecord record() {
-        return new PlanRecord(patient, plans, requests, statements, conditions, goals, observations, serviceRequests);
+        return new PlanRecord(
+                patient, plans, requests, statements, conditions, goals, observations, serviceRequests, encounters);
     }
 
     List<Conflict> conflicts() {

@@ -277,6 +277,79 @@ class ConflictRulesTest {
             assertThat(none.conflicts().get(0).detail()).contains("(NYHA class not recorded).");
         }
 
+        /** The label: contraindicated after a recent decompensation requiring hospitalization, whatever the class. */
+        @Test
+        void dronedaroneAfterAHospitalStayForHeartFailureInTheLast30DaysIsContraindicated() {
+            ChartBuilder chart = heartFailureWith("233698", "dronedarone");
+            chart.nyha("2026-06-01", CLASS_III);
+            chart.stay("IMP", "2026-06-10", "2026-06-15", chart.conditions.get(0));
+            assertThat(chart.lines())
+                    .containsExactly(
+                            "drug-disease dd-dronedarone-heart-failure high MedicationRequest/mr2 Condition/cond1");
+            assertThat(chart.conflicts().get(0).detail())
+                    .contains("(NYHA class III (Observation/obs3); recent decompensation: hospital stay for"
+                            + " heart-failure, ended 2026-06-15 (Encounter/enc4)).");
+        }
+
+        @Test
+        void aStayCountsUntil30DaysAfterItEndedAndFromTheDayItBegan() {
+            assertThat(dronedaroneAfter("IMP", "2026-05-20", "2026-05-31")).isEqualTo("high");
+            assertThat(dronedaroneAfter("IMP", "2026-05-20", "2026-05-30")).isEqualTo("moderate");
+            // still in hospital on the day
+            assertThat(dronedaroneAfter("ACUTE", "2026-06-28", null)).isEqualTo("high");
+            assertThat(dronedaroneAfter("NONAC", "2026-06-30", null)).isEqualTo("high");
+            // begun after the day judged
+            assertThat(dronedaroneAfter("IMP", "2026-07-01", "2026-07-03")).isEqualTo("moderate");
+            // an outpatient or emergency visit is no hospitalization
+            assertThat(dronedaroneAfter("AMB", "2026-06-20", "2026-06-20")).isEqualTo("moderate");
+            assertThat(dronedaroneAfter("EMER", "2026-06-20", "2026-06-20")).isEqualTo("moderate");
+        }
+
+        @Test
+        void theStayMustBeForHeartFailureByReasonCodeReasonOrDiagnosis() {
+            ChartBuilder other = heartFailureWith("233698", "dronedarone");
+            Condition pneumonia = other.condition(SNOMED, "233604007", A);
+            other.stay("IMP", "2026-06-10", "2026-06-15", pneumonia);
+            other.stay("IMP", "2026-06-20", "2026-06-22", null);
+            assertThat(other.conflicts())
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.severity()).isEqualTo("moderate"));
+
+            ChartBuilder byCode = heartFailureWith("233698", "dronedarone");
+            byCode.stay("IMP", "2026-06-10", "2026-06-15", null)
+                    .addReasonCode(new CodeableConcept(new Coding(SNOMED, "88805009", null)));
+            assertThat(byCode.conflicts().get(0).severity()).isEqualTo("high");
+
+            ChartBuilder byDiagnosis = heartFailureWith("233698", "dronedarone");
+            byDiagnosis
+                    .stay("IMP", "2026-06-10", "2026-06-15", null)
+                    .addDiagnosis()
+                    .setCondition(new Reference("Condition/cond1"));
+            assertThat(byDiagnosis.conflicts().get(0).severity()).isEqualTo("high");
+
+            ChartBuilder cancelled = heartFailureWith("233698", "dronedarone");
+            cancelled
+                    .stay("IMP", "2026-06-10", "2026-06-15", cancelled.conditions.get(0))
+                    .setStatus(org.hl7.fhir.r4.model.Encounter.EncounterStatus.CANCELLED);
+            assertThat(cancelled.conflicts().get(0).severity()).isEqualTo("moderate");
+        }
+
+        @Test
+        void aRecentStayDoesNotRegradeRulesWithoutIt() {
+            ChartBuilder chart = heartFailureWith("33738", "pioglitazone");
+            chart.nyha("2026-06-01", CLASS_II);
+            chart.stay("IMP", "2026-06-10", "2026-06-15", chart.conditions.get(0));
+            assertThat(chart.lines())
+                    .containsExactly(
+                            "drug-disease dd-tzd-heart-failure moderate MedicationRequest/mr2 Condition/cond1");
+        }
+
+        private String dronedaroneAfter(String actCode, String start, String end) {
+            ChartBuilder chart = heartFailureWith("233698", "dronedarone");
+            chart.stay(actCode, start, end, chart.conditions.get(0));
+            return chart.conflicts().get(0).severity();
+        }
+
         @Test
         void aClassOnAnEnteredInErrorObservationCountsForNothing() {
             ChartBuilder chart = heartFailureWith("233698", "dronedarone");
