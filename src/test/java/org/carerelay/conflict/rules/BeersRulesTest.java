@@ -243,8 +243,7 @@ class BeersRulesTest {
         @Test
         void intravaginalEstrogenByItsClinicalDrugNameIsExcluded() {
             ChartBuilder ring = incontinentWoman();
-            // the Synthea files' vaginal ring
-            ring.order(rx("1367439", "NuvaRing 0.12/0.015 MG per 24HR 21 Day Vaginal Ring"), B);
+            ring.order(rx("4124", "ethinyl estradiol 0.015 MG/Day / etonogestrel 0.12 MG/Day Vaginal Ring"), B);
             assertThat(ring.lines()).isEmpty();
             ChartBuilder cream = incontinentWoman();
             cream.order(rx("4083", "estradiol 0.1 MG/GM Vaginal Cream"), B);
