@@ -97,7 +97,8 @@ final class Codes {
 
     /**
      * Whether a drug is given by one of the routes: a stated route with one of their codes, or a stated route or an
-     * RxNorm clinical drug whose words contain one of their words (an SCD's name says its dose form, "Vaginal Cream").
+     * RxNorm clinical drug with a word that begins with one of their words (an SCD's name says its dose form: "vaginal"
+     * finds "Vaginal Cream", "inhal" finds "Inhaler" and "Inhalation", "otic" does not find "antibiotic").
      */
     static boolean byRoute(Drug drug, Knowledge.Routes routes) {
         if (drug.routes().stream().anyMatch(route -> matches(route, routes.codes()))) {
@@ -109,7 +110,10 @@ final class Codes {
                 .filter(c -> Knowledge.RXNORM.equals(c.getSystem()) && c.hasDisplay())
                 .forEach(c -> words.append(c.getDisplay()).append(' '));
         String text = words.toString().toLowerCase(Locale.ROOT);
-        return routes.words().stream().anyMatch(word -> text.contains(word.toLowerCase(Locale.ROOT)));
+        return routes.words().stream()
+                .anyMatch(word -> Pattern.compile("\\b" + Pattern.quote(word.toLowerCase(Locale.ROOT)))
+                        .matcher(text)
+                        .find());
     }
 
     private static String allWords(CodeableConcept concept) {

@@ -245,6 +245,11 @@ class BeersRulesTest {
             ChartBuilder ring = incontinentWoman();
             ring.order(rx("4124", "ethinyl estradiol 0.015 MG/Day / etonogestrel 0.12 MG/Day Vaginal Ring"), B);
             assertThat(ring.lines()).isEmpty();
+            ChartBuilder words = incontinentWoman();
+            words.order(rx("4083", "estradiol"), B)
+                    .addDosageInstruction()
+                    .setRoute(new CodeableConcept().setText("intravaginal"));
+            assertThat(words.lines()).isEmpty();
             ChartBuilder cream = incontinentWoman();
             cream.order(rx("4083", "estradiol 0.1 MG/GM Vaginal Cream"), B);
             assertThat(cream.lines()).isEmpty();
@@ -264,10 +269,23 @@ class BeersRulesTest {
             ChartBuilder cream =
                     chart(SIXTY_FIVE, null, "106258", "Hydrocortisone 10 MG/ML Topical Cream", ICD10, "F05");
             assertThat(cream.lines()).isEmpty();
+            // "otic" (the ear) begins no word here: "antibiotic" is no route
+            assertThat(chart(
+                                    SIXTY_FIVE,
+                                    null,
+                                    "8640",
+                                    "prednisone 20 MG Oral Tablet with antibiotic cover",
+                                    ICD10,
+                                    "F05")
+                            .lines())
+                    .hasSize(1);
             ChartBuilder inhaled = chart(SIXTY_FIVE, null, "19831", "budesonide", ICD10, "F05");
             MedicationRequest order = inhaled.requests.get(0);
             order.addDosageInstruction()
                     .setRoute(new CodeableConcept(new Coding(SNOMED, "447694001", "Respiratory tract route")));
+            assertThat(inhaled.lines()).isEmpty();
+            // a route in words only: a word that begins "inhal"
+            order.getDosageInstructionFirstRep().setRoute(new CodeableConcept().setText("Inhalation"));
             assertThat(inhaled.lines()).isEmpty();
             order.getDosageInstructionFirstRep()
                     .setRoute(new CodeableConcept(new Coding(SNOMED, "26643006", "Oral route")));
