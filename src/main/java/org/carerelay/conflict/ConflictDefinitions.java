@@ -78,7 +78,15 @@ final class ConflictDefinitions implements Definitions.Published {
                             + (c.egfrBelow() != null
                                     ? " or eGFR under " + c.egfrBelow().intValue()
                                     : "")
-                            + (c.minAge() != null ? ", age " + c.minAge() + " or older" : ""),
+                            + (c.minAge() != null ? ", age " + c.minAge() + " or older" : "")
+                            + (c.sex() != null ? ", " + c.sex() + " only" : "")
+                            + (c.countsHistory() ? ", current or past condition" : "")
+                            + (c.exceptMembers().isEmpty() ? "" : ", except " + c.exceptMembers())
+                            + (c.exceptConditions().isEmpty() ? "" : ", not with " + c.exceptConditions())
+                            + (c.excludedRoutes() == null
+                                    ? ""
+                                    : ", not by route " + c.excludedRoutes().codes() + " "
+                                            + c.excludedRoutes().words()),
                     c.severity(),
                     c.sources(),
                     c.action());

@@ -34,7 +34,7 @@ class ConflictPropertiesTest {
                         .map(Knowledge.Interaction::pair)
                         .distinct())
                 .hasSize(15);
-        assertThat(knowledge.contraindications()).hasSize(9);
+        assertThat(knowledge.contraindications()).hasSize(41);
         assertThat(knowledge.classes().get("ssris").codes()).isEmpty();
     }
 

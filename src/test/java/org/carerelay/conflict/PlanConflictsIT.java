@@ -98,6 +98,7 @@ class PlanConflictsIT extends AbstractFhirIT {
         stay.addReasonReference(new Reference("Condition/pc-drone-hf"));
         stay.setId("pc-drone-stay");
         RESOURCES.add(stay);
+        beers();
         Group group = new Group().setType(Group.GroupType.PERSON).setActual(true);
         group.setId("pc-group");
         group.addMember().setEntity(new Reference("Patient/pc-seeds"));
@@ -177,6 +178,28 @@ class PlanConflictsIT extends AbstractFhirIT {
                 .setInformationSource(new Reference("Practitioner/pc-pcp"));
         ibuprofen.setId("pc-ms-ibuprofen");
         RESOURCES.add(ibuprofen);
+    }
+
+    /**
+     * A woman of 68 with Parkinson disease, urinary incontinence and a hip fracture: AGS Beers Criteria rows with an
+     * excepted member (quetiapine in Parkinson disease) and an excluded route (vaginal estradiol), by the route stored.
+     */
+    static void beers() {
+        patient("pc-beers");
+        ((Patient) RESOURCES.get(RESOURCES.size() - 1))
+                .setGender(org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.FEMALE);
+        condition("pc-beers", "pc-beers-pd", "http://hl7.org/fhir/sid/icd-10-cm", "G20", "pc-pcp");
+        condition("pc-beers", "pc-beers-ui", "http://hl7.org/fhir/sid/icd-10-cm", "R32", "pc-pcp");
+        // a current fracture: $plan-conflicts loads current conditions only, so a healed one is not read here (the
+        // rules count it, see BeersRulesTest)
+        condition("pc-beers", "pc-beers-hip", "http://snomed.info/sct", "359817006", "pc-pcp");
+        order("pc-beers", "pc-beers-haloperidol", "5093", "haloperidol", "pc-psych");
+        order("pc-beers", "pc-beers-quetiapine", "51272", "quetiapine", "pc-psych");
+        order("pc-beers", "pc-beers-estradiol-oral", "4083", "estradiol 1 MG Oral Tablet", "pc-endo");
+        order("pc-beers", "pc-beers-estradiol-vaginal", "4083", "estradiol", "pc-pcp");
+        ((MedicationRequest) RESOURCES.get(RESOURCES.size() - 1))
+                .addDosageInstruction()
+                .setRoute(new CodeableConcept(new Coding("http://snomed.info/sct", "16857009", "Vaginal route")));
     }
 
     static void patient(String id) {
@@ -323,6 +346,50 @@ class PlanConflictsIT extends AbstractFhirIT {
         assertThat(issues(call("/Patient/pc-drone/$plan-conflicts?asOf=" + TODAY.plusDays(21))))
                 .extracting(DetectedIssue::getSeverity)
                 .containsExactly(DetectedIssue.DetectedIssueSeverity.MODERATE);
+    }
+
+    @Test
+    void beersRowsApplyWithTheirExceptionsAndRoutes() {
+        List<DetectedIssue> conflicts =
+                issues(call("/Patient/pc-beers/$plan-conflicts?asOf=" + AS_OF + "&rule=drug-disease"));
+        assertThat(conflicts)
+                .extracting(PlanConflictsIT::line)
+                .containsExactlyInAnyOrder(
+                        "drug-disease beers-falls-antipsychotic moderate MedicationRequest/pc-beers-haloperidol"
+                                + " Condition/pc-beers-hip authors Practitioner/pc-psych Practitioner/pc-pcp",
+                        "drug-disease beers-falls-antipsychotic moderate MedicationRequest/pc-beers-quetiapine"
+                                + " Condition/pc-beers-hip authors Practitioner/pc-psych Practitioner/pc-pcp",
+                        "drug-disease beers-parkinson-antipsychotic moderate MedicationRequest/pc-beers-haloperidol"
+                                + " Condition/pc-beers-pd authors Practitioner/pc-psych Practitioner/pc-pcp",
+                        "drug-disease beers-incontinence-estrogen moderate MedicationRequest/pc-beers-estradiol-oral"
+                                + " Condition/pc-beers-ui authors Practitioner/pc-endo Practitioner/pc-pcp");
+        assertThat(conflicts).allSatisfy(issue -> {
+            assertThat(issue.getDetail()).startsWith("AGS Beers Criteria 2023 (Table 3): ");
+            assertThat(issue.getReference()).isEqualTo("https://doi.org/10.1111/jgs.18372");
+        });
+        // the same rows as care gap G11
+        assertThat(issues(call("/Patient/pc-beers/$care-gaps?status=open-gap&rule=conflicting-plans")))
+                .flatExtracting(DetectedIssue::getEvidence)
+                .extracting(e -> e.getCodeFirstRep().getText())
+                .filteredOn(text -> text.startsWith("MedicationRequest/") && text.contains(": drug-disease/beers-"))
+                .hasSize(4);
+        CodeSystem knowledge = client.read()
+                .resource(CodeSystem.class)
+                .withId("conflict-knowledge")
+                .execute();
+        assertThat(knowledge.getConcept())
+                .filteredOn(c -> c.getCode().equals("beers-parkinson-antipsychotic"))
+                .singleElement()
+                .satisfies(c -> assertThat(c.getDefinition())
+                        .startsWith("antipsychotics with parkinson-disease, age 65 or older, except [quetiapine,"));
+        ValueSet falls = client.read()
+                .resource(ValueSet.class)
+                .withId("conflict-condition-falls-or-fractures")
+                .execute();
+        assertThat(falls.getCompose().getInclude())
+                .flatExtracting(ValueSet.ConceptSetComponent::getConcept)
+                .extracting(ValueSet.ConceptReferenceComponent::getCode)
+                .contains("359817006", "Z91.81");
     }
 
     @Test

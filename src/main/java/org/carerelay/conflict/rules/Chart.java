@@ -11,6 +11,7 @@ import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Dosage;
 import org.hl7.fhir.r4.model.Medication;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.MedicationStatement;
@@ -68,7 +69,11 @@ final class Chart {
                 String key = key(request);
                 CarePlan plan = planOf.get(key);
                 Reference author = request.hasRequester() ? request.getRequester() : authorOf(plan);
-                drugs.add(new Drug(side(request, key, concept, author, plan), concept, true, Set.of()));
+                List<CodeableConcept> routes = request.getDosageInstruction().stream()
+                        .filter(Dosage::hasRoute)
+                        .map(Dosage::getRoute)
+                        .toList();
+                drugs.add(new Drug(side(request, key, concept, author, plan), concept, true, Set.of(), routes));
             }
         }
         for (MedicationStatement statement : record.medicationStatements()) {
@@ -88,7 +93,11 @@ final class Chart {
                         .map(server::key)
                         .filter(k -> k != null)
                         .collect(Collectors.toSet());
-                drugs.add(new Drug(side(statement, key, concept, author, plan), concept, false, basedOn));
+                List<CodeableConcept> routes = statement.getDosage().stream()
+                        .filter(Dosage::hasRoute)
+                        .map(Dosage::getRoute)
+                        .toList();
+                drugs.add(new Drug(side(statement, key, concept, author, plan), concept, false, basedOn, routes));
             }
         }
         for (CarePlan plan : plans) {
@@ -101,7 +110,7 @@ final class Chart {
                 }
                 if (activity.getDetail().hasProductCodeableConcept()) {
                     CodeableConcept concept = activity.getDetail().getProductCodeableConcept();
-                    drugs.add(new Drug(activitySide(plan, i, concept), concept, true, Set.of()));
+                    drugs.add(new Drug(activitySide(plan, i, concept), concept, true, Set.of(), List.of()));
                 }
             }
         }
@@ -129,11 +138,20 @@ final class Chart {
 
     /** The current conditions: active by clinical status, not abated, confirmed or without a verification status. */
     List<Condition> conditions() {
-        return record.conditions().stream()
+        return history().stream()
                 .filter(c -> c.getClinicalStatus().getCoding().stream()
                         .map(Coding::getCode)
                         .anyMatch(code -> code != null && CURRENT.contains(code)))
                 .filter(c -> !c.hasAbatement())
+                .toList();
+    }
+
+    /**
+     * The conditions the patient has had, current or past (resolved, inactive, abated): confirmed or without a
+     * verification status, begun or recorded by the day. A "history of" criterion reads these.
+     */
+    List<Condition> history() {
+        return record.conditions().stream()
                 .filter(c -> c.getVerificationStatus().getCoding().stream()
                         .map(Coding::getCode)
                         .allMatch(code -> code == null || code.equals("confirmed")))

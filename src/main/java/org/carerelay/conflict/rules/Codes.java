@@ -95,6 +95,35 @@ final class Codes {
         return null;
     }
 
+    /**
+     * Whether a drug is given by one of the routes: a stated route with one of their codes, or a stated route or an
+     * RxNorm clinical drug with a word that begins with one of their words (an SCD's name says its dose form: "vaginal"
+     * finds "Vaginal Cream", "inhal" finds "Inhaler" and "Inhalation", "otic" does not find "antibiotic").
+     */
+    static boolean byRoute(Drug drug, Knowledge.Routes routes) {
+        if (drug.routes().stream().anyMatch(route -> matches(route, routes.codes()))) {
+            return true;
+        }
+        StringBuilder words = new StringBuilder();
+        drug.routes().forEach(route -> words.append(allWords(route)).append(' '));
+        drug.concept().getCoding().stream()
+                .filter(c -> Knowledge.RXNORM.equals(c.getSystem()) && c.hasDisplay())
+                .forEach(c -> words.append(c.getDisplay()).append(' '));
+        String text = words.toString().toLowerCase(Locale.ROOT);
+        return routes.words().stream()
+                .anyMatch(word -> Pattern.compile("\\b" + Pattern.quote(word.toLowerCase(Locale.ROOT)))
+                        .matcher(text)
+                        .find());
+    }
+
+    private static String allWords(CodeableConcept concept) {
+        StringBuilder words = new StringBuilder(concept.hasText() ? concept.getText() : "");
+        concept.getCoding().stream()
+                .filter(Coding::hasDisplay)
+                .forEach(c -> words.append(' ').append(c.getDisplay()));
+        return words.toString();
+    }
+
     private static String firstCode(CodeableConcept concept) {
         return concept.getCoding().stream()
                 .filter(Coding::hasCode)

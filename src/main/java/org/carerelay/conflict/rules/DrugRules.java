@@ -92,17 +92,31 @@ final class DrugRules {
 
     List<Conflict> contraindications(Chart chart) {
         List<Conflict> conflicts = new ArrayList<>();
-        List<Condition> conditions = chart.conditions();
+        List<Condition> current = chart.conditions();
+        List<Condition> history = chart.history();
         Integer age = chart.days.age(chart.record.patient().getBirthDateElement());
+        String sex = chart.record.patient().hasGender()
+                ? chart.record.patient().getGender().toCode()
+                : null;
         Optional<Observation> egfr = latestEgfr(chart);
         for (Knowledge.Contraindication rule : knowledge.contraindications()) {
             if (rule.minAge() != null && (age == null || age < rule.minAge())) {
                 continue;
             }
+            if (rule.sex() != null && !rule.sex().equals(sex)) {
+                continue;
+            }
+            if (rule.exceptConditions().stream()
+                    .anyMatch(id -> current.stream()
+                            .anyMatch(c -> Codes.matches(
+                                    c.getCode(), knowledge.conditions().get(id))))) {
+                continue;
+            }
+            List<Condition> conditions = rule.countsHistory() ? history : current;
             List<String> codes = knowledge.conditions().get(rule.condition());
             for (Drug drug : chart.drugs) {
                 Optional<Match> match = match(drug, rule.drugs());
-                if (match.isEmpty()) {
+                if (match.isEmpty() || excepted(rule, drug, match.get())) {
                     continue;
                 }
                 String drugs = knowledge.classes().get(rule.drugs()).display();
@@ -173,7 +187,28 @@ final class DrugRules {
                 }
             }
         }
-        return conflicts;
+        return onePerPair(conflicts);
+    }
+
+    /**
+     * One finding per drug and condition: when two entries name the same pair (olanzapine is an antipsychotic and
+     * strongly anticholinergic; a label and Beers both warn), the first entry of the knowledge file reports it.
+     */
+    private static List<Conflict> onePerPair(List<Conflict> conflicts) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        return conflicts.stream()
+                .filter(c -> seen.add(c.first().key() + " " + c.first().described() + " "
+                        + c.second().key()))
+                .toList();
+    }
+
+    /** An excepted member of the class, or a route the entry leaves out. */
+    private static boolean excepted(Knowledge.Contraindication rule, Drug drug, Match match) {
+        if (rule.exceptMembers().stream()
+                .anyMatch(name -> name.equalsIgnoreCase(match.member().name()))) {
+            return true;
+        }
+        return rule.excludedRoutes() != null && Codes.byRoute(drug, rule.excludedRoutes());
     }
 
     private Conflict conflict(
@@ -189,7 +224,8 @@ final class DrugRules {
                 + (rule.egfrBelow() != null
                         ? " or eGFR under " + rule.egfrBelow().intValue()
                         : "")
-                + (rule.minAge() != null ? " at age " + rule.minAge() + " or older" : "");
+                + (rule.minAge() != null ? " at age " + rule.minAge() + " or older" : "")
+                + (rule.sex() != null ? " (" + rule.sex() + ")" : "");
         return new Conflict(
                 ConflictRule.DRUG_DISEASE,
                 rule.id(),

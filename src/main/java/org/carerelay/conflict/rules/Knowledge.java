@@ -31,8 +31,13 @@ public record Knowledge(
     public static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
     public static final String ATC = "http://www.whocc.no/atc";
 
-    /** A published source: its short name begins every finding's detail; its DOI or URL is the finding's reference. */
-    public record Source(String shortName, String citation, String url) {}
+    /**
+     * A published source: its short name begins every finding's detail; its DOI or URL is the finding's reference.
+     *
+     * @param note how CareRelay applies the source (what it ships, where the wording came from, why a severity), or
+     *     null
+     */
+    public record Source(String shortName, String citation, String url, String note) {}
 
     /**
      * A drug of a class: its RxNorm ingredient code (null when none could be given with confidence: the member is then
@@ -73,6 +78,15 @@ public record Knowledge(
     /**
      * A drug contraindicated by a condition (or, with {@code egfrBelow}, by a latest eGFR under it), for patients of
      * {@code minAge} or older when given.
+     *
+     * @param sex only for patients of this {@code Patient.gender} ({@code female} or {@code male}) when given; a
+     *     patient whose gender is not recorded is then not judged
+     * @param exceptMembers members of the class the entry does not apply to (by name, or by ATC code when a drug is coded
+     *     only in ATC)
+     * @param exceptConditions condition concepts that take the entry away (antiepileptics in falls, except for seizures)
+     * @param excludedRoutes routes of the drug the entry does not apply to (intravaginal estrogen)
+     * @param history a condition counts whatever its clinical status ("history of falls or fractures"), not only while
+     *     current
      */
     public record Contraindication(
             String id,
@@ -81,11 +95,40 @@ public record Knowledge(
             Uncertain uncertain,
             Double egfrBelow,
             Integer minAge,
+            String sex,
+            List<String> exceptMembers,
+            List<String> exceptConditions,
+            Routes excludedRoutes,
+            Boolean history,
             String severity,
             List<String> sources,
             String action,
             ByNyha nyha,
-            Decompensation decompensation) {}
+            Decompensation decompensation) {
+
+        public Contraindication {
+            exceptMembers = exceptMembers == null ? List.of() : List.copyOf(exceptMembers);
+            exceptConditions = exceptConditions == null ? List.of() : List.copyOf(exceptConditions);
+        }
+
+        /** Whether a past (resolved, inactive) condition counts as well as a current one. */
+        public boolean countsHistory() {
+            return Boolean.TRUE.equals(history);
+        }
+    }
+
+    /**
+     * Routes of administration: a route ({@code MedicationRequest.dosageInstruction.route},
+     * {@code MedicationStatement.dosage.route}) with one of the {@code codes}, or a route or RxNorm clinical drug whose
+     * words contain one of the {@code words} ("Vaginal" in "estradiol 0.1 MG/GM Vaginal Cream").
+     */
+    public record Routes(List<String> codes, List<String> words) {
+
+        public Routes {
+            codes = codes == null ? List.of() : List.copyOf(codes);
+            words = words == null ? List.of() : List.copyOf(words);
+        }
+    }
 
     /**
      * Severity after a recent decompensation "requiring hospitalization" (the dronedarone label): a stay of one of
@@ -211,6 +254,24 @@ public record Knowledge(
             if (c.uncertain() != null) {
                 needCondition(c.uncertain().condition(), c.id());
                 c.uncertain().unless().forEach(u -> needCondition(u, c.id()));
+            }
+            c.exceptConditions().forEach(u -> needCondition(u, c.id()));
+            if (c.sex() != null && !List.of("female", "male").contains(c.sex())) {
+                throw new IllegalArgumentException(
+                        "Rule '" + c.id() + "' names sex '" + c.sex() + "'; it must be female or male");
+            }
+            for (String member : c.exceptMembers()) {
+                DrugClass drugClass = classes.get(c.drugs());
+                boolean known =
+                        drugClass.members().stream().anyMatch(m -> m.name().equalsIgnoreCase(member))
+                                || drugClass.atc().stream().anyMatch(member::startsWith);
+                if (!known) {
+                    throw new IllegalArgumentException("Rule '" + c.id() + "' excepts '" + member
+                            + "', which is neither a member nor an ATC code of class '" + c.drugs() + "'");
+                }
+            }
+            if (c.excludedRoutes() != null) {
+                checked(c.excludedRoutes().codes(), "excludedRoutes of " + c.id());
             }
             c.sources().forEach(this::source);
             if (c.decompensation() != null) {
