@@ -10,6 +10,7 @@ import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseCardJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseCardSourceJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseJson;
+import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseSuggestionJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServicesJson;
 import ca.uhn.hapi.fhir.cdshooks.module.CdsHooksObjectMapperFactory;
 import ca.uhn.hapi.fhir.cdshooks.serializer.CdsServiceRequestJsonDeserializer;
@@ -73,6 +74,7 @@ final class ConflictHooks {
     private final CareRelayProperties properties;
     private final boolean secured;
     private final CdsClients clients;
+    private final IssuedCards issued;
     private final Map<String, CdsServiceJson> services = new LinkedHashMap<>();
 
     ConflictHooks(
@@ -80,7 +82,8 @@ final class ConflictHooks {
             DaoRegistry daos,
             Knowledge knowledge,
             CareRelayProperties properties,
-            ConflictProperties conflicts,
+            CdsClients clients,
+            IssuedCards issued,
             @Value("${carerelay.security.enabled:false}") boolean secured) {
         this.fhir = fhir;
         this.json = new CdsHooksObjectMapperFactory(fhir).newMapper();
@@ -90,7 +93,8 @@ final class ConflictHooks {
         this.evaluator = new ConflictEvaluator(knowledge, server);
         this.properties = properties;
         this.secured = secured;
-        this.clients = new CdsClients(conflicts);
+        this.clients = clients;
+        this.issued = issued;
         service(ORDER_SIGN, "order-sign", "Plan conflicts of the orders being signed");
         service(ORDER_SELECT, "order-select", "Plan conflicts of the orders selected");
     }
@@ -125,9 +129,10 @@ final class ConflictHooks {
             return error(404, "No CDS service '" + id + "'; see /cds-services");
         }
         if (secured) {
-            String refusal = clients.refusal(authorization, serviceUrl(http, id));
+            CdsClients.Refusal refusal =
+                    clients.refusal(authorization, Set.of(endpointUrl(properties, http, "/cds-services/" + id)));
             if (refusal != null) {
-                return error(401, refusal);
+                return error(refusal.status(), refusal.message());
             }
         }
         CdsServiceRequestJson request;
@@ -162,16 +167,18 @@ final class ConflictHooks {
     }
 
     /**
-     * The service's URL, the JWT's {@code aud}: under the root of {@code carerelay.server-address} when it is set
-     * (the address clients use behind a proxy), else as this request reached the server.
+     * The URL of the endpoint at {@code path} ({@code /cds-services/{id}}), a JWT's {@code aud}: under the root of
+     * {@code carerelay.server-address} when it is set (the address clients use behind a proxy), else as this request
+     * reached the server.
      */
-    private String serviceUrl(HttpServletRequest http, String id) {
+    static String endpointUrl(CareRelayProperties properties, HttpServletRequest http, String path) {
         String address = properties.serverAddress();
         if (address != null && !address.isBlank()) {
             String root = address.trim().replaceAll("/+$", "").replaceAll("/fhir$", "");
-            return root + "/cds-services/" + id;
+            return root + path;
         }
-        return http.getRequestURL().toString();
+        String url = http.getRequestURL().toString();
+        return url.substring(0, url.length() - http.getRequestURI().length()) + http.getContextPath() + path;
     }
 
     private List<CdsServiceResponseCardJson> cards(String patientId, Bundle draftOrders, Set<String> selected) {
@@ -217,7 +224,7 @@ final class ConflictHooks {
                 .collect(Collectors.toList());
     }
 
-    private static CdsServiceResponseCardJson card(Conflict conflict, Set<String> drafts) {
+    private CdsServiceResponseCardJson card(Conflict conflict, Set<String> drafts) {
         Side draft = drafts.contains(conflict.first().key()) ? conflict.first() : conflict.second();
         Side other = draft == conflict.first() ? conflict.second() : conflict.first();
         String summary = conflict.rule().title() + ": " + draft.what() + " with " + other.what() + " ("
@@ -226,8 +233,16 @@ final class ConflictHooks {
             summary = summary.substring(0, 139) + "…";
         }
         Knowledge.Source source = conflict.sources().get(0);
-        return new CdsServiceResponseCardJson()
+        String uuid = UUID.randomUUID().toString();
+        // the one thing a card can suggest: not to sign the draft
+        CdsServiceResponseSuggestionJson remove = new CdsServiceResponseSuggestionJson()
                 .setUuid(UUID.randomUUID().toString())
+                .setLabel("Remove the draft order of " + draft.what());
+        remove.addAction(new DeleteAction(draft.key(), "Remove " + draft.what() + " (" + draft.key() + ")"));
+        List<String> reasons = OverrideReasons.offered(conflict.rule());
+        issued.issued(uuid, new IssuedCards.Card(conflict.entry(), Set.of(remove.getUuid()), Set.copyOf(reasons)));
+        CdsServiceResponseCardJson card = new CdsServiceResponseCardJson()
+                .setUuid(uuid)
                 .setSummary(summary)
                 .setDetail(conflict.detail())
                 .setIndicator(
@@ -238,10 +253,14 @@ final class ConflictHooks {
                         })
                 .setSource(new CdsServiceResponseCardSourceJson()
                         .setLabel(source.shortName())
-                        .setUrl(source.url()));
+                        .setUrl(source.url()))
+                .setSelectionBehaviour("at-most-one")
+                .setOverrideReasons(OverrideReasons.codings(reasons));
+        card.addSuggestion(remove);
+        return card;
     }
 
-    private static ResponseEntity<String> error(int status, String message) {
+    static ResponseEntity<String> error(int status, String message) {
         String escaped = message.replace("\\", "\\\\").replace("\"", "\\\"");
         return ResponseEntity.status(status)
                 .contentType(MediaType.APPLICATION_JSON)
