@@ -25,8 +25,8 @@ import java.util.Set;
 /**
  * Verifies a CDS client's JWT as CDS Hooks 2.0 requires: a bearer JWT whose {@code iss} is an allow-listed client
  * ({@code carerelay.conflicts.cds-clients}), with a {@code kid}, signed by one of that client's keys (asymmetric
- * algorithms only), for {@code aud} the endpoint called, with an {@code exp} at most five minutes ahead (a minute of
- * clock skew allowed) and a {@code jti} not used before. A {@code jku} header must name one of the client's own key
+ * algorithms only), for {@code aud} the endpoint called, with an {@code iat}, an {@code exp} at most five minutes
+ * ahead (a minute of clock skew allowed) and a {@code jti} not used before. A {@code jku} header must name one of the client's own key
  * URLs (its {@code jwks-uri} or one of its {@code allowed-jku}); keys are only ever read from what is configured, never
  * from a URL a token names.
  */
@@ -121,7 +121,7 @@ final class CdsClients {
             DefaultJWTClaimsVerifier<SecurityContext> verifier = new DefaultJWTClaimsVerifier<>(
                     new HashSet<>(audiences),
                     new JWTClaimsSet.Builder().issuer(issuer).build(),
-                    new HashSet<>(Set.of("exp", "jti")),
+                    new HashSet<>(Set.of("exp", "iat", "jti")),
                     new HashSet<>());
             verifier.setMaxClockSkew((int) SKEW.toSeconds());
             processor.setJWTClaimsSetVerifier(verifier);

@@ -57,6 +57,9 @@ import org.springframework.web.bind.annotation.RestController;
  * is already on the patient's record, naming the other side's prescriber and plan. The record is read from this
  * server's store; {@code fhirServer} is not called back, so a local one over plain http, or none, is fine.
  *
+ * <p>Each card offers CareRelay's override reasons ({@link OverrideReasons}) and one suggestion, to remove the draft;
+ * the cards answered are remembered ({@link IssuedCards}) for their feedback ({@link ConflictFeedback}).
+ *
  * <p>With {@code carerelay.security.enabled} a hook call needs a CDS client's JWT ({@link CdsClients}); without an
  * acceptable one the answer is 401. Discovery stays open: it names services, not patients.
  */

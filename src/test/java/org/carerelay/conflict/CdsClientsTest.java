@@ -146,6 +146,19 @@ class CdsClientsTest {
     }
 
     @Test
+    void theClaimsCdsHooksRequiresAreRequired() {
+        CdsClients.Refusal noIat =
+                check(keysB.assertion(BY_FILE, SERVICE).withoutIssueTime().rs384());
+        assertThat(noIat.status()).isEqualTo(401);
+        assertThat(noIat.message())
+                .isEqualTo("The JWT is not valid for this service: JWT missing required claims: [iat]");
+        CdsClients.Refusal noJti =
+                check(keysB.assertion(BY_FILE, SERVICE).jti(null).rs384());
+        assertThat(noJti.message())
+                .isEqualTo("The JWT is not valid for this service: JWT missing required claims: [jti]");
+    }
+
+    @Test
     void aRefusedJwtDoesNotSpendItsJti() {
         String jti = UUID.randomUUID().toString();
         assertThat(check(keysB.assertion(BY_FILE, "https://cds.example.org/cds-services/other")

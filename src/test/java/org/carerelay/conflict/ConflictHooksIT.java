@@ -133,6 +133,25 @@ class ConflictHooksIT extends AbstractFhirIT {
     }
 
     @Test
+    void theOverrideReasonsArePublishedAsACodeSystem() {
+        org.hl7.fhir.r4.model.Bundle found = client.search()
+                .byUrl("CodeSystem?url=" + REASONS)
+                .returnBundle(org.hl7.fhir.r4.model.Bundle.class)
+                .execute();
+        assertThat(found.getEntry()).hasSize(1);
+        org.hl7.fhir.r4.model.CodeSystem system =
+                (org.hl7.fhir.r4.model.CodeSystem) found.getEntry().get(0).getResource();
+        assertThat(system.getConcept())
+                .extracting(org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionComponent::getCode)
+                .containsExactly(
+                        "benefit-outweighs-risk",
+                        "will-monitor",
+                        "agreed-with-other-prescriber",
+                        "other-order-stopping",
+                        "record-out-of-date");
+    }
+
+    @Test
     void prefetchAndFhirAuthorizationAreAcceptedAndIgnored() throws Exception {
         String extra = "\"fhirAuthorization\":{\"access_token\":\"some-opaque-token\",\"token_type\":\"Bearer\","
                 + "\"expires_in\":300,\"scope\":\"user/Patient.read\",\"subject\":\"cds-service\","

@@ -104,6 +104,12 @@ public final class ClientKeys {
             return this;
         }
 
+        /** Without the {@code iat} claim. */
+        public Assertion withoutIssueTime() {
+            claims.issueTime(null);
+            return this;
+        }
+
         /** The same {@code jti} as another assertion's. */
         public Assertion jti(String jti) {
             claims.jwtID(jti);
