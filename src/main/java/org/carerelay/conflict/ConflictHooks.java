@@ -243,7 +243,7 @@ final class ConflictHooks {
                 .setLabel("Remove the draft order of " + draft.what());
         remove.addAction(new DeleteAction(draft.key(), "Remove " + draft.what() + " (" + draft.key() + ")"));
         List<String> reasons = OverrideReasons.offered(conflict.rule());
-        issued.issued(uuid, new IssuedCards.Card(conflict.entry(), Set.of(remove.getUuid()), Set.copyOf(reasons)));
+        issued.issued(uuid, new IssuedCards.Card(conflict.entry(), Set.of(remove.getUuid()), reasons));
         CdsServiceResponseCardJson card = new CdsServiceResponseCardJson()
                 .setUuid(uuid)
                 .setSummary(summary)

@@ -3,6 +3,7 @@ package org.carerelay.conflict;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -16,7 +17,7 @@ final class IssuedCards {
     static final int CAPACITY = 100_000;
     static final Duration KEPT = Duration.ofHours(24);
 
-    record Card(String entry, Set<String> suggestions, Set<String> reasons) {}
+    record Card(String entry, Set<String> suggestions, List<String> reasons) {}
 
     private final Cache<String, Card> cards;
 

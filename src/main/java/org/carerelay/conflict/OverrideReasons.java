@@ -2,6 +2,7 @@ package org.carerelay.conflict;
 
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseCodingJson;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,9 @@ final class OverrideReasons {
     /** Code and display, in the order a CDS client shows them. */
     static final Map<String, String> REASONS = reasons();
 
+    /** One list per rule, shared by every card remembered for feedback. */
+    private static final Map<ConflictRule, List<String>> OFFERED = offered();
+
     private OverrideReasons() {}
 
     private static Map<String, String> reasons() {
@@ -37,9 +41,19 @@ final class OverrideReasons {
      * is a condition (or a laboratory result), not an order.
      */
     static List<String> offered(ConflictRule rule) {
-        return REASONS.keySet().stream()
-                .filter(code -> rule != ConflictRule.DRUG_DISEASE || !code.equals("other-order-stopping"))
-                .toList();
+        return OFFERED.get(rule);
+    }
+
+    private static Map<ConflictRule, List<String>> offered() {
+        Map<ConflictRule, List<String>> offered = new EnumMap<>(ConflictRule.class);
+        for (ConflictRule rule : ConflictRule.values()) {
+            offered.put(
+                    rule,
+                    REASONS.keySet().stream()
+                            .filter(code -> rule != ConflictRule.DRUG_DISEASE || !code.equals("other-order-stopping"))
+                            .toList());
+        }
+        return offered;
     }
 
     static List<CdsServiceResponseCodingJson> codings(List<String> codes) {

@@ -104,9 +104,7 @@ class FeedbackRequestTest {
     @Test
     void aKnownCardHoldsFeedbackToTheSuggestionsAndCareRelayReasonsItOffered() throws Exception {
         IssuedCards.Card card = new IssuedCards.Card(
-                "dd-nsaid-heart-failure",
-                Set.of("s-1"),
-                Set.copyOf(OverrideReasons.offered(ConflictRule.DRUG_DISEASE)));
+                "dd-nsaid-heart-failure", Set.of("s-1"), OverrideReasons.offered(ConflictRule.DRUG_DISEASE));
         String overridden = "{\"feedback\":[{\"card\":\"" + CARD + "\",\"outcome\":\"overridden\",\"overrideReason\":"
                 + "{\"reason\":{\"system\":\"%s\",\"code\":\"%s\"}}," + WHEN + "}]}";
 
