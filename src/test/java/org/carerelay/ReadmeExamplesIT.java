@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every {@code curl} of the README, pasted in README order into a bash as a newcomer would, against this server
  * instead of localhost:8080: each answers the status its comment promises, and the care-gap examples find the gap the
- * README's record plants. The examples of the security sections run against secured servers
- * ({@code ReadmeSecurityExamplesIT}). The README's data (Ana Rivera, MRN 12345, Dr Lee, Dr Okafor) is used by no other test, so
+ * README's record plants, and the CDS feedback names a card the hook call answered. The examples of the security
+ * sections run against secured servers ({@code ReadmeSecurityExamplesIT}). The README's data (Ana Rivera, MRN 12345, Dr Lee, Dr Okafor) is used by no other test, so
  * the examples see what they would see on a fresh server. The ScenarioLoader command is no curl and is not run: it
  * loads a population for minutes, and PopulationCareGapsIT runs the same generator.
  */
@@ -82,11 +82,21 @@ class ReadmeExamplesIT extends AbstractFhirIT {
                         .as(example.toString())
                         .contains("dd-nsaid-heart-failure", "Practitioner/dr-lee", "Practitioner/dr-haddad");
             }
-            if (example.command().contains("/cds-services/plan-conflicts-order-sign")) {
+            if (example.command().contains("/cds-services/plan-conflicts-order-sign")
+                    && !example.command().contains("/feedback")) {
                 // the README's draft ibuprofen: a card naming the cardiologist, and one for the naproxen
                 assertThat(answer.body())
                         .as(example.toString())
                         .contains("Practitioner/dr-haddad", "Duplicate therapy");
+                // the heart-failure card, whose feedback the next example gives
+                for (com.fasterxml.jackson.databind.JsonNode card : new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(answer.body())
+                        .get("cards")) {
+                    if (card.get("summary").asText().startsWith("Drug-disease")) {
+                        taken.put("CARD", card.get("uuid").asText());
+                    }
+                }
+                assertThat(taken).as(example.toString()).containsKey("CARD");
             }
             if (example.command().contains("$care-gaps")) {
                 assertThat(gapRules(answer.body())).as(example.toString()).contains("referral-open");

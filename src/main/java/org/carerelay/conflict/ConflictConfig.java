@@ -33,6 +33,18 @@ class ConflictConfig {
         return new CareGapConflicts(knowledge, LocalServer.at(server.serverAddress()));
     }
 
+    /** The CDS clients whose JWTs the CDS Hooks service accepts, each JWT once. */
+    @Bean
+    CdsClients cdsClients(ConflictProperties properties) {
+        return new CdsClients(properties, new SeenTokens(SeenTokens.CAPACITY, CdsClients.SKEW));
+    }
+
+    /** The cards answered lately, for their feedback. */
+    @Bean
+    IssuedCards issuedCards() {
+        return new IssuedCards(IssuedCards.CAPACITY, IssuedCards.KEPT);
+    }
+
     /**
      * CDS Hooks calls carry a CDS client's JWT (an EHR's {@code iss}, the service URL as {@code aud}), not a token of the
      * FHIR API, so the FHIR API's bearer-token check must not see them: {@link ConflictHooks} verifies them itself

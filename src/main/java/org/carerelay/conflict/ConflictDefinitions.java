@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 /**
  * What the plan-conflict feature publishes: the conflict-rule CodeSystem, the knowledge entries as a CodeSystem (each
  * with its sources), a ValueSet per drug class and per condition concept (the codes as configured), and
- * {@code $plan-conflicts}. Readable over the FHIR API like every other definition.
+ * {@code $plan-conflicts}, and the CDS cards' override reasons. Readable over the FHIR API like every other definition.
  */
 @Component
 final class ConflictDefinitions implements Definitions.Published {
@@ -44,7 +44,20 @@ final class ConflictDefinitions implements Definitions.Published {
                 .forEach((id, codes) -> resources.add(
                         valueSet("condition", id, "Condition concept " + id + " (SNOMED CT and ICD-10-CM)", codes)));
         resources.add(operation());
+        resources.add(overrideReasons());
         return resources;
+    }
+
+    private static CodeSystem overrideReasons() {
+        CodeSystem system = Definitions.codeSystem(
+                "cds-override-reason",
+                OverrideReasons.SYSTEM,
+                "CareRelay CDS override reasons",
+                "Why a prescriber went ahead despite a plan-conflict card of the CDS Hooks service"
+                        + " (card.overrideReasons, and the overrideReason of its feedback)");
+        OverrideReasons.REASONS.forEach(
+                (code, display) -> system.addConcept().setCode(code).setDisplay(display));
+        return system;
     }
 
     private CodeSystem rules() {

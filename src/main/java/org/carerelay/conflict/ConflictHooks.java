@@ -9,6 +9,7 @@ import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseCardJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseCardSourceJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseJson;
+import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServiceResponseSuggestionJson;
 import ca.uhn.hapi.fhir.cdshooks.api.json.CdsServicesJson;
 import ca.uhn.hapi.fhir.cdshooks.module.CdsHooksObjectMapperFactory;
 import ca.uhn.hapi.fhir.cdshooks.serializer.CdsServiceRequestJsonDeserializer;
@@ -57,6 +58,9 @@ import org.springframework.web.bind.annotation.RestController;
  * is already on the patient's record, naming the other side's prescriber and plan. The record is read from this
  * server's store; {@code fhirServer} is not called back, so a local one over plain http, or none, is fine.
  *
+ * <p>Each card offers CareRelay's override reasons ({@link OverrideReasons}) and one suggestion, to remove the draft;
+ * the cards answered are remembered ({@link IssuedCards}) for their feedback ({@link ConflictFeedback}).
+ *
  * <p>With {@code carerelay.security.enabled} a hook call needs a CDS client's JWT ({@link CdsClients}); without an
  * acceptable one the answer is 401. Discovery stays open: it names services, not patients.
  */
@@ -73,6 +77,7 @@ final class ConflictHooks {
     private final CareRelayProperties properties;
     private final boolean secured;
     private final CdsClients clients;
+    private final IssuedCards issued;
     private final Map<String, CdsServiceJson> services = new LinkedHashMap<>();
 
     ConflictHooks(
@@ -80,7 +85,8 @@ final class ConflictHooks {
             PlanRecords records,
             Knowledge knowledge,
             CareRelayProperties properties,
-            ConflictProperties conflicts,
+            CdsClients clients,
+            IssuedCards issued,
             @Value("${carerelay.security.enabled:false}") boolean secured) {
         this.fhir = fhir;
         this.json = new CdsHooksObjectMapperFactory(fhir).newMapper();
@@ -89,7 +95,8 @@ final class ConflictHooks {
         this.evaluator = new ConflictEvaluator(knowledge, server);
         this.properties = properties;
         this.secured = secured;
-        this.clients = new CdsClients(conflicts);
+        this.clients = clients;
+        this.issued = issued;
         service(ORDER_SIGN, "order-sign", "Plan conflicts of the orders being signed");
         service(ORDER_SELECT, "order-select", "Plan conflicts of the orders selected");
     }
@@ -124,9 +131,10 @@ final class ConflictHooks {
             return error(404, "No CDS service '" + id + "'; see /cds-services");
         }
         if (secured) {
-            String refusal = clients.refusal(authorization, serviceUrl(http, id));
+            CdsClients.Refusal refusal =
+                    clients.refusal(authorization, Set.of(endpointUrl(properties, http, "/cds-services/" + id)));
             if (refusal != null) {
-                return error(401, refusal);
+                return error(refusal.status(), refusal.message());
             }
         }
         CdsServiceRequestJson request;
@@ -161,16 +169,18 @@ final class ConflictHooks {
     }
 
     /**
-     * The service's URL, the JWT's {@code aud}: under the root of {@code carerelay.server-address} when it is set
-     * (the address clients use behind a proxy), else as this request reached the server.
+     * The URL of the endpoint at {@code path} ({@code /cds-services/{id}}), a JWT's {@code aud}: under the root of
+     * {@code carerelay.server-address} when it is set (the address clients use behind a proxy), else as this request
+     * reached the server.
      */
-    private String serviceUrl(HttpServletRequest http, String id) {
+    static String endpointUrl(CareRelayProperties properties, HttpServletRequest http, String path) {
         String address = properties.serverAddress();
         if (address != null && !address.isBlank()) {
             String root = address.trim().replaceAll("/+$", "").replaceAll("/fhir$", "");
-            return root + "/cds-services/" + id;
+            return root + path;
         }
-        return http.getRequestURL().toString();
+        String url = http.getRequestURL().toString();
+        return url.substring(0, url.length() - http.getRequestURI().length()) + http.getContextPath() + path;
     }
 
     private List<CdsServiceResponseCardJson> cards(String patientId, Bundle draftOrders, Set<String> selected) {
@@ -220,7 +230,7 @@ final class ConflictHooks {
                 .collect(Collectors.toList());
     }
 
-    private static CdsServiceResponseCardJson card(Conflict conflict, Set<String> drafts) {
+    private CdsServiceResponseCardJson card(Conflict conflict, Set<String> drafts) {
         Side draft = drafts.contains(conflict.first().key()) ? conflict.first() : conflict.second();
         Side other = draft == conflict.first() ? conflict.second() : conflict.first();
         String summary = conflict.rule().title() + ": " + draft.what() + " with " + other.what() + " ("
@@ -229,8 +239,16 @@ final class ConflictHooks {
             summary = summary.substring(0, 139) + "…";
         }
         Knowledge.Source source = conflict.sources().get(0);
-        return new CdsServiceResponseCardJson()
+        String uuid = UUID.randomUUID().toString();
+        // the one thing a card can suggest: not to sign the draft
+        CdsServiceResponseSuggestionJson remove = new CdsServiceResponseSuggestionJson()
                 .setUuid(UUID.randomUUID().toString())
+                .setLabel("Remove the draft order of " + draft.what());
+        remove.addAction(new DeleteAction(draft.key(), "Remove " + draft.what() + " (" + draft.key() + ")"));
+        List<String> reasons = OverrideReasons.offered(conflict.rule());
+        issued.issued(uuid, new IssuedCards.Card(conflict.entry(), Set.of(remove.getUuid()), reasons));
+        CdsServiceResponseCardJson card = new CdsServiceResponseCardJson()
+                .setUuid(uuid)
                 .setSummary(summary)
                 .setDetail(conflict.detail())
                 .setIndicator(
@@ -241,10 +259,14 @@ final class ConflictHooks {
                         })
                 .setSource(new CdsServiceResponseCardSourceJson()
                         .setLabel(source.shortName())
-                        .setUrl(source.url()));
+                        .setUrl(source.url()))
+                .setSelectionBehaviour("at-most-one")
+                .setOverrideReasons(OverrideReasons.codings(reasons));
+        card.addSuggestion(remove);
+        return card;
     }
 
-    private static ResponseEntity<String> error(int status, String message) {
+    static ResponseEntity<String> error(int status, String message) {
         String escaped = message.replace("\\", "\\\\").replace("\"", "\\\"");
         return ResponseEntity.status(status)
                 .contentType(MediaType.APPLICATION_JSON)

@@ -25,9 +25,16 @@ public record ConflictProperties(
 
     /**
      * A CDS client (an EHR) allowed to call the hooks when security is on: its JWT's {@code iss}, and the keys its
-     * JWTs are signed with (a JWK Set file or URL).
+     * JWTs are signed with (a JWK Set file or URL). A JWT may name its keys' URL in a {@code jku} header: it must be
+     * {@code jwks-uri} or one of {@code allowed-jku} (for a client whose keys are configured as a file but whose
+     * JWTs still name where it publishes them); keys are never read from a {@code jku}.
      */
-    public record CdsClient(String issuer, String jwksFile, String jwksUri) {}
+    public record CdsClient(String issuer, String jwksFile, String jwksUri, List<String> allowedJku) {
+
+        List<String> allowedJkus() {
+            return allowedJku == null ? List.of() : allowedJku;
+        }
+    }
 
     List<CdsClient> clients() {
         return cdsClients == null ? List.of() : cdsClients;

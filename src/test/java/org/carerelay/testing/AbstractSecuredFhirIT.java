@@ -23,6 +23,9 @@ public abstract class AbstractSecuredFhirIT {
 
     protected static final ClientKeys CDS_KEYS = new ClientKeys();
 
+    /** Where the CDS client says it publishes its keys (a {@code jku} it may name; the keys are read from a file). */
+    protected static final String CDS_JKU = "https://ehr.example.org/cds-client/jwks.json";
+
     @LocalServerPort
     protected int port;
 
@@ -41,6 +44,7 @@ public abstract class AbstractSecuredFhirIT {
         registry.add(
                 "carerelay.conflicts.cds-clients[0].jwks-file",
                 () -> CDS_KEYS.jwksFile().toString());
+        registry.add("carerelay.conflicts.cds-clients[0].allowed-jku[0]", () -> CDS_JKU);
     }
 
     @BeforeEach

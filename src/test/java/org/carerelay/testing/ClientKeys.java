@@ -2,6 +2,7 @@ package org.carerelay.testing;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
@@ -49,6 +50,11 @@ public final class ClientKeys {
         }
     }
 
+    /** The {@code kid} of the EC key. */
+    public String ecKeyId() {
+        return ec.getKeyID();
+    }
+
     public Path jwksFile() {
         return jwksFile;
     }
@@ -67,6 +73,9 @@ public final class ClientKeys {
 
     public final class Assertion {
         private final JWTClaimsSet.Builder claims;
+        private String jku;
+        private String kid;
+        private boolean kidSet;
 
         private Assertion(JWTClaimsSet.Builder claims) {
             this.claims = claims;
@@ -82,9 +91,43 @@ public final class ClientKeys {
             return this;
         }
 
+        /** A {@code jku} header naming where the keys are published. */
+        public Assertion jku(String url) {
+            this.jku = url;
+            return this;
+        }
+
+        /** The {@code kid} header instead of the signing key's own id; null leaves the header out. */
+        public Assertion kid(String keyId) {
+            this.kid = keyId;
+            this.kidSet = true;
+            return this;
+        }
+
+        /** Without the {@code iat} claim. */
+        public Assertion withoutIssueTime() {
+            claims.issueTime(null);
+            return this;
+        }
+
+        /** The same {@code jti} as another assertion's. */
+        public Assertion jti(String jti) {
+            claims.jwtID(jti);
+            return this;
+        }
+
+        private JWSHeader header(JWSAlgorithm algorithm, String ownKeyId) {
+            JWSHeader.Builder header = new JWSHeader.Builder(algorithm).keyID(kidSet ? kid : ownKeyId);
+            if (jku != null) {
+                header.jwkURL(java.net.URI.create(jku));
+            }
+            return header.build();
+        }
+
         public String rs384() {
             try {
-                return SignedJwts.sign(new RSASSASigner(rsa), JWSAlgorithm.RS384, rsa.getKeyID(), claims.build());
+                return SignedJwts.sign(
+                        new RSASSASigner(rsa), header(JWSAlgorithm.RS384, rsa.getKeyID()), claims.build());
             } catch (JOSEException e) {
                 throw new IllegalStateException(e);
             }
@@ -92,7 +135,7 @@ public final class ClientKeys {
 
         public String es384() {
             try {
-                return SignedJwts.sign(new ECDSASigner(ec), JWSAlgorithm.ES384, ec.getKeyID(), claims.build());
+                return SignedJwts.sign(new ECDSASigner(ec), header(JWSAlgorithm.ES384, ec.getKeyID()), claims.build());
             } catch (JOSEException e) {
                 throw new IllegalStateException(e);
             }

@@ -15,8 +15,11 @@ final class SignedJwts {
     private SignedJwts() {}
 
     static String sign(JWSSigner signer, JWSAlgorithm algorithm, String keyId, JWTClaimsSet claims) {
-        SignedJWT jwt =
-                new SignedJWT(new JWSHeader.Builder(algorithm).keyID(keyId).build(), claims);
+        return sign(signer, new JWSHeader.Builder(algorithm).keyID(keyId).build(), claims);
+    }
+
+    static String sign(JWSSigner signer, JWSHeader header, JWTClaimsSet claims) {
+        SignedJWT jwt = new SignedJWT(header, claims);
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {
