@@ -303,6 +303,31 @@ class ConflictHooksIT extends AbstractFhirIT {
         return summaries;
     }
 
+    /** The draft may be the patient's first drug: the record's eGFR is read all the same. */
+    @Test
+    void aFirstDraftNsaidForAPatientWithALowEgfrGetsACard() throws Exception {
+        Patient patient = new Patient();
+        patient.setId("cds-ckd");
+        client.update().resource(patient).execute();
+        org.hl7.fhir.r4.model.Observation egfr = new org.hl7.fhir.r4.model.Observation()
+                .setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL)
+                .setCode(new CodeableConcept(new Coding("http://loinc.org", "33914-3", null)))
+                .setSubject(new Reference("Patient/cds-ckd"))
+                .setEffective(new org.hl7.fhir.r4.model.DateTimeType("2026-05-01"))
+                .setValue(new org.hl7.fhir.r4.model.Quantity(24).setUnit("mL/min/{1.73_m2}"));
+        egfr.setId("cds-ckd-egfr");
+        client.update().resource(egfr).execute();
+
+        Response response =
+                post("cds-ckd", "plan-conflicts-order-sign", "order-sign", "198014", "Naproxen 500 MG Oral Tablet", "");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(summaries(response))
+                .singleElement()
+                .asString()
+                .contains("Naproxen 500 MG Oral Tablet")
+                .contains("latest eGFR 24 mL/min/1.73m2");
+    }
+
     @Test
     void aDraftThatConflictsWithNothingGetsNoCard() throws Exception {
         Response response = post("plan-conflicts-order-sign", "order-sign", "6809", "metformin");
@@ -331,14 +356,18 @@ class ConflictHooksIT extends AbstractFhirIT {
     }
 
     private Response post(String service, String hook, String rxnorm, String display, String extra) {
+        return post("cds-hf", service, hook, rxnorm, display, extra);
+    }
+
+    private Response post(String patient, String service, String hook, String rxnorm, String display, String extra) {
         String body = "{\"hookInstance\":\"0f0c6b4e-3f0a-4d4a-9a57-6d0b8e0a1b2c\",\"hook\":\"" + hook + "\","
                 + extra
                 + "\"fhirServer\":\"http://localhost:" + port + "/fhir\","
-                + "\"context\":{\"userId\":\"Practitioner/cds-gp\",\"patientId\":\"cds-hf\","
+                + "\"context\":{\"userId\":\"Practitioner/cds-gp\",\"patientId\":\"" + patient + "\","
                 + "\"selections\":[\"MedicationRequest/draft-1\"],"
                 + "\"draftOrders\":{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[{\"resource\":"
                 + "{\"resourceType\":\"MedicationRequest\",\"id\":\"draft-1\",\"status\":\"draft\","
-                + "\"intent\":\"order\",\"subject\":{\"reference\":\"Patient/cds-hf\"},"
+                + "\"intent\":\"order\",\"subject\":{\"reference\":\"Patient/" + patient + "\"},"
                 + "\"requester\":{\"reference\":\"Practitioner/cds-gp\"},"
                 + "\"medicationCodeableConcept\":{\"coding\":[{\"system\":"
                 + "\"http://www.nlm.nih.gov/research/umls/rxnorm\",\"code\":\"" + rxnorm + "\",\"display\":\""
