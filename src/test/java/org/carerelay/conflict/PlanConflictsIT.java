@@ -190,9 +190,11 @@ class PlanConflictsIT extends AbstractFhirIT {
                 .setGender(org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.FEMALE);
         condition("pc-beers", "pc-beers-pd", "http://hl7.org/fhir/sid/icd-10-cm", "G20", "pc-pcp");
         condition("pc-beers", "pc-beers-ui", "http://hl7.org/fhir/sid/icd-10-cm", "R32", "pc-pcp");
-        // a current fracture: $plan-conflicts loads current conditions only, so a healed one is not read here (the
-        // rules count it, see BeersRulesTest)
+        // a healed fracture: a history of falls or fractures counts, resolved or not
         condition("pc-beers", "pc-beers-hip", "http://snomed.info/sct", "359817006", "pc-pcp");
+        Condition healed = (Condition) RESOURCES.get(RESOURCES.size() - 1);
+        healed.getClinicalStatus().getCodingFirstRep().setCode("resolved");
+        healed.setAbatement(new DateTimeType("2025-03-01"));
         order("pc-beers", "pc-beers-haloperidol", "5093", "haloperidol", "pc-psych");
         order("pc-beers", "pc-beers-quetiapine", "51272", "quetiapine", "pc-psych");
         order("pc-beers", "pc-beers-estradiol-oral", "4083", "estradiol 1 MG Oral Tablet", "pc-endo");
