@@ -1,0 +1,58 @@
+package org.carerelay.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.UUID;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * After a bulk write H2's statistics are refreshed at the next growth check, not at the next interval: a growth by more
+ * than a fifth of the resource versions stored at the last refresh, and by more than {@value H2Statistics#MIN_GROWTH}
+ * rows, triggers it. On a database of this test's own, in memory.
+ */
+class H2StatisticsTest {
+
+    private final JdbcDataSource database = new JdbcDataSource();
+    private final JdbcTemplate jdbc;
+    private final H2Statistics statistics;
+
+    H2StatisticsTest() {
+        String url = "jdbc:h2:mem:h2statistics-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        database.setURL(url);
+        jdbc = new JdbcTemplate(database);
+        jdbc.execute("CREATE TABLE HFJ_RES_VER (PID BIGINT PRIMARY KEY)");
+        statistics = new H2Statistics(database, url, Duration.ZERO);
+    }
+
+    private void write(int rows) {
+        Long last = jdbc.queryForObject("SELECT COALESCE(MAX(PID), 0) FROM HFJ_RES_VER", Long.class);
+        jdbc.update("INSERT INTO HFJ_RES_VER SELECT X + ? FROM SYSTEM_RANGE(1, ?)", last, rows);
+    }
+
+    @Test
+    void aGrowthOfMoreThanAThousandRowsAndAFifthRefreshesOnce() {
+        // nothing refreshed yet: the start-up refresh comes first
+        write(5_000);
+        assertThat(statistics.afterGrowth()).isFalse();
+
+        statistics.analyze();
+        write(1_000);
+        assertThat(statistics.afterGrowth()).isFalse();
+        write(1);
+        assertThat(statistics.afterGrowth()).isTrue();
+        assertThat(statistics.afterGrowth()).isFalse();
+    }
+
+    @Test
+    void onALargeDatabaseAFifthIsTheBar() {
+        write(20_000);
+        statistics.analyze();
+        write(4_000);
+        assertThat(statistics.afterGrowth()).isFalse();
+        write(1);
+        assertThat(statistics.afterGrowth()).isTrue();
+    }
+}
