@@ -231,6 +231,34 @@ class KnowledgeTest {
         }
 
         @Test
+        void anExcludedRouteIsACodeWithItsSystem() {
+            Knowledge good = withRule(rule(
+                    "nsaids",
+                    "heart-failure",
+                    null,
+                    null,
+                    null,
+                    new Knowledge.Routes(List.of(SNOMED + "16857009"), List.of("vaginal")),
+                    List.of("aha-2016"),
+                    null,
+                    null));
+            assertThat(good.validated()).isSameAs(good);
+            assertThatThrownBy(() -> withRule(rule(
+                                    "nsaids",
+                                    "heart-failure",
+                                    null,
+                                    null,
+                                    null,
+                                    new Knowledge.Routes(List.of("16857009"), null),
+                                    List.of("aha-2016"),
+                                    null,
+                                    null))
+                            .validated())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Code '16857009' of excludedRoutes of r1 must be written as system|code");
+        }
+
+        @Test
         void aDecompensationLooksBackAtLeastOneDayOverWellWrittenClasses() {
             Knowledge oneDay = withRule(nsaids(new Knowledge.Decompensation(1, List.of(ACT + "IMP"), "high")));
             assertThat(oneDay.validated()).isSameAs(oneDay);

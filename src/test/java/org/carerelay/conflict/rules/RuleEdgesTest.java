@@ -113,6 +113,17 @@ class RuleEdgesTest {
             assertThat(highOnly.lines()).containsExactly(CONFLICT);
             assertThat(highOnly.conflicts().get(0).first().what()).isEqualTo("Hemoglobin A1c <= 6.5 %");
 
+            ChartBuilder highWithoutValue = underSevenAndSevenToEight();
+            firstTarget(highWithoutValue)
+                    .setDetail(
+                            new Range().setLow(new Quantity(8.5).setUnit("%")).setHigh(new Quantity().setUnit("%")));
+            assertThat(highWithoutValue.conflicts().get(0).first().what()).isEqualTo("Hemoglobin A1c >= 8.5 %");
+
+            ChartBuilder lowWithoutValue = underSevenAndSevenToEight();
+            firstTarget(lowWithoutValue)
+                    .setDetail(new Range().setLow(new Quantity().setUnit("%")).setHigh(new Quantity(6.5).setUnit("%")));
+            assertThat(lowWithoutValue.conflicts().get(0).first().what()).isEqualTo("Hemoglobin A1c <= 6.5 %");
+
             ChartBuilder meeting = underSevenAndSevenToEight();
             firstTarget(meeting).setDetail(new Range().setHigh(new Quantity(7).setUnit("%")));
             assertThat(meeting.lines()).isEmpty();
