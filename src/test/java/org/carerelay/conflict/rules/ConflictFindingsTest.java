@@ -91,6 +91,36 @@ class ConflictFindingsTest {
     }
 
     @Test
+    void aLaterMatchOfWordsDoesNotWeakenAMatchByCodeOnTheSameActivity() {
+        ChartBuilder chart = new ChartBuilder();
+        chart.plan(A)
+                .addActivity()
+                .getDetail()
+                .setDoNotPerform(true)
+                .setCode(rx("5640", "ibuprofen"))
+                .setProduct(text("ibuprofen tablets"));
+        chart.order(rx("310965", "Ibuprofen 200 MG Oral Tablet"), B);
+        assertThat(chart.lines())
+                .containsExactly(
+                        "prohibited-vs-ordered prohibited-vs-ordered high CarePlan/plan1 MedicationRequest/mr2");
+    }
+
+    @Test
+    void aContainedMedicationWhoseIdKeepsItsHashIsFoundToo() {
+        ChartBuilder chart = new ChartBuilder();
+        chart.order(rx("21212", "clarithromycin"), B);
+        org.hl7.fhir.r4.model.Medication simvastatin =
+                new org.hl7.fhir.r4.model.Medication().setCode(rx("36567", "simvastatin"));
+        simvastatin.setIdElement(new org.hl7.fhir.r4.model.IdType("#med1"));
+        org.hl7.fhir.r4.model.MedicationRequest order = chart.order(new CodeableConcept(), A);
+        order.addContained(simvastatin);
+        order.setMedication(new Reference("#med1"));
+        assertThat(simvastatin.getIdElement().getIdPart()).isEqualTo("#med1");
+        assertThat(chart.lines())
+                .containsExactly("drug-drug ddi-statin-cyp3a4 high MedicationRequest/mr2 MedicationRequest/mr1");
+    }
+
+    @Test
     void aServiceRequestsRequesterIsItsAuthor() {
         ChartBuilder chart = new ChartBuilder();
         CodeableConcept stretching = new CodeableConcept(new Coding(SNOMED, "229070002", "Stretching"));
