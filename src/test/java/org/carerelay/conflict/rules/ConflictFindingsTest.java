@@ -120,6 +120,33 @@ class ConflictFindingsTest {
                 .containsExactly("drug-drug ddi-statin-cyp3a4 high MedicationRequest/mr2 MedicationRequest/mr1");
     }
 
+    /** A code configured into both classes of a pair: the order and the statement that reports it are one therapy. */
+    @Test
+    void anOrderAndTheStatementOfItDoNotInteractEvenInBothClassesOfAPair() {
+        String local = "http://example.org/drugs|combo";
+        Knowledge knowledge = KNOWLEDGE.extendedWith(
+                java.util.Map.of("statins-cyp3a4", List.of(local), "cyp3a4-inhibitors", List.of(local)),
+                java.util.Map.of());
+        ChartBuilder chart = new ChartBuilder();
+        org.hl7.fhir.r4.model.MedicationRequest order =
+                chart.order(new CodeableConcept(new Coding("http://example.org/drugs", "combo", null)), A);
+        org.hl7.fhir.r4.model.MedicationStatement statement = new org.hl7.fhir.r4.model.MedicationStatement()
+                .setStatus(org.hl7.fhir.r4.model.MedicationStatement.MedicationStatementStatus.ACTIVE)
+                .setMedication(order.getMedicationCodeableConcept().copy())
+                .addBasedOn(new Reference("MedicationRequest/" + order.getIdPart()));
+        statement.setId("ms1");
+        chart.statements.add(statement);
+        ConflictEvaluator evaluator = new ConflictEvaluator(knowledge, LocalServer.RELATIVE_ONLY);
+        Days day = new Days(ChartBuilder.DAY, ZoneOffset.UTC);
+        assertThat(evaluator.evaluate(chart.record(), day, List.of(ConflictRule.DRUG_DRUG)))
+                .isEmpty();
+        statement.setBasedOn(null);
+        assertThat(evaluator.evaluate(chart.record(), day, List.of(ConflictRule.DRUG_DRUG)))
+                .extracting(c ->
+                        c.entry() + " " + c.first().key() + " " + c.second().key())
+                .containsExactly("ddi-statin-cyp3a4 MedicationRequest/mr1 MedicationStatement/ms1");
+    }
+
     @Test
     void aServiceRequestsRequesterIsItsAuthor() {
         ChartBuilder chart = new ChartBuilder();
