@@ -242,7 +242,8 @@ final class DrugRules {
     /**
      * The latest hospital stay of the rule's classes for the condition ({@code reasonCode}, or a {@code reasonReference}
      * or {@code diagnosis} naming one of the record's conditions of it) that had begun by the day and had not ended
-     * {@code withinDays} days before it. A stay without dates counts: it is on the record as a stay.
+     * {@code withinDays} days before it (a stay not ended counts). A stay with neither a start nor an end is no
+     * evidence of a recent one.
      */
     private static Optional<Encounter> recentStay(
             Chart chart, Knowledge.Decompensation rule, List<String> conditionCodes) {
@@ -257,6 +258,8 @@ final class DrugRules {
                                 e.getClass_().getSystem() + "|" + e.getClass_().getCode()))
                 .filter(e -> e.getStatus() == null
                         || !NOT_A_STAY.contains(e.getStatus().toCode()))
+                .filter(e -> chart.days.dayOf(e.getPeriod().getStartElement()) != null
+                        || chart.days.dayOf(e.getPeriod().getEndElement()) != null)
                 .filter(e -> !chart.days.after(e.getPeriod()))
                 .filter(e -> {
                     LocalDate ended = chart.days.dayOf(e.getPeriod().getEndElement());

@@ -300,6 +300,9 @@ class ConflictRulesTest {
             assertThat(dronedaroneAfter("NONAC", "2026-06-30", null)).isEqualTo("high");
             // begun after the day judged
             assertThat(dronedaroneAfter("IMP", "2026-07-01", "2026-07-03")).isEqualTo("moderate");
+            // known only by its end, or by nothing: the end decides; no date is no evidence of a recent stay
+            assertThat(dronedaroneAfter("IMP", null, "2026-06-20")).isEqualTo("high");
+            assertThat(dronedaroneAfter("IMP", null, null)).isEqualTo("moderate");
             // an outpatient or emergency visit is no hospitalization
             assertThat(dronedaroneAfter("AMB", "2026-06-20", "2026-06-20")).isEqualTo("moderate");
             assertThat(dronedaroneAfter("EMER", "2026-06-20", "2026-06-20")).isEqualTo("moderate");
