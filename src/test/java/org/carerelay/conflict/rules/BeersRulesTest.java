@@ -7,13 +7,8 @@ import static org.carerelay.conflict.rules.ChartBuilder.SNOMED;
 import static org.carerelay.conflict.rules.ChartBuilder.rx;
 import static org.carerelay.conflict.rules.ChartBuilder.text;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Stream;
-import org.carerelay.caregap.rules.AsOf;
-import org.carerelay.caregap.rules.PatientRecord;
-import org.carerelay.fhir.LocalServer;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
@@ -407,23 +402,7 @@ class BeersRulesTest {
     @Test
     void careGapsSeeTheBeersRowsToo() {
         ChartBuilder chart = chart(SIXTY_FIVE, null, "135447", "donepezil", SNOMED, "271594007");
-        PatientRecord record = new PatientRecord(
-                chart.patient,
-                chart.conditions,
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
-                chart.requests,
-                List.of(),
-                List.of());
-        List<org.carerelay.caregap.rules.PlanConflicts.Conflict> conflicts = new CareGapConflicts(
-                        KNOWLEDGE, LocalServer.RELATIVE_ONLY)
-                .in(record, AsOf.day(ChartBuilder.DAY, ZoneOffset.UTC, Instant.parse("2026-06-30T12:00:00Z")));
+        List<org.carerelay.caregap.rules.PlanConflicts.Conflict> conflicts = chart.careGapConflicts();
         assertThat(conflicts)
                 .extracting(org.carerelay.caregap.rules.PlanConflicts.Conflict::code)
                 .containsExactly("drug-disease/beers-syncope-achei");

@@ -4,6 +4,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.carerelay.caregap.rules.AsOf;
+import org.carerelay.caregap.rules.PatientRecord;
+import org.carerelay.caregap.rules.PlanConflicts;
 import org.carerelay.conflict.KnowledgeFile;
 import org.carerelay.fhir.LocalServer;
 import org.hl7.fhir.r4.model.CarePlan;
@@ -187,6 +190,26 @@ final class ChartBuilder {
     PlanRecord record() {
         return new PlanRecord(
                 patient, plans, requests, statements, conditions, goals, observations, serviceRequests, encounters);
+    }
+
+    /** The conflicts care gaps' G11 sees in this chart, as the care-gap loader would hand it over, judged on DAY. */
+    List<PlanConflicts.Conflict> careGapConflicts() {
+        PatientRecord record = new PatientRecord(
+                patient,
+                conditions,
+                serviceRequests,
+                List.of(),
+                plans,
+                List.of(),
+                encounters,
+                observations,
+                List.of(),
+                List.of(),
+                requests,
+                statements,
+                goals);
+        return new CareGapConflicts(KNOWLEDGE, LocalServer.RELATIVE_ONLY)
+                .in(record, AsOf.day(DAY, ZoneOffset.UTC, DAY.atTime(12, 0).toInstant(ZoneOffset.UTC)));
     }
 
     List<Conflict> conflicts() {

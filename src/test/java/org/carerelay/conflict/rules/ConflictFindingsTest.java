@@ -7,13 +7,10 @@ import static org.carerelay.conflict.rules.ChartBuilder.SNOMED;
 import static org.carerelay.conflict.rules.ChartBuilder.rx;
 import static org.carerelay.conflict.rules.ChartBuilder.text;
 
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.carerelay.caregap.rules.AsOf;
-import org.carerelay.caregap.rules.PatientRecord;
 import org.carerelay.caregap.rules.PlanConflicts;
 import org.carerelay.fhir.LocalServer;
 import org.hl7.fhir.r4.model.BooleanType;
@@ -259,22 +256,7 @@ class ConflictFindingsTest {
     @Test
     void careGapsSeeEachConflictWithBothSidesAndItsDetail() {
         ChartBuilder chart = naproxenInHeartFailure();
-        PatientRecord record = new PatientRecord(
-                chart.patient,
-                chart.conditions,
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
-                chart.requests,
-                List.of(),
-                List.of());
-        List<PlanConflicts.Conflict> conflicts = new CareGapConflicts(KNOWLEDGE, LocalServer.RELATIVE_ONLY)
-                .in(record, AsOf.day(ChartBuilder.DAY, ZoneOffset.UTC, Instant.parse("2026-06-30T12:00:00Z")));
+        List<PlanConflicts.Conflict> conflicts = chart.careGapConflicts();
         assertThat(conflicts).singleElement().satisfies(c -> {
             assertThat(c.code()).isEqualTo("drug-disease/dd-nsaid-heart-failure");
             assertThat(c.severity()).isEqualTo("high");
