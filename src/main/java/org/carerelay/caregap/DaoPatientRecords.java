@@ -65,6 +65,7 @@ final class DaoPatientRecords implements PatientRecords {
     private final ReadOnlySearches searches;
     private final GapSettings settings;
     private final PlanConflicts conflicts;
+    private final StoredCodes storedCodes;
 
     /** The version table, for what changed after a past day ({@link AsItStood}). */
     @PersistenceContext
@@ -75,8 +76,10 @@ final class DaoPatientRecords implements PatientRecords {
             ReadOnlySearches searches,
             CareGapProperties properties,
             CareRelayProperties server,
-            PlanConflicts conflicts) {
+            PlanConflicts conflicts,
+            StoredCodes storedCodes) {
         this.daos = daos;
+        this.storedCodes = storedCodes;
         this.conflicts = conflicts;
         this.searches = searches;
         this.settings = properties.settings(LocalServer.at(server.serverAddress()));
@@ -219,14 +222,27 @@ final class DaoPatientRecords implements PatientRecords {
         if (parts.contains(RecordPart.HBA1C)) {
             codes.addAll(PatientRecord.HBA1C_CODES);
         }
+        List<String> egfr = readsPlanObservations ? conflicts.observationCodes() : List.of();
+        List<String> values = readsPlanObservations ? conflicts.observationValues() : List.of();
+        // Codes nothing carries are not searched (the results would be empty); the lists themselves stay whole for
+        // what stood on a past day, which today's index may no longer carry.
+        List<String> coded = new ArrayList<>(egfr);
+        codes.forEach(code -> coded.add(PatientRecord.LOINC + "|" + code));
+        Set<String> stored = storedCodes.present("Observation", Observation.SP_CODE, coded);
+        Set<String> storedValues = storedCodes.present("Observation", Observation.SP_VALUE_CONCEPT, values);
         for (String code : codes) {
+            if (!stored.contains(PatientRecord.LOINC + "|" + code)) {
+                continue;
+            }
             observations.addAll(search(
                     Observation.class,
                     all(page).add(Observation.SP_CODE, new TokenParam(PatientRecord.LOINC, code)),
                     request));
         }
-        List<String> egfr = readsPlanObservations ? conflicts.observationCodes() : List.of();
         for (String code : egfr) {
+            if (!stored.contains(code)) {
+                continue;
+            }
             int bar = code.indexOf('|');
             observations.addAll(search(
                     Observation.class,
@@ -234,8 +250,10 @@ final class DaoPatientRecords implements PatientRecords {
                             .add(Observation.SP_CODE, new TokenParam(code.substring(0, bar), code.substring(bar + 1))),
                     request));
         }
-        List<String> values = readsPlanObservations ? conflicts.observationValues() : List.of();
         for (String value : values) {
+            if (!storedValues.contains(value)) {
+                continue;
+            }
             int bar = value.indexOf('|');
             observations.addAll(search(
                     Observation.class,

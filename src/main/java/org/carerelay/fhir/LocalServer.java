@@ -1,5 +1,6 @@
 package org.carerelay.fhir;
 
+import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
@@ -13,6 +14,9 @@ public final class LocalServer {
 
     /** No address known: only relative references are local. */
     public static final LocalServer RELATIVE_ONLY = new LocalServer(null);
+
+    /** A version part and what follows it; compiled once, as keys are taken for every reference a population reads. */
+    private static final Pattern HISTORY = Pattern.compile("/_history/.*$");
 
     private final String base;
 
@@ -45,7 +49,7 @@ public final class LocalServer {
         if (value.startsWith("urn:") || value.startsWith("#") || value.contains("?")) {
             return value;
         }
-        String versionless = value.replaceAll("/_history/.*$", "");
+        String versionless = HISTORY.matcher(value).replaceAll("");
         if (isAbsolute(versionless)) {
             String local = relativePart(versionless);
             if (local == null) {
