@@ -65,7 +65,7 @@ final class DaoPatientRecords implements PatientRecords {
     private final ReadOnlySearches searches;
     private final GapSettings settings;
     private final PlanConflicts conflicts;
-    private final StoredCodes storedCodes;
+    private final StoredIndex storedIndex;
 
     /** The version table, for what changed after a past day ({@link AsItStood}). */
     @PersistenceContext
@@ -77,9 +77,9 @@ final class DaoPatientRecords implements PatientRecords {
             CareGapProperties properties,
             CareRelayProperties server,
             PlanConflicts conflicts,
-            StoredCodes storedCodes) {
+            StoredIndex storedIndex) {
         this.daos = daos;
-        this.storedCodes = storedCodes;
+        this.storedIndex = storedIndex;
         this.conflicts = conflicts;
         this.searches = searches;
         this.settings = properties.settings(LocalServer.at(server.serverAddress()));
@@ -116,11 +116,13 @@ final class DaoPatientRecords implements PatientRecords {
         Set<String> keys = new HashSet<>();
         patients.forEach(p -> keys.add("Patient/" + p.getIdElement().getIdPart()));
         AsItStood stood = new AsItStood(daos, entities, asOf, keys, settings.server(), request);
+        // the types that reference anyone of the batch: a search for another type is left out
+        Optional<Set<String>> referencing = storedIndex.referencing(patients);
 
         var conditions = byPatient(
                 stood.of(
                         Condition.class,
-                        load(parts, RecordPart.CONDITIONS, Condition.class, page, request),
+                        load(referencing, parts, RecordPart.CONDITIONS, Condition.class, page, request),
                         parts.contains(RecordPart.CONDITIONS),
                         Condition::getSubject,
                         c -> true),
@@ -129,14 +131,14 @@ final class DaoPatientRecords implements PatientRecords {
                 parts.contains(RecordPart.SERVICE_REQUESTS) || parts.contains(RecordPart.REFERRAL_RESULTS);
         List<ServiceRequest> requests = stood.of(
                 ServiceRequest.class,
-                readsRequests ? search(ServiceRequest.class, all(page), request) : List.of(),
+                readsRequests ? ofPatients(referencing, ServiceRequest.class, all(page), request) : List.of(),
                 readsRequests,
                 ServiceRequest::getSubject,
                 r -> true);
         var tasks = byPatient(
                 stood.of(
                         Task.class,
-                        load(parts, RecordPart.TASKS, Task.class, page, request),
+                        load(referencing, parts, RecordPart.TASKS, Task.class, page, request),
                         parts.contains(RecordPart.TASKS),
                         Task::getFor,
                         t -> true),
@@ -144,7 +146,7 @@ final class DaoPatientRecords implements PatientRecords {
         var carePlans = byPatient(
                 stood.of(
                         CarePlan.class,
-                        load(parts, RecordPart.CARE_PLANS, CarePlan.class, page, request),
+                        load(referencing, parts, RecordPart.CARE_PLANS, CarePlan.class, page, request),
                         parts.contains(RecordPart.CARE_PLANS),
                         CarePlan::getSubject,
                         c -> true),
@@ -152,7 +154,7 @@ final class DaoPatientRecords implements PatientRecords {
         var careTeams = byPatient(
                 stood.of(
                         CareTeam.class,
-                        load(parts, RecordPart.CARE_TEAMS, CareTeam.class, page, request),
+                        load(referencing, parts, RecordPart.CARE_TEAMS, CareTeam.class, page, request),
                         parts.contains(RecordPart.CARE_TEAMS),
                         CareTeam::getSubject,
                         c -> true),
@@ -164,7 +166,11 @@ final class DaoPatientRecords implements PatientRecords {
                 stood.of(
                         MedicationRequest.class,
                         readsMedications
-                                ? search(MedicationRequest.class, all(page).add("status", tokens("active")), request)
+                                ? ofPatients(
+                                        referencing,
+                                        MedicationRequest.class,
+                                        all(page).add("status", tokens("active")),
+                                        request)
                                 : List.of(),
                         readsMedications,
                         MedicationRequest::getSubject,
@@ -174,7 +180,11 @@ final class DaoPatientRecords implements PatientRecords {
                 stood.of(
                         MedicationStatement.class,
                         readsMedications
-                                ? search(MedicationStatement.class, all(page).add("status", tokens("active")), request)
+                                ? ofPatients(
+                                        referencing,
+                                        MedicationStatement.class,
+                                        all(page).add("status", tokens("active")),
+                                        request)
                                 : List.of(),
                         readsMedications,
                         MedicationStatement::getSubject,
@@ -185,7 +195,11 @@ final class DaoPatientRecords implements PatientRecords {
                 stood.of(
                         Goal.class,
                         readsGoals
-                                ? search(Goal.class, all(page).add("lifecycle-status", tokens(LIVE_GOALS)), request)
+                                ? ofPatients(
+                                        referencing,
+                                        Goal.class,
+                                        all(page).add("lifecycle-status", tokens(LIVE_GOALS)),
+                                        request)
                                 : List.of(),
                         readsGoals,
                         Goal::getSubject,
@@ -228,13 +242,14 @@ final class DaoPatientRecords implements PatientRecords {
         // what stood on a past day, which today's index may no longer carry.
         List<String> coded = new ArrayList<>(egfr);
         codes.forEach(code -> coded.add(PatientRecord.LOINC + "|" + code));
-        Set<String> stored = storedCodes.present("Observation", Observation.SP_CODE, coded);
-        Set<String> storedValues = storedCodes.present("Observation", Observation.SP_VALUE_CONCEPT, values);
+        Set<String> stored = storedIndex.present("Observation", Observation.SP_CODE, coded);
+        Set<String> storedValues = storedIndex.present("Observation", Observation.SP_VALUE_CONCEPT, values);
         for (String code : codes) {
             if (!stored.contains(PatientRecord.LOINC + "|" + code)) {
                 continue;
             }
-            observations.addAll(search(
+            observations.addAll(ofPatients(
+                    referencing,
                     Observation.class,
                     all(page).add(Observation.SP_CODE, new TokenParam(PatientRecord.LOINC, code)),
                     request));
@@ -244,7 +259,8 @@ final class DaoPatientRecords implements PatientRecords {
                 continue;
             }
             int bar = code.indexOf('|');
-            observations.addAll(search(
+            observations.addAll(ofPatients(
+                    referencing,
                     Observation.class,
                     all(medicated)
                             .add(Observation.SP_CODE, new TokenParam(code.substring(0, bar), code.substring(bar + 1))),
@@ -255,7 +271,8 @@ final class DaoPatientRecords implements PatientRecords {
                 continue;
             }
             int bar = value.indexOf('|');
-            observations.addAll(search(
+            observations.addAll(ofPatients(
+                    referencing,
                     Observation.class,
                     all(medicated)
                             .add(
@@ -276,7 +293,7 @@ final class DaoPatientRecords implements PatientRecords {
                             Date.from(asOf.toInstant()
                                     .minus(Duration.ofDays(
                                             settings.lookbackDays() + settings.dischargeFollowUpDays() + 1)))));
-            encounters.addAll(search(Encounter.class, recentEncounters, request));
+            encounters.addAll(ofPatients(referencing, Encounter.class, recentEncounters, request));
         }
 
         // G11's hospital stays (a recent decompensation), again only for the patients on a drug: by date in the
@@ -292,7 +309,7 @@ final class DaoPatientRecords implements PatientRecords {
                     new DateParam(
                             ParamPrefixEnum.GREATERTHAN_OR_EQUALS,
                             Date.from(asOf.toInstant().minus(Duration.ofDays(conflicts.stayDays() + 1L)))));
-            search(Encounter.class, stays, request).stream()
+            ofPatients(referencing, Encounter.class, stays, request).stream()
                     .filter(e -> stayClasses.contains(
                             e.getClass_().getSystem() + "|" + e.getClass_().getCode()))
                     .forEach(encounters::add);
@@ -394,8 +411,25 @@ final class DaoPatientRecords implements PatientRecords {
 
     /** Every resource of a type of the page's patients, when the rules read that part; none otherwise. */
     private <T extends Resource> List<T> load(
-            Set<RecordPart> parts, RecordPart part, Class<T> type, ReferenceOrListParam page, RequestDetails request) {
-        return parts.contains(part) ? search(type, all(page), request) : List.of();
+            Optional<Set<String>> referencing,
+            Set<RecordPart> parts,
+            RecordPart part,
+            Class<T> type,
+            ReferenceOrListParam page,
+            RequestDetails request) {
+        return parts.contains(part) ? ofPatients(referencing, type, all(page), request) : List.of();
+    }
+
+    /**
+     * A search by patient, left out when nothing of its type references any patient of the batch (it could match
+     * nothing).
+     */
+    private <T extends Resource> List<T> ofPatients(
+            Optional<Set<String>> referencing, Class<T> type, SearchParameterMap search, RequestDetails request) {
+        if (referencing.isPresent() && !referencing.get().contains(type.getSimpleName())) {
+            return List.of();
+        }
+        return search(type, search, request);
     }
 
     private <T extends Resource> List<T> search(Class<T> type, SearchParameterMap search, RequestDetails request) {

@@ -1,37 +1,42 @@
 package org.carerelay.caregap;
 
 import ca.uhn.fhir.interceptor.model.RequestPartitionId;
+import ca.uhn.fhir.jpa.api.dao.IDao;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
+import ca.uhn.fhir.jpa.model.dao.JpaPid;
 import ca.uhn.fhir.jpa.model.entity.ResourceIndexedSearchParamToken;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.hl7.fhir.instance.model.api.IAnyResource;
 import org.springframework.stereotype.Component;
 
 /**
- * Which of a list of codes any stored resource carries, from HAPI's token index in one query. A population read
- * searches Observations one code at a time for a batch of patients; each such search walks every observation link
- * of the batch, and a code nothing carries (most eGFR variants, every NYHA class in most records) cost that walk for
- * nothing. A code this says is absent cannot match, so its search is left out: the result is the same, since the
- * search reads the same index.
+ * What HAPI's search index holds, asked in one query so that a population read can leave out searches that cannot
+ * match: the result is the same, since those searches read the same index. Each search of a batch of patients walks
+ * every reference to those patients (H2 can use a list of ids only on an index's first column, so the type or code
+ * asked for filters that walk instead of narrowing it): searches for what nothing stores (most eGFR variants, every
+ * NYHA class, in many records every Task or CareTeam) cost that walk for nothing.
  *
  * <p>The hashes are HAPI's own ({@link ResourceIndexedSearchParamToken#calculateHashSystemAndValue}). With
  * partitioning on, where a hash may include the partition, every code counts as present.
  */
 @Component
-final class StoredCodes {
+final class StoredIndex {
 
     private final PartitionSettings partitions;
 
     @PersistenceContext
     private EntityManager entities;
 
-    StoredCodes(PartitionSettings partitions) {
+    StoredIndex(PartitionSettings partitions) {
         this.partitions = partitions;
     }
 
@@ -66,5 +71,29 @@ final class StoredCodes {
             found.forEach(hash -> present.add(byHash.get(((Number) hash).longValue())));
         }
         return present;
+    }
+
+    /**
+     * The resource types that reference any of these patients (by their row ids, HAPI's {@link IDao#RESOURCE_PID}),
+     * in any element; empty when a patient's row id is not known, meaning "ask every search".
+     */
+    Optional<Set<String>> referencing(Collection<? extends IAnyResource> patients) {
+        List<Long> ids = new ArrayList<>();
+        for (IAnyResource patient : patients) {
+            JpaPid id = IDao.RESOURCE_PID.get(patient);
+            if (id == null || id.getId() == null) {
+                return Optional.empty();
+            }
+            ids.add(id.getId());
+        }
+        Set<String> types = new HashSet<>();
+        if (!ids.isEmpty()) {
+            entities.createNativeQuery(
+                            "select distinct SOURCE_RESOURCE_TYPE from HFJ_RES_LINK where TARGET_RESOURCE_ID in (:ids)")
+                    .setParameter("ids", ids)
+                    .getResultList()
+                    .forEach(type -> types.add((String) type));
+        }
+        return Optional.of(types);
     }
 }
