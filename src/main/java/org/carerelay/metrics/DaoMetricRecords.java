@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.carerelay.config.CareRelayProperties;
+import org.carerelay.fhir.Caller;
 import org.carerelay.fhir.ChunkedReads;
 import org.carerelay.fhir.CodeLists;
 import org.carerelay.fhir.LocalServer;
@@ -192,7 +193,9 @@ final class DaoMetricRecords implements MetricRecords {
 
     /**
      * From HAPI's reference index where the organization is stored here; a patient whose reference the index does not
-     * resolve (another server's organization, a contained one) is read, and its reference taken as written.
+     * resolve (another server's organization, a contained one) is read, and its reference taken as written. For a
+     * token with a restricted grant every patient is read, through the checks a search's matches pass: a patient it
+     * may not see stays without an organization, as when this was a search.
      */
     @Override
     public Map<String, String> organizations(Collection<String> patients, RequestDetails request) {
@@ -203,8 +206,10 @@ final class DaoMetricRecords implements MetricRecords {
                 .distinct()
                 .toList();
         Map<String, String> organizations = new HashMap<>();
-        reads.localReferences("Patient", "Patient.managingOrganization", ids)
-                .forEach((id, organization) -> organizations.put("Patient/" + id, organization));
+        if (Caller.seesAllItReaches(request)) {
+            reads.localReferences("Patient", "Patient.managingOrganization", ids)
+                    .forEach((id, organization) -> organizations.put("Patient/" + id, organization));
+        }
         List<String> unresolved = ids.stream()
                 .filter(id -> !organizations.containsKey("Patient/" + id))
                 .toList();

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code $coordination-metrics} needs a {@code user/} or {@code system/} scope on every type; a restricted one
  * ({@code system/*.rs?_tag=...}) counts only what the token may see, also among what the metrics find through HAPI's
- * reference index (the outcome that closed a referral), as when every read was a search.
+ * reference index (the outcome that closed a referral), and places a patient it may not see in no organization, as
+ * when every read was a search.
  */
 class MetricsScopeRestrictionIT extends AbstractSecuredFhirIT {
 
@@ -26,10 +27,13 @@ class MetricsScopeRestrictionIT extends AbstractSecuredFhirIT {
     @Test
     void aRestrictedScopeCountsOnlyWhatItMaySee() {
         String system = token().scope("system/*.cruds").rsa();
+        String organization =
+                create("Organization", "{\"resourceType\":\"Organization\",\"name\":\"Scope clinic\"}", system);
+        // the patient is outside the clinic: its organization is not the clinic's to see
         String patient = create(
                 "Patient",
-                "{\"resourceType\":\"Patient\"," + TAGGED + "\"name\":[{\"family\":\"Scope" + UUID.randomUUID()
-                        + "\"}]}",
+                "{\"resourceType\":\"Patient\",\"managingOrganization\":{\"reference\":\"" + organization
+                        + "\"},\"name\":[{\"family\":\"Scope" + UUID.randomUUID() + "\"}]}",
                 system);
         String group = create(
                 "Group",
@@ -49,16 +53,23 @@ class MetricsScopeRestrictionIT extends AbstractSecuredFhirIT {
 
         assertThat(figures(query, system))
                 .isEqualTo(Map.of(
-                        "referral-loop-closure|initial-population", "2",
-                        "referral-loop-closure|denominator", "2",
-                        "referral-loop-closure|numerator", "2",
-                        "referral-loop-closure|score", "1"));
+                        "referral-loop-closure|initial-population",
+                        "2",
+                        "referral-loop-closure|denominator",
+                        "2",
+                        "referral-loop-closure|numerator",
+                        "2",
+                        "referral-loop-closure|score",
+                        "1",
+                        "referral-loop-closure|organization=" + organization + "|initial-population",
+                        "2"));
         assertThat(figures(query, clinic))
                 .isEqualTo(Map.of(
                         "referral-loop-closure|initial-population", "1",
                         "referral-loop-closure|denominator", "1",
                         "referral-loop-closure|numerator", "0",
-                        "referral-loop-closure|score", "0"));
+                        "referral-loop-closure|score", "0",
+                        "referral-loop-closure|organization=none|initial-population", "1"));
     }
 
     private static String referral(String patient, boolean tagged) {
@@ -75,14 +86,18 @@ class MetricsScopeRestrictionIT extends AbstractSecuredFhirIT {
                 + "\"}],\"period\":{\"start\":\"2026-01-15\",\"end\":\"2026-01-15\"}}";
     }
 
-    /** The report's overall figures ({@code metric|population} and {@code metric|score}). */
+    /**
+     * The report's overall figures ({@code metric|population} and {@code metric|score}) and the initial population of
+     * each organization stratum.
+     */
     private Map<String, String> figures(String query, String token) {
         Response response = get(query, token);
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         MeasureReport report = FHIR.newJsonParser().parseResource(MeasureReport.class, response.body());
         Map<String, String> figures = new TreeMap<>();
         ExpectedFigures.of(report).forEach((key, value) -> {
-            if (key.chars().filter(c -> c == '|').count() == 1) {
+            if (key.chars().filter(c -> c == '|').count() == 1
+                    || (key.contains("|organization=") && key.endsWith("|initial-population"))) {
                 figures.put(key, value);
             }
         });
