@@ -12,8 +12,11 @@ import org.hl7.fhir.r4.model.Reference;
  * @param client the OAuth client ({@code client_id}, else {@code azp}, else {@code sub})
  * @param fhirUser the user's FHIR resource ({@code Practitioner/x}, {@code PractitionerRole/x}, ...), or null
  * @param patient the patient in context ({@code patient} claim, a bare id), or null
+ * @param restricted whether a grant of the token is restricted ({@code user/*.rs?_tag=...}), so that the checks before
+ *     a resource is shown may hide some that a search matched; a read that skips those checks (plain SQL) must not
+ *     then be used to say anything about a resource
  */
-public record Caller(String client, String fhirUser, String patient) {
+public record Caller(String client, String fhirUser, String patient, boolean restricted) {
 
     private static final String KEY = Caller.class.getName();
 
@@ -25,6 +28,14 @@ public record Caller(String client, String fhirUser, String patient) {
         return request == null
                 ? Optional.empty()
                 : Optional.ofNullable((Caller) request.getUserData().get(KEY));
+    }
+
+    /**
+     * Whether every resource a search of this request matches is shown: security is off, the request is the server's
+     * own, or no grant of the token is restricted.
+     */
+    public static boolean seesAllItReaches(RequestDetails request) {
+        return of(request).map(caller -> !caller.restricted()).orElse(true);
     }
 
     public void attachTo(RequestDetails request) {

@@ -1,11 +1,11 @@
 package org.carerelay.metrics;
 
+import ca.uhn.fhir.jpa.model.dao.JpaPid;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ParamPrefixEnum;
-import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
@@ -15,8 +15,11 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.carerelay.config.CareRelayProperties;
+import org.carerelay.fhir.Caller;
+import org.carerelay.fhir.ChunkedReads;
 import org.carerelay.fhir.CodeLists;
 import org.carerelay.fhir.LocalServer;
 import org.carerelay.fhir.ReadOnlySearches;
@@ -41,82 +44,95 @@ import org.springframework.stereotype.Component;
 
 /**
  * The metrics' searches: the period (a day either side, so that no zone is cut short; the rules then read each date in
- * the practice's zone), the receiver when one is asked for, and follow-up searches by id in batches of {@value #BATCH}.
- * The population's patients are applied to what the searches find.
+ * the practice's zone) and the receiver when one is asked for. The larger reads go through {@link ChunkedReads}: the
+ * search answers row ids, the resources are read a chunk at a time and each is handed to the rules' reader, after the
+ * population's patients are applied, and dropped; what references them (outcomes of referrals, Provenances of
+ * handoffs) is found in HAPI's reference index, not with a search per hundred ids.
  */
 @Component
 final class DaoMetricRecords implements MetricRecords {
 
-    static final int BATCH = 100;
+    private static final List<Class<? extends Resource>> OUTCOMES =
+            List.of(Encounter.class, Procedure.class, DiagnosticReport.class, Observation.class, Task.class);
 
-    private final ReadOnlySearches searches;
+    private final ChunkedReads reads;
     private final LocalServer server;
 
-    DaoMetricRecords(ReadOnlySearches searches, CareRelayProperties properties) {
-        this.searches = searches;
+    DaoMetricRecords(ChunkedReads reads, CareRelayProperties properties) {
+        this.reads = reads;
         this.server = LocalServer.at(properties.serverAddress());
     }
 
     @Override
-    public List<ServiceRequest> referrals(Period period, Population population, RequestDetails request) {
+    public <R, L> Linked<R, L> referrals(
+            Period period,
+            Population population,
+            RequestDetails request,
+            Function<ServiceRequest, R> referral,
+            Function<Resource, L> closing) {
         SearchParameterMap search = all().add(ServiceRequest.SP_AUTHORED, around(period));
         population.receiver().ifPresent(r -> search.add(ServiceRequest.SP_PERFORMER, new ReferenceParam(r)));
-        return inPopulation(search(ServiceRequest.class, search, request), ServiceRequest::getSubject, population);
-    }
-
-    @Override
-    public List<Resource> referralOutcomes(List<ServiceRequest> referrals, RequestDetails request) {
-        List<Resource> outcomes = new ArrayList<>();
-        for (int from = 0; from < referrals.size(); from += BATCH) {
-            ReferenceOrListParam ids = new ReferenceOrListParam();
-            referrals
-                    .subList(from, Math.min(referrals.size(), from + BATCH))
-                    .forEach(r -> ids.addOr(new ReferenceParam(
-                            "ServiceRequest/" + r.getIdElement().getIdPart())));
-            outcomes.addAll(search(Encounter.class, all().add("based-on", ids), request));
-            outcomes.addAll(search(Procedure.class, all().add("based-on", ids), request));
-            outcomes.addAll(search(DiagnosticReport.class, all().add("based-on", ids), request));
-            outcomes.addAll(search(Observation.class, all().add("based-on", ids), request));
-            outcomes.addAll(search(Task.class, all().add(Task.SP_FOCUS, ids), request));
+        List<String> counted = new ArrayList<>();
+        List<R> items = new ArrayList<>();
+        each(ServiceRequest.class, search, request, ServiceRequest::getSubject, population, found -> {
+            R item = referral.apply(found);
+            if (item != null) {
+                items.add(item);
+                counted.add(found.getIdElement().getIdPart());
+            }
+        });
+        List<L> links = new ArrayList<>();
+        // An outcome names its referral in basedOn (a Task in focus); the rules' reader checks which reference it is
+        for (Class<? extends Resource> type : OUTCOMES) {
+            read(type, reads.referencing(type.getSimpleName(), "ServiceRequest", counted), request, closing, links);
         }
-        return outcomes;
+        return new Linked<>(items, links);
     }
 
     @Override
-    public List<Task> handoffs(Period period, Population population, RequestDetails request) {
+    public <R, L> Linked<R, L> handoffs(
+            Period period,
+            Population population,
+            RequestDetails request,
+            Function<Task, R> handoff,
+            Function<Provenance, L> acknowledgement) {
         TokenOrListParam codes = new TokenOrListParam()
                 .addOr(new TokenParam(CoordinationMetrics.HANDOFF_TYPE, null))
                 .addOr(new TokenParam(CoordinationMetrics.TASK_CODE, "fulfill"));
         SearchParameterMap search = all().add(Task.SP_CODE, codes).add(Task.SP_AUTHORED_ON, around(period));
         population.receiver().ifPresent(r -> search.add(Task.SP_OWNER, new ReferenceParam(r)));
-        return inPopulation(search(Task.class, search, request), Task::getFor, population);
+        List<String> counted = new ArrayList<>();
+        List<R> items = new ArrayList<>();
+        each(Task.class, search, request, Task::getFor, population, found -> {
+            R item = handoff.apply(found);
+            if (item != null) {
+                items.add(item);
+                counted.add(found.getIdElement().getIdPart());
+            }
+        });
+        List<L> links = new ArrayList<>();
+        read(Provenance.class, reads.referencing("Provenance", "Task", counted), request, acknowledgement, links);
+        return new Linked<>(items, links);
     }
 
     @Override
-    public List<Provenance> provenances(List<Task> tasks, RequestDetails request) {
-        List<Provenance> provenances = new ArrayList<>();
-        for (int from = 0; from < tasks.size(); from += BATCH) {
-            ReferenceOrListParam ids = new ReferenceOrListParam();
-            tasks.subList(from, Math.min(tasks.size(), from + BATCH))
-                    .forEach(t -> ids.addOr(
-                            new ReferenceParam("Task/" + t.getIdElement().getIdPart())));
-            provenances.addAll(search(Provenance.class, all().add(Provenance.SP_TARGET, ids), request));
-        }
-        return provenances;
-    }
-
-    @Override
-    public List<Encounter> encounters(
-            Period period, int daysAfter, List<String> classes, Population population, RequestDetails request) {
+    public <R> List<R> encounters(
+            Period period,
+            int daysAfter,
+            List<String> classes,
+            Population population,
+            RequestDetails request,
+            Function<Encounter, R> read) {
         TokenOrListParam wanted = new TokenOrListParam();
         classes.forEach(c -> wanted.addOr(new TokenParam(c)));
         SearchParameterMap search =
                 all().add(Encounter.SP_CLASS, wanted).add(Encounter.SP_DATE, around(period, daysAfter));
-        return inPopulation(search(Encounter.class, search, request), Encounter::getSubject, population);
+        return collect(Encounter.class, search, request, Encounter::getSubject, population, read);
     }
 
     @Override
-    public List<Condition> conditions(List<String> codes, Population population, RequestDetails request) {
+    public <R> List<R> conditions(
+            List<String> codes, Population population, RequestDetails request, Function<Condition, R> read) {
         // An ICD-10-CM entry matches its subcodes, which a token search cannot: ask for the whole system and let the
         // rules match the codes.
         TokenOrListParam wanted = new TokenOrListParam();
@@ -126,17 +142,22 @@ final class DaoMetricRecords implements MetricRecords {
             wanted.addOr(new TokenParam(system, CodeLists.ICD10CM.equals(system) ? null : entry.substring(bar + 1)));
         }
         SearchParameterMap search = all().add(Condition.SP_CODE, wanted);
-        return inPopulation(search(Condition.class, search, request), Condition::getSubject, population);
+        return collect(Condition.class, search, request, Condition::getSubject, population, read);
     }
 
     @Override
-    public List<Observation> results(
-            List<String> loinc, Period period, int daysAfter, Population population, RequestDetails request) {
+    public <R> List<R> results(
+            List<String> loinc,
+            Period period,
+            int daysAfter,
+            Population population,
+            RequestDetails request,
+            Function<Observation, R> read) {
         TokenOrListParam wanted = new TokenOrListParam();
         loinc.forEach(code -> wanted.addOr(new TokenParam(OutcomeMetrics.LOINC, code)));
         SearchParameterMap search =
                 all().add(Observation.SP_CODE, wanted).add(Observation.SP_DATE, around(period, daysAfter));
-        return inPopulation(search(Observation.class, search, request), Observation::getSubject, population);
+        return collect(Observation.class, search, request, Observation::getSubject, population, read);
     }
 
     @Override
@@ -144,49 +165,60 @@ final class DaoMetricRecords implements MetricRecords {
         if (population.patients().isPresent()) {
             return population.patients().get().stream().sorted().toList();
         }
-        return searches.ids(Patient.class, all(), request).stream()
-                .map(id -> "Patient/" + id.getIdPart())
+        return reads.allIds("Patient").stream()
+                .map(id -> "Patient/" + id)
                 .sorted()
                 .toList();
     }
 
     @Override
-    public List<Appointment> appointments(Period period, Population population, RequestDetails request) {
+    public <R> List<R> appointments(
+            Period period, Population population, RequestDetails request, Function<Appointment, R> read) {
         SearchParameterMap search = all().add(Appointment.SP_DATE, around(period, 0));
-        return inPopulation(search(Appointment.class, search, request), DaoMetricRecords::patientOf, population);
+        return collect(Appointment.class, search, request, DaoMetricRecords::patientOf, population, read);
     }
 
     @Override
-    public List<ExplanationOfBenefit> benefits(Period period, Population population, RequestDetails request) {
+    public <R> List<R> benefits(
+            Period period, Population population, RequestDetails request, Function<ExplanationOfBenefit, R> read) {
         SearchParameterMap search = all().add(ExplanationOfBenefit.SP_CREATED, around(period, 0));
-        return inPopulation(
-                search(ExplanationOfBenefit.class, search, request), ExplanationOfBenefit::getPatient, population);
+        return collect(ExplanationOfBenefit.class, search, request, ExplanationOfBenefit::getPatient, population, read);
     }
 
     @Override
-    public List<Claim> claims(Period period, Population population, RequestDetails request) {
+    public <R> List<R> claims(Period period, Population population, RequestDetails request, Function<Claim, R> read) {
         SearchParameterMap search = all().add(Claim.SP_CREATED, around(period, 0));
-        return inPopulation(search(Claim.class, search, request), Claim::getPatient, population);
+        return collect(Claim.class, search, request, Claim::getPatient, population, read);
     }
 
+    /**
+     * From HAPI's reference index where the organization is stored here; a patient whose reference the index does not
+     * resolve (another server's organization, a contained one) is read, and its reference taken as written. For a
+     * token with a restricted grant every patient is read, through the checks a search's matches pass: a patient it
+     * may not see stays without an organization, as when this was a search.
+     */
     @Override
     public Map<String, String> organizations(Collection<String> patients, RequestDetails request) {
-        Map<String, String> organizations = new HashMap<>();
         List<String> ids = patients.stream()
                 .filter(java.util.Objects::nonNull)
+                .filter(p -> p.startsWith("Patient/"))
                 .map(p -> p.substring(p.indexOf('/') + 1))
                 .distinct()
                 .toList();
-        for (int from = 0; from < ids.size(); from += BATCH) {
-            TokenOrListParam batch = new TokenOrListParam();
-            ids.subList(from, Math.min(ids.size(), from + BATCH)).forEach(id -> batch.addOr(new TokenParam(id)));
-            for (Patient patient : search(Patient.class, all().add("_id", batch), request)) {
-                String organization = server.key(patient.getManagingOrganization());
-                if (organization != null) {
-                    organizations.put("Patient/" + patient.getIdElement().getIdPart(), organization);
-                }
-            }
+        Map<String, String> organizations = new HashMap<>();
+        if (Caller.seesAllItReaches(request)) {
+            reads.localReferences("Patient", "Patient.managingOrganization", ids)
+                    .forEach((id, organization) -> organizations.put("Patient/" + id, organization));
         }
+        List<String> unresolved = ids.stream()
+                .filter(id -> !organizations.containsKey("Patient/" + id))
+                .toList();
+        reads.each(Patient.class, reads.byIds("Patient", unresolved), request, patient -> {
+            String organization = server.key(patient.getManagingOrganization());
+            if (organization != null) {
+                organizations.put("Patient/" + patient.getIdElement().getIdPart(), organization);
+            }
+        });
         return organizations;
     }
 
@@ -214,21 +246,50 @@ final class DaoMetricRecords implements MetricRecords {
                         Date.from(period.endInstant().plusSeconds(86_400L * (1 + daysAfter)))));
     }
 
-    private <T extends Resource> List<T> inPopulation(
-            List<T> found, Function<T, Reference> patient, Population population) {
-        if (population.patients().isEmpty()) {
-            return found;
-        }
-        return found.stream()
-                .filter(r -> population.includes(server.key(patient.apply(r))))
-                .toList();
+    /** Each match of the search whose patient is in the population. */
+    private <T extends Resource> void each(
+            Class<T> type,
+            SearchParameterMap search,
+            RequestDetails request,
+            Function<T, Reference> patient,
+            Population population,
+            Consumer<T> each) {
+        reads.each(type, reads.pids(type, search, request), request, found -> {
+            if (population.patients().isEmpty() || population.includes(server.key(patient.apply(found)))) {
+                each.accept(found);
+            }
+        });
+    }
+
+    /** What the reader makes of each match in the population, nulls left out. */
+    private <T extends Resource, R> List<R> collect(
+            Class<T> type,
+            SearchParameterMap search,
+            RequestDetails request,
+            Function<T, Reference> patient,
+            Population population,
+            Function<T, R> read) {
+        List<R> items = new ArrayList<>();
+        each(type, search, request, patient, population, found -> {
+            R item = read.apply(found);
+            if (item != null) {
+                items.add(item);
+            }
+        });
+        return items;
+    }
+
+    private <T extends Resource, L> void read(
+            Class<T> type, List<JpaPid> pids, RequestDetails request, Function<? super T, L> read, List<L> into) {
+        reads.each(type, pids, request, found -> {
+            L item = read.apply(found);
+            if (item != null) {
+                into.add(item);
+            }
+        });
     }
 
     private static SearchParameterMap all() {
         return ReadOnlySearches.all();
-    }
-
-    private <T extends Resource> List<T> search(Class<T> type, SearchParameterMap search, RequestDetails request) {
-        return searches.resources(type, search, request);
     }
 }

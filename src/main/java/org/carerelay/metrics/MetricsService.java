@@ -2,27 +2,31 @@ package org.carerelay.metrics;
 
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.carerelay.caregap.CareGapProperties;
 import org.carerelay.caregap.OpenGaps;
 import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.LocalServer;
+import org.carerelay.metrics.rules.Acknowledgement;
+import org.carerelay.metrics.rules.Closing;
 import org.carerelay.metrics.rules.CoordinationMetrics;
 import org.carerelay.metrics.rules.Counted;
+import org.carerelay.metrics.rules.Handoff;
 import org.carerelay.metrics.rules.Metric;
 import org.carerelay.metrics.rules.MetricSettings;
 import org.carerelay.metrics.rules.OperationsMetrics;
 import org.carerelay.metrics.rules.OutcomeMetrics;
 import org.carerelay.metrics.rules.Period;
+import org.carerelay.metrics.rules.Referral;
+import org.carerelay.metrics.rules.Result;
+import org.carerelay.metrics.rules.Visit;
 import org.carerelay.registry.RegistryProperties;
-import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.MeasureReport;
-import org.hl7.fhir.r4.model.ServiceRequest;
-import org.hl7.fhir.r4.model.Task;
 import org.springframework.stereotype.Component;
 
 /** Runs the searches a report's metrics need (only those), hands the results to the rules and builds the report. */
@@ -35,6 +39,7 @@ final class MetricsService {
     private final OutcomeMetrics outcomes;
     private final OperationsMetrics operations;
     private final OpenGaps openGaps;
+    private final LocalServer server;
 
     MetricsService(
             MetricRecords records,
@@ -47,6 +52,7 @@ final class MetricsService {
         this.openGaps = openGaps;
         this.settings = properties.settings(careGaps, registry);
         LocalServer local = LocalServer.at(server.serverAddress());
+        this.server = local;
         this.coordination = new CoordinationMetrics(settings, local);
         this.outcomes = new OutcomeMetrics(settings, local);
         this.operations = new OperationsMetrics(settings, local);
@@ -60,61 +66,70 @@ final class MetricsService {
         Population patients = new Population(population.patients(), Optional.empty());
         Map<Metric, List<Counted>> results = new EnumMap<>(Metric.class);
         if (asks(wanted, Metric.REFERRAL_LOOP_CLOSURE, Metric.REFERRAL_CLOSURE_DAYS)) {
-            List<ServiceRequest> referrals = records.referrals(period, population, request);
-            results.putAll(coordination.referrals(referrals, records.referralOutcomes(referrals, request), period));
+            MetricRecords.Linked<Referral, Closing> referrals = records.referrals(
+                    period,
+                    population,
+                    request,
+                    r -> coordination.referral(r, period),
+                    o -> coordination.closing(o, period));
+            results.putAll(coordination.referralMetrics(referrals.items(), referrals.links()));
         }
         if (asks(wanted, Metric.HANDOFF_ACKNOWLEDGEMENT_HOURS, Metric.HANDOFFS_BY_STATUS)) {
-            List<Task> handoffs = records.handoffs(period, population, request);
-            results.putAll(coordination.handoffs(handoffs, records.provenances(handoffs, request), period));
+            MetricRecords.Linked<Handoff, Acknowledgement> handoffs = records.handoffs(
+                    period,
+                    population,
+                    request,
+                    t -> coordination.handoff(t, period),
+                    p -> coordination.acknowledgement(p, period));
+            results.putAll(coordination.handoffMetrics(handoffs.items(), handoffs.links()));
         }
+        List<Visit> encounters = encounters(wanted, period, patients, request);
         if (asks(wanted, Metric.DISCHARGE_FOLLOW_UP_DAYS, Metric.DISCHARGE_FOLLOW_UP_RATE)) {
-            List<String> classes = new ArrayList<>(settings.inpatientClasses());
-            classes.addAll(settings.followUpClasses());
-            List<Encounter> encounters = records.encounters(period, 0, classes, patients, request);
-            results.putAll(coordination.discharges(encounters, period));
+            results.putAll(coordination.dischargeMetrics(encounters, period));
         }
         if (asks(wanted, Metric.OPEN_CARE_GAPS)) {
             results.put(Metric.OPEN_CARE_GAPS, openGaps(period, patients, request));
         }
         if (asks(wanted, Metric.READMISSION_30_DAY, Metric.AVERAGE_LENGTH_OF_STAY)) {
-            List<Encounter> stays = records.encounters(
-                    period, settings.readmissionDays(), settings.inpatientClasses(), patients, request);
-            results.put(Metric.READMISSION_30_DAY, outcomes.readmissions(stays, period));
-            results.put(Metric.AVERAGE_LENGTH_OF_STAY, operations.lengthOfStay(stays, period));
+            results.put(Metric.READMISSION_30_DAY, outcomes.readmissionsOf(encounters, period));
+            results.put(Metric.AVERAGE_LENGTH_OF_STAY, operations.lengthOfStayOf(encounters, period));
         }
         if (asks(wanted, Metric.HBA1C_CONTROL)) {
-            results.put(
-                    Metric.HBA1C_CONTROL,
-                    outcomes.hba1cControl(
-                            records.conditions(settings.diabetesCodes(), patients, request),
-                            records.results(OutcomeMetrics.HBA1C, period, 0, patients, request),
-                            period));
+            Set<String> diabetic = new HashSet<>(
+                    records.conditions(settings.diabetesCodes(), patients, request, c -> outcomes.diabetic(c, period)));
+            List<Result> hba1c = records.results(
+                    OutcomeMetrics.HBA1C, period, 0, patients, request, o -> outcomes.result(o, period));
+            results.put(Metric.HBA1C_CONTROL, outcomes.hba1cControlOf(diabetic, hba1c, period));
         }
         if (asks(wanted, Metric.PHQ9_RESPONSE, Metric.PHQ9_REMISSION)) {
             int after = 31 * settings.phq9FollowUpMonths() + settings.phq9WindowDays();
-            results.putAll(outcomes.phq9(
-                    records.results(List.of(OutcomeMetrics.PHQ9_TOTAL), period, after, patients, request), period));
+            results.putAll(outcomes.phq9Of(
+                    records.results(
+                            List.of(OutcomeMetrics.PHQ9_TOTAL),
+                            period,
+                            after,
+                            patients,
+                            request,
+                            o -> outcomes.result(o, period)),
+                    period));
         }
         if (asks(wanted, Metric.EMERGENCY_VISITS)) {
             results.put(
                     Metric.EMERGENCY_VISITS,
-                    outcomes.emergencyVisits(
-                            records.patients(patients, request),
-                            records.encounters(period, 0, settings.emergencyClasses(), patients, request),
-                            period));
+                    outcomes.emergencyVisitsOf(records.patients(patients, request), encounters, period));
         }
         if (asks(wanted, Metric.MISSED_APPOINTMENTS)) {
             results.put(
                     Metric.MISSED_APPOINTMENTS,
-                    operations.missedAppointments(records.appointments(period, patients, request), period));
+                    operations.missedAppointmentsOf(
+                            records.appointments(period, patients, request, a -> operations.booking(a, period))));
         }
         if (asks(wanted, Metric.COST_PER_PATIENT)) {
             results.put(
                     Metric.COST_PER_PATIENT,
-                    operations.cost(
-                            records.benefits(period, patients, request),
-                            records.claims(period, patients, request),
-                            period));
+                    operations.costOf(
+                            records.benefits(period, patients, request, b -> operations.benefit(b, period)),
+                            records.claims(period, patients, request, c -> operations.claim(c, period))));
         }
         return MetricReport.of(query, byOrganization(results, request), settings.currency());
     }
@@ -153,6 +168,32 @@ final class MetricsService {
                         })
                         .toList()));
         return placed;
+    }
+
+    /**
+     * One read of the encounters for every encounter metric asked for: the classes they look at, over the period (and
+     * the readmission days after it when readmissions or stays are asked for). Each rule picks its classes and dates,
+     * so each sees what its own narrower search would have found, and the encounters are read once, not three times.
+     */
+    private List<Visit> encounters(List<Metric> wanted, Period period, Population patients, RequestDetails request) {
+        java.util.LinkedHashSet<String> classes = new java.util.LinkedHashSet<>();
+        int daysAfter = 0;
+        if (asks(wanted, Metric.DISCHARGE_FOLLOW_UP_DAYS, Metric.DISCHARGE_FOLLOW_UP_RATE)) {
+            classes.addAll(settings.inpatientClasses());
+            classes.addAll(settings.followUpClasses());
+        }
+        if (asks(wanted, Metric.READMISSION_30_DAY, Metric.AVERAGE_LENGTH_OF_STAY)) {
+            classes.addAll(settings.inpatientClasses());
+            daysAfter = settings.readmissionDays();
+        }
+        if (asks(wanted, Metric.EMERGENCY_VISITS)) {
+            classes.addAll(settings.emergencyClasses());
+        }
+        if (classes.isEmpty()) {
+            return List.of();
+        }
+        return records.encounters(
+                period, daysAfter, List.copyOf(classes), patients, request, e -> Visit.of(e, period, server));
     }
 
     private static boolean asks(List<Metric> wanted, Metric... metrics) {

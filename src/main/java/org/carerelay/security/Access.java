@@ -46,9 +46,9 @@ record Access(Caller caller, Scopes scopes) {
         var jwt = token.getToken();
         String client = first(jwt.getClaimAsString("client_id"), jwt.getClaimAsString("azp"), jwt.getSubject());
         String patient = jwt.getClaimAsString("patient");
-        return new Access(
-                new Caller(client, jwt.getClaimAsString("fhirUser"), patient),
-                Scopes.parse(jwt.getClaimAsString("scope")));
+        Scopes scopes = Scopes.parse(jwt.getClaimAsString("scope"));
+        boolean restricted = scopes.grants().stream().anyMatch(Scope::restricted);
+        return new Access(new Caller(client, jwt.getClaimAsString("fhirUser"), patient, restricted), scopes);
     }
 
     /** Whether the patient compartment confines this interaction: only patient/ grants cover it. */

@@ -52,36 +52,63 @@ public final class CoordinationMetrics {
      */
     public Map<Metric, List<Counted>> referrals(
             List<ServiceRequest> referrals, List<Resource> outcomes, Period period) {
+        return referralMetrics(
+                referrals.stream()
+                        .map(r -> referral(r, period))
+                        .filter(java.util.Objects::nonNull)
+                        .toList(),
+                outcomes.stream()
+                        .map(o -> closing(o, period))
+                        .filter(java.util.Objects::nonNull)
+                        .toList());
+    }
+
+    /** A referral as the metrics count it; null when it was not authored in the period or its status does not count. */
+    public Referral referral(ServiceRequest referral, Period period) {
+        LocalDate authored = period.day(referral.getAuthoredOnElement());
+        if (!period.contains(authored) || !RecordStatus.of(referral).counts()) {
+            return null;
+        }
+        return new Referral(
+                "ServiceRequest/" + referral.getIdElement().getIdPart(),
+                server.key(referral.getSubject()),
+                authored,
+                first(referral.getPerformer()));
+    }
+
+    /** The referrals an outcome closed and when; null when it did not take place, or not by the end of the period. */
+    public Closing closing(Resource outcome, Period period) {
+        LocalDate day = closingDay(outcome, period);
+        if (day == null
+                || day.isAfter(period.end())
+                || !RecordStatus.of(outcome).closes()) {
+            return null;
+        }
+        List<String> keys = referralsOf(outcome).stream()
+                .map(server::key)
+                .filter(java.util.Objects::nonNull)
+                .toList();
+        return keys.isEmpty() ? null : new Closing(keys, day);
+    }
+
+    /** {@link Metric#REFERRAL_LOOP_CLOSURE} and {@link Metric#REFERRAL_CLOSURE_DAYS} of these referrals. */
+    public Map<Metric, List<Counted>> referralMetrics(List<Referral> referrals, List<Closing> closings) {
         Map<String, LocalDate> closed = new HashMap<>();
-        for (Resource outcome : outcomes) {
-            LocalDate day = closingDay(outcome, period);
-            if (day == null
-                    || day.isAfter(period.end())
-                    || !RecordStatus.of(outcome).closes()) {
-                continue;
-            }
-            for (Reference referral : referralsOf(outcome)) {
-                String key = server.key(referral);
-                if (key != null) {
-                    closed.merge(key, day, (a, b) -> a.isBefore(b) ? a : b);
-                }
+        for (Closing closing : closings) {
+            for (String key : closing.referrals()) {
+                closed.merge(key, closing.day(), (a, b) -> a.isBefore(b) ? a : b);
             }
         }
         List<Counted> rate = new ArrayList<>();
         List<Counted> days = new ArrayList<>();
-        for (ServiceRequest referral : referrals) {
-            LocalDate authored = period.day(referral.getAuthoredOnElement());
-            if (!period.contains(authored) || !RecordStatus.of(referral).counts()) {
-                continue;
-            }
-            String key = "ServiceRequest/" + referral.getIdElement().getIdPart();
-            String patient = server.key(referral.getSubject());
-            Map<String, String> strata = Map.of("receiver", first(referral.getPerformer()));
-            LocalDate closing = closed.get(key);
-            rate.add(new Counted(key, patient, authored, closing != null, null, strata));
+        for (Referral referral : referrals) {
+            Map<String, String> strata = Map.of("receiver", referral.receiver());
+            LocalDate closing = closed.get(referral.key());
+            rate.add(new Counted(
+                    referral.key(), referral.patient(), referral.authored(), closing != null, null, strata));
             if (closing != null) {
-                double elapsed = Math.max(0, ChronoUnit.DAYS.between(authored, closing));
-                days.add(new Counted(key, patient, authored, false, elapsed, strata));
+                double elapsed = Math.max(0, ChronoUnit.DAYS.between(referral.authored(), closing));
+                days.add(new Counted(referral.key(), referral.patient(), referral.authored(), false, elapsed, strata));
             }
         }
         return Map.of(Metric.REFERRAL_LOOP_CLOSURE, rate, Metric.REFERRAL_CLOSURE_DAYS, days);
@@ -92,45 +119,82 @@ public final class CoordinationMetrics {
      * period; {@code provenances} are those that target them.
      */
     public Map<Metric, List<Counted>> handoffs(List<Task> tasks, List<Provenance> provenances, Period period) {
+        return handoffMetrics(
+                tasks.stream()
+                        .map(t -> handoff(t, period))
+                        .filter(java.util.Objects::nonNull)
+                        .toList(),
+                provenances.stream()
+                        .map(p -> acknowledgement(p, period))
+                        .filter(java.util.Objects::nonNull)
+                        .toList());
+    }
+
+    /** A handoff as the metrics count it; null when the Task is no handoff, not of the period or has no status. */
+    public Handoff handoff(Task task, Period period) {
+        LocalDate authored = period.day(task.getAuthoredOnElement());
+        if (!isHandoff(task)
+                || !period.contains(authored)
+                || task.getStatus() == null
+                || task.getStatus() == Task.TaskStatus.ENTEREDINERROR
+                || task.getStatus() == Task.TaskStatus.NULL) {
+            return null;
+        }
+        return new Handoff(
+                "Task/" + task.getIdElement().getIdPart(),
+                server.key(task.getFor()),
+                authored,
+                period.instant(task.getAuthoredOnElement()),
+                task.getStatus().toCode(),
+                task.getOwner().hasReference() ? server.key(task.getOwner()) : NONE);
+    }
+
+    /** What a Provenance acknowledges; null when it records no acceptance (or later) before the period ended. */
+    public Acknowledgement acknowledgement(Provenance provenance, Period period) {
+        Instant recorded = provenance.getRecorded() == null
+                ? null
+                : provenance.getRecorded().toInstant();
+        boolean acknowledges = provenance.getActivity().getCoding().stream()
+                .anyMatch(c -> TASK_STATUS.equals(c.getSystem()) && ACKNOWLEDGED.contains(c.getCode()));
+        if (recorded == null || !acknowledges || !recorded.isBefore(period.endInstant())) {
+            return null;
+        }
+        List<String> targets = provenance.getTarget().stream()
+                .map(server::key)
+                .filter(java.util.Objects::nonNull)
+                .toList();
+        return targets.isEmpty() ? null : new Acknowledgement(targets, recorded);
+    }
+
+    /** {@link Metric#HANDOFF_ACKNOWLEDGEMENT_HOURS} and {@link Metric#HANDOFFS_BY_STATUS} of these handoffs. */
+    public Map<Metric, List<Counted>> handoffMetrics(List<Handoff> handoffs, List<Acknowledgement> acknowledgements) {
         Map<String, Instant> acknowledged = new HashMap<>();
-        for (Provenance provenance : provenances) {
-            Instant recorded = provenance.getRecorded() == null
-                    ? null
-                    : provenance.getRecorded().toInstant();
-            boolean acknowledges = provenance.getActivity().getCoding().stream()
-                    .anyMatch(c -> TASK_STATUS.equals(c.getSystem()) && ACKNOWLEDGED.contains(c.getCode()));
-            if (recorded == null || !acknowledges || !recorded.isBefore(period.endInstant())) {
-                continue;
-            }
-            for (Reference target : provenance.getTarget()) {
-                String key = server.key(target);
-                if (key != null) {
-                    acknowledged.merge(key, recorded, (a, b) -> a.isBefore(b) ? a : b);
-                }
+        for (Acknowledgement acknowledgement : acknowledgements) {
+            for (String key : acknowledgement.targets()) {
+                acknowledged.merge(key, acknowledgement.recorded(), (a, b) -> a.isBefore(b) ? a : b);
             }
         }
         List<Counted> hours = new ArrayList<>();
         List<Counted> byStatus = new ArrayList<>();
-        for (Task task : tasks) {
-            LocalDate authored = period.day(task.getAuthoredOnElement());
-            if (!isHandoff(task)
-                    || !period.contains(authored)
-                    || task.getStatus() == null
-                    || task.getStatus() == Task.TaskStatus.ENTEREDINERROR
-                    || task.getStatus() == Task.TaskStatus.NULL) {
-                continue;
-            }
-            String key = "Task/" + task.getIdElement().getIdPart();
-            String patient = server.key(task.getFor());
-            String receiver = task.getOwner().hasReference() ? server.key(task.getOwner()) : NONE;
-            String status = task.getStatus().toCode();
-            byStatus.add(
-                    new Counted(key, patient, authored, false, null, Map.of("status", status, "receiver", receiver)));
-            Instant requested = period.instant(task.getAuthoredOnElement());
+        for (Handoff handoff : handoffs) {
+            String key = handoff.key();
+            byStatus.add(new Counted(
+                    key,
+                    handoff.patient(),
+                    handoff.authored(),
+                    false,
+                    null,
+                    Map.of("status", handoff.status(), "receiver", handoff.receiver())));
             Instant ack = acknowledged.get(key);
-            if (ack != null && !ack.isBefore(requested) && task.getStatus() != Task.TaskStatus.DRAFT) {
-                double elapsed = Duration.between(requested, ack).toSeconds() / 3600d;
-                hours.add(new Counted(key, patient, authored, false, elapsed, Map.of("receiver", receiver)));
+            if (ack != null && !ack.isBefore(handoff.requested()) && !handoff.draft()) {
+                double elapsed = Duration.between(handoff.requested(), ack).toSeconds() / 3600d;
+                hours.add(new Counted(
+                        key,
+                        handoff.patient(),
+                        handoff.authored(),
+                        false,
+                        elapsed,
+                        Map.of("receiver", handoff.receiver())));
             }
         }
         return Map.of(Metric.HANDOFF_ACKNOWLEDGEMENT_HOURS, hours, Metric.HANDOFFS_BY_STATUS, byStatus);
@@ -141,30 +205,36 @@ public final class CoordinationMetrics {
      * ended in the period; {@code encounters} holds the stays and their patients' later encounters.
      */
     public Map<Metric, List<Counted>> discharges(List<Encounter> encounters, Period period) {
+        return dischargeMetrics(
+                encounters.stream().map(e -> Visit.of(e, period, server)).toList(), period);
+    }
+
+    /** {@link #discharges} of the encounters read as visits. */
+    public Map<Metric, List<Counted>> dischargeMetrics(List<Visit> encounters, Period period) {
         Map<String, List<LocalDate>> followUps = new HashMap<>();
-        for (Encounter encounter : encounters) {
-            LocalDate start = period.day(encounter.getPeriod().getStartElement());
-            if (isClass(encounter, settings.followUpClasses())
-                    && RecordStatus.of(encounter).closes()
+        for (Visit encounter : encounters) {
+            LocalDate start = encounter.startDay();
+            if (encounter.inClass(settings.followUpClasses())
+                    && encounter.tookPlace()
                     && start != null
                     && !start.isAfter(period.end())) {
                 followUps
-                        .computeIfAbsent(server.key(encounter.getSubject()), k -> new ArrayList<>())
+                        .computeIfAbsent(encounter.patient(), k -> new ArrayList<>())
                         .add(start);
             }
         }
         List<Counted> days = new ArrayList<>();
         List<Counted> rate = new ArrayList<>();
-        for (Encounter stay : encounters) {
-            LocalDate discharged = period.day(stay.getPeriod().getEndElement());
-            if (!isClass(stay, settings.inpatientClasses())
-                    || stay.getStatus() != Encounter.EncounterStatus.FINISHED
+        for (Visit stay : encounters) {
+            LocalDate discharged = stay.endDay();
+            if (!stay.inClass(settings.inpatientClasses())
+                    || !stay.finished()
                     || !period.contains(discharged)
-                    || diedDuringStay(stay)) {
+                    || stay.died()) {
                 continue;
             }
-            String key = "Encounter/" + stay.getIdElement().getIdPart();
-            String patient = server.key(stay.getSubject());
+            String key = stay.key();
+            String patient = stay.patient();
             LocalDate next = followUps.getOrDefault(patient, List.of()).stream()
                     .filter(day -> !day.isBefore(discharged))
                     .min(LocalDate::compareTo)
@@ -193,11 +263,6 @@ public final class CoordinationMetrics {
             }
         }
         return false;
-    }
-
-    private boolean isClass(Encounter encounter, List<String> classes) {
-        return encounter.getClass_().getCode() != null
-                && classes.contains(encounter.getClass_().getCode());
     }
 
     static boolean diedDuringStay(Encounter stay) {

@@ -42,9 +42,6 @@ public final class OutcomeMetrics {
         this.server = server;
     }
 
-    /** A dated numeric result. */
-    private record Result(Observation observation, Instant at, LocalDate day, BigDecimal value) {}
-
     /**
      * {@link Metric#HBA1C_CONTROL}: the patients with diabetes during the period ({@code conditions} may hold other
      * diagnoses: only the diabetes concept's count), scored on their last HbA1c of the period.
@@ -52,20 +49,36 @@ public final class OutcomeMetrics {
     public List<Counted> hba1cControl(List<Condition> conditions, List<Observation> results, Period period) {
         Set<String> diabetic = new HashSet<>();
         for (Condition condition : conditions) {
-            String patient = server.key(condition.getSubject());
-            if (patient != null
-                    && CodeLists.matches(condition.getCode(), settings.diabetesCodes())
-                    && RecordStatus.verified(condition)
-                    && diagnosedBy(condition, period)
-                    && !resolvedBefore(condition, period)) {
+            String patient = diabetic(condition, period);
+            if (patient != null) {
                 diabetic.add(patient);
             }
         }
+        return hba1cControlOf(diabetic, results(results, period), period);
+    }
+
+    /**
+     * The patient with diabetes by this Condition during the period: coded with the diabetes concept, verified,
+     * diagnosed by the end of the period and not resolved before it began; null otherwise.
+     */
+    public String diabetic(Condition condition, Period period) {
+        String patient = server.key(condition.getSubject());
+        if (patient != null
+                && CodeLists.matches(condition.getCode(), settings.diabetesCodes())
+                && RecordStatus.verified(condition)
+                && diagnosedBy(condition, period)
+                && !resolvedBefore(condition, period)) {
+            return patient;
+        }
+        return null;
+    }
+
+    /** {@link Metric#HBA1C_CONTROL} of these patients with diabetes and these results (others are ignored). */
+    public List<Counted> hba1cControlOf(Set<String> diabetic, List<Result> results, Period period) {
         Map<String, Result> last = new HashMap<>();
-        for (Result result : results(results, HBA1C, period)) {
-            String patient = server.key(result.observation().getSubject());
+        for (Result result : coded(results, HBA1C)) {
             if (period.contains(result.day())) {
-                last.merge(patient, result, (a, b) -> b.at().isAfter(a.at()) ? b : a);
+                last.merge(result.patient(), result, (a, b) -> b.at().isAfter(a.at()) ? b : a);
             }
         }
         List<Counted> items = new ArrayList<>();
@@ -84,11 +97,14 @@ public final class OutcomeMetrics {
      * scores} must reach the end of the last window (the period's end, plus the follow-up months and the window).
      */
     public Map<Metric, List<Counted>> phq9(List<Observation> scores, Period period) {
+        return phq9Of(results(scores, period), period);
+    }
+
+    /** {@link #phq9} of these results (others than PHQ-9 totals are ignored). */
+    public Map<Metric, List<Counted>> phq9Of(List<Result> scores, Period period) {
         Map<String, List<Result>> byPatient = new LinkedHashMap<>();
-        for (Result result : results(scores, List.of(PHQ9_TOTAL), period)) {
-            byPatient
-                    .computeIfAbsent(server.key(result.observation().getSubject()), k -> new ArrayList<>())
-                    .add(result);
+        for (Result result : coded(scores, List.of(PHQ9_TOTAL))) {
+            byPatient.computeIfAbsent(result.patient(), k -> new ArrayList<>()).add(result);
         }
         List<Counted> response = new ArrayList<>();
         List<Counted> remission = new ArrayList<>();
@@ -117,10 +133,8 @@ public final class OutcomeMetrics {
             boolean responded = followUp != null
                     && (baseline - followUp.value().intValue()) * 100 >= phq9.responseDropPercent() * baseline;
             boolean remitted = followUp != null && followUp.value().intValue() < phq9.remissionBelow();
-            String resource =
-                    "Observation/" + index.observation().getIdElement().getIdPart();
-            response.add(new Counted(resource, entry.getKey(), index.day(), responded, null, Map.of()));
-            remission.add(new Counted(resource, entry.getKey(), index.day(), remitted, null, Map.of()));
+            response.add(new Counted(index.key(), entry.getKey(), index.day(), responded, null, Map.of()));
+            remission.add(new Counted(index.key(), entry.getKey(), index.day(), remitted, null, Map.of()));
         }
         return Map.of(Metric.PHQ9_RESPONSE, response, Metric.PHQ9_REMISSION, remission);
     }
@@ -131,34 +145,34 @@ public final class OutcomeMetrics {
      * past the period.
      */
     public List<Counted> readmissions(List<Encounter> stays, Period period) {
+        return readmissionsOf(visits(stays, period), period);
+    }
+
+    /** {@link #readmissions} of the encounters read as visits. */
+    public List<Counted> readmissionsOf(List<Visit> stays, Period period) {
         Map<String, List<Instant>> admissions = new HashMap<>();
-        for (Encounter stay : stays) {
-            Instant start = period.instant(stay.getPeriod().getStartElement());
-            if (inClass(stay, settings.inpatientClasses())
-                    && RecordStatus.of(stay).closes()
-                    && start != null) {
+        for (Visit stay : stays) {
+            if (stay.inClass(settings.inpatientClasses()) && stay.tookPlace() && stay.start() != null) {
                 admissions
-                        .computeIfAbsent(server.key(stay.getSubject()), k -> new ArrayList<>())
-                        .add(start);
+                        .computeIfAbsent(stay.patient(), k -> new ArrayList<>())
+                        .add(stay.start());
             }
         }
         List<Counted> items = new ArrayList<>();
-        for (Encounter stay : stays) {
-            LocalDate discharged = period.day(stay.getPeriod().getEndElement());
-            Instant left = period.instant(stay.getPeriod().getEndElement());
-            if (!inClass(stay, settings.inpatientClasses())
-                    || stay.getStatus() != Encounter.EncounterStatus.FINISHED
+        for (Visit stay : stays) {
+            LocalDate discharged = stay.endDay();
+            Instant left = stay.end();
+            if (!stay.inClass(settings.inpatientClasses())
+                    || !stay.finished()
                     || !period.contains(discharged)
-                    || CoordinationMetrics.diedDuringStay(stay)) {
+                    || stay.died()) {
                 continue;
             }
-            String patient = server.key(stay.getSubject());
-            boolean readmitted = admissions.getOrDefault(patient, List.of()).stream()
+            boolean readmitted = admissions.getOrDefault(stay.patient(), List.of()).stream()
                     .anyMatch(start -> start.isAfter(left)
                             && ChronoUnit.DAYS.between(discharged, LocalDate.ofInstant(start, period.zone()))
                                     <= settings.readmissionDays());
-            items.add(new Counted(
-                    "Encounter/" + stay.getIdElement().getIdPart(), patient, discharged, readmitted, null, Map.of()));
+            items.add(new Counted(stay.key(), stay.patient(), discharged, readmitted, null, Map.of()));
         }
         return items;
     }
@@ -168,20 +182,22 @@ public final class OutcomeMetrics {
      * the period that took place (its numerator).
      */
     public List<Counted> emergencyVisits(List<String> patients, List<Encounter> encounters, Period period) {
+        return emergencyVisitsOf(patients, visits(encounters, period), period);
+    }
+
+    /** {@link #emergencyVisits} of the encounters read as visits. */
+    public List<Counted> emergencyVisitsOf(List<String> patients, List<Visit> encounters, Period period) {
         List<Counted> items = new ArrayList<>();
         Set<String> inScope = new HashSet<>(patients);
         for (String patient : patients) {
             items.add(new Counted(patient, patient, period.start(), false, null, Map.of()));
         }
-        for (Encounter visit : encounters) {
-            LocalDate day = period.day(visit.getPeriod().getStartElement());
-            String patient = server.key(visit.getSubject());
-            if (inClass(visit, settings.emergencyClasses())
-                    && RecordStatus.of(visit).closes()
-                    && period.contains(day)
-                    && inScope.contains(patient)) {
-                items.add(new Counted(
-                        "Encounter/" + visit.getIdElement().getIdPart(), patient, day, true, null, Map.of()));
+        for (Visit visit : encounters) {
+            if (visit.inClass(settings.emergencyClasses())
+                    && visit.tookPlace()
+                    && period.contains(visit.startDay())
+                    && inScope.contains(visit.patient())) {
+                items.add(new Counted(visit.key(), visit.patient(), visit.startDay(), true, null, Map.of()));
             }
         }
         return items;
@@ -192,24 +208,46 @@ public final class OutcomeMetrics {
         return type.getCode() != null && classes.contains(type.getCode());
     }
 
-    /** The results of these LOINC codes that count (a result came back) and state a number, with their time. */
-    private List<Result> results(List<Observation> observations, List<String> codes, Period period) {
-        List<Result> results = new ArrayList<>();
-        for (Observation observation : observations) {
-            boolean coded = observation.getCode().getCoding().stream()
-                    .anyMatch(c -> LOINC.equals(c.getSystem()) && c.getCode() != null && codes.contains(c.getCode()));
-            BigDecimal value = ObservationValues.number(observation);
-            BaseDateTimeType when = effective(observation);
-            Instant at = when == null ? null : period.instant(when);
-            if (coded
-                    && value != null
-                    && at != null
-                    && RecordStatus.of(observation).closes()
-                    && server.key(observation.getSubject()) != null) {
-                results.add(new Result(observation, at, period.day(when), value));
-            }
+    /**
+     * A result as the metrics read it: an Observation with a LOINC code that came back (its status closes a loop),
+     * states a number, has a time and names a patient; null otherwise.
+     */
+    public Result result(Observation observation, Period period) {
+        List<String> loinc = observation.getCode().getCoding().stream()
+                .filter(c -> LOINC.equals(c.getSystem()) && c.getCode() != null)
+                .map(Coding::getCode)
+                .toList();
+        BigDecimal value = ObservationValues.number(observation);
+        BaseDateTimeType when = effective(observation);
+        Instant at = when == null ? null : period.instant(when);
+        String patient = server.key(observation.getSubject());
+        if (loinc.isEmpty()
+                || value == null
+                || at == null
+                || !RecordStatus.of(observation).closes()
+                || patient == null) {
+            return null;
         }
-        return results;
+        return new Result(
+                "Observation/" + observation.getIdElement().getIdPart(), patient, loinc, at, period.day(when), value);
+    }
+
+    private List<Visit> visits(List<Encounter> encounters, Period period) {
+        return encounters.stream().map(e -> Visit.of(e, period, server)).toList();
+    }
+
+    private List<Result> results(List<Observation> observations, Period period) {
+        return observations.stream()
+                .map(o -> result(o, period))
+                .filter(java.util.Objects::nonNull)
+                .toList();
+    }
+
+    /** The results with one of these LOINC codes. */
+    private static List<Result> coded(List<Result> results, List<String> codes) {
+        return results.stream()
+                .filter(r -> r.loinc().stream().anyMatch(codes::contains))
+                .toList();
     }
 
     /** When a result was taken: its effective time (the start of a period), else when it was issued. */

@@ -1,0 +1,245 @@
+package org.carerelay.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.HookParams;
+import ca.uhn.fhir.interceptor.api.IInterceptorBroadcaster;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.binary.interceptor.BinaryStorageInterceptor;
+import ca.uhn.fhir.jpa.dao.ISearchBuilder;
+import ca.uhn.fhir.jpa.dao.SearchBuilderFactory;
+import ca.uhn.fhir.jpa.dao.tx.IHapiTransactionService;
+import ca.uhn.fhir.jpa.model.dao.JpaPid;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.IPreResourceAccessDetails;
+import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.SimplePreResourceAccessDetails;
+import ca.uhn.fhir.rest.api.server.SimplePreResourceShowDetails;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import ca.uhn.fhir.rest.server.util.CompositeInterceptorBroadcaster;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Population reads that never hold a whole result: a search answers row ids only (a few bytes each), and the resources
+ * are then loaded {@value #CHUNK} at a time, each handed to the caller (who keeps what it needs, a small record) and
+ * dropped. Each chunk is loaded as HAPI loads a search's matches for {@code searchForResources}: its current version,
+ * in a read-only transaction, then passed through the storage hooks a search passes them through (pre-access and
+ * pre-show, where the scope checks sit), with the caller's request. So what a caller may not see is left out exactly
+ * as from a search.
+ *
+ * <p>Follow-up reads ("what references these?") go to HAPI's own index of references ({@code HFJ_RES_LINK}) with plain
+ * SQL, portable across H2 and PostgreSQL, instead of one search per hundred ids: the answer is a superset (any
+ * reference of the source type, whatever its path), so the caller must check the reference it means on the resource.
+ * Deleted resources are never answered; the index holds only current versions.
+ */
+@Component
+public final class ChunkedReads {
+
+    static final int CHUNK = 500;
+    private static final String INFLATE = BinaryStorageInterceptor.AUTO_INFLATE_BINARY_CONTENT_KEY;
+
+    private final DaoRegistry daos;
+    private final FhirContext fhirContext;
+    private final IHapiTransactionService transactions;
+    private final SearchBuilderFactory<JpaPid> builders;
+    private final IInterceptorBroadcaster interceptors;
+    private final JdbcTemplate jdbc;
+
+    ChunkedReads(
+            DaoRegistry daos,
+            FhirContext fhirContext,
+            IHapiTransactionService transactions,
+            SearchBuilderFactory<JpaPid> builders,
+            IInterceptorBroadcaster interceptors,
+            DataSource dataSource) {
+        this.daos = daos;
+        this.fhirContext = fhirContext;
+        this.transactions = transactions;
+        this.builders = builders;
+        this.interceptors = interceptors;
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    /** The row ids of every match of a search, in a read-only transaction; no resource is loaded. */
+    public List<JpaPid> pids(Class<? extends IBaseResource> type, SearchParameterMap search, RequestDetails request) {
+        return transactions
+                .withRequest(request)
+                .readOnly()
+                .execute(() -> daos.getResourceDao(type).<JpaPid>searchForIds(search, request));
+    }
+
+    /**
+     * Each of these resources as a search would show it to the caller, a chunk at a time; a resource the hooks hide
+     * is skipped. HAPI is told not to walk every element looking for binary content stored apart (see {@link
+     * ReadOnlySearches}).
+     */
+    public <T extends IBaseResource> void each(
+            Class<T> type, List<JpaPid> pids, RequestDetails request, Consumer<T> each) {
+        String name = fhirContext.getResourceType(type);
+        for (int from = 0; from < pids.size(); from += CHUNK) {
+            List<JpaPid> chunk = pids.subList(from, Math.min(pids.size(), from + CHUNK));
+            List<T> shown = withoutInflation(request, () -> {
+                List<IBaseResource> loaded = transactions
+                        .withRequest(request)
+                        .readOnly()
+                        .execute(() -> {
+                            ISearchBuilder<JpaPid> builder = builders.newSearchBuilder(name, type);
+                            List<IBaseResource> found = new ArrayList<>();
+                            builder.loadResourcesByPid(chunk, List.of(), found, false, request);
+                            return found;
+                        });
+                IInterceptorBroadcaster hooks =
+                        CompositeInterceptorBroadcaster.newCompositeBroadcaster(interceptors, request);
+                List<T> visible = new ArrayList<>(loaded.size());
+                for (IBaseResource resource : loaded) {
+                    IBaseResource after = resource == null ? null : shown(hooks, resource, request);
+                    if (type.isInstance(after)) {
+                        visible.add(type.cast(after));
+                    }
+                }
+                return visible;
+            });
+            shown.forEach(each);
+        }
+    }
+
+    /**
+     * The row ids of the current resources of {@code sourceType} that hold a reference (in any element) to one of the
+     * resources of {@code targetType} with these ids, in ascending order.
+     */
+    public List<JpaPid> referencing(String sourceType, String targetType, Collection<String> targetIds) {
+        List<String> ids = targetIds.stream().distinct().sorted().toList();
+        List<Long> found = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
+            List<Object> arguments = new ArrayList<>();
+            arguments.add(sourceType);
+            arguments.add(targetType);
+            arguments.addAll(chunk);
+            found.addAll(jdbc.queryForList(
+                    "select distinct l.SRC_RESOURCE_ID from HFJ_RES_LINK l"
+                            + " join HFJ_RESOURCE s on s.RES_ID = l.SRC_RESOURCE_ID"
+                            + " join HFJ_RESOURCE t on t.RES_ID = l.TARGET_RESOURCE_ID"
+                            + " where l.SOURCE_RESOURCE_TYPE = ? and s.RES_DELETED_AT is null"
+                            + " and t.RES_TYPE = ? and t.FHIR_ID in (" + marks + ")",
+                    Long.class,
+                    arguments.toArray()));
+        }
+        return found.stream().distinct().sorted().map(JpaPid::fromId).toList();
+    }
+
+    /** The row ids of the current (not deleted) resources of this type with these ids, in ascending order. */
+    public List<JpaPid> byIds(String type, Collection<String> ids) {
+        List<String> wanted = ids.stream().distinct().sorted().toList();
+        List<Long> found = new ArrayList<>();
+        for (int from = 0; from < wanted.size(); from += CHUNK) {
+            List<String> chunk = wanted.subList(from, Math.min(wanted.size(), from + CHUNK));
+            String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
+            List<Object> arguments = new ArrayList<>();
+            arguments.add(type);
+            arguments.addAll(chunk);
+            found.addAll(jdbc.queryForList(
+                    "select RES_ID from HFJ_RESOURCE where RES_TYPE = ? and RES_DELETED_AT is null and FHIR_ID in ("
+                            + marks + ")",
+                    Long.class,
+                    arguments.toArray()));
+        }
+        return found.stream().sorted().map(JpaPid::fromId).toList();
+    }
+
+    /** The ids of every current (not deleted) resource of this type, in ascending order. */
+    public List<String> allIds(String type) {
+        return jdbc
+                .queryForList(
+                        "select FHIR_ID from HFJ_RESOURCE where RES_TYPE = ? and RES_DELETED_AT is null",
+                        String.class,
+                        type)
+                .stream()
+                .sorted()
+                .toList();
+    }
+
+    /**
+     * For each of these resources of {@code sourceType} that holds a reference at {@code path} (a search parameter's
+     * path as HAPI indexes it, such as {@code Patient.managingOrganization}) to a resource stored here, its id and
+     * the {@code Type/id} of that resource. A resource whose reference names nothing stored here (another server, a
+     * contained resource, an identifier only) is not answered.
+     */
+    public Map<String, String> localReferences(String sourceType, String path, Collection<String> sourceIds) {
+        List<String> ids = sourceIds.stream().distinct().sorted().toList();
+        Map<String, String> found = new java.util.HashMap<>();
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
+            List<Object> arguments = new ArrayList<>();
+            arguments.add(sourceType);
+            arguments.add(path);
+            arguments.addAll(chunk);
+            jdbc.query(
+                    "select s.FHIR_ID, t.RES_TYPE, t.FHIR_ID from HFJ_RES_LINK l"
+                            + " join HFJ_RESOURCE s on s.RES_ID = l.SRC_RESOURCE_ID"
+                            + " join HFJ_RESOURCE t on t.RES_ID = l.TARGET_RESOURCE_ID"
+                            + " where s.RES_TYPE = ? and l.SRC_PATH = ? and s.RES_DELETED_AT is null"
+                            + " and s.FHIR_ID in (" + marks + ")",
+                    row -> {
+                        found.put(row.getString(1), row.getString(2) + "/" + row.getString(3));
+                    },
+                    arguments.toArray());
+        }
+        return found;
+    }
+
+    /** The resource after the pre-access and pre-show hooks, as HAPI's search hands it out; null when hidden. */
+    private static IBaseResource shown(IInterceptorBroadcaster hooks, IBaseResource resource, RequestDetails request) {
+        if (hooks.hasHooks(Pointcut.STORAGE_PREACCESS_RESOURCES)) {
+            SimplePreResourceAccessDetails access = new SimplePreResourceAccessDetails(resource);
+            HookParams params = new HookParams()
+                    .add(IPreResourceAccessDetails.class, access)
+                    .add(RequestDetails.class, request)
+                    .addIfMatchesType(ServletRequestDetails.class, request);
+            hooks.callHooks(Pointcut.STORAGE_PREACCESS_RESOURCES, params);
+            if (access.isDontReturnResourceAtIndex(0)) {
+                return null;
+            }
+        }
+        if (!hooks.hasHooks(Pointcut.STORAGE_PRESHOW_RESOURCES)) {
+            return resource;
+        }
+        SimplePreResourceShowDetails show = new SimplePreResourceShowDetails(resource);
+        HookParams params = new HookParams()
+                .add(IPreResourceShowDetails.class, show)
+                .add(RequestDetails.class, request)
+                .addIfMatchesType(ServletRequestDetails.class, request);
+        hooks.callHooks(Pointcut.STORAGE_PRESHOW_RESOURCES, params);
+        return show.getResource(0);
+    }
+
+    private static <V> V withoutInflation(RequestDetails request, java.util.function.Supplier<V> read) {
+        if (request == null) {
+            return read.get();
+        }
+        Map<Object, Object> userData = request.getUserData();
+        boolean had = userData.containsKey(INFLATE);
+        Object before = userData.put(INFLATE, Boolean.FALSE);
+        try {
+            return read.get();
+        } finally {
+            if (had) {
+                userData.put(INFLATE, before);
+            } else {
+                userData.remove(INFLATE);
+            }
+        }
+    }
+}
