@@ -6,6 +6,7 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -74,16 +75,18 @@ public final class HandoffGuard implements StorageInterceptor {
     }
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
-    public void created(IBaseResource resource, RequestDetails request) {
-        check(null, resource, request);
+    public void created(IBaseResource resource, RequestDetails request, TransactionDetails write) {
+        check(null, resource, request, write);
     }
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
-    public void updated(IBaseResource previous, IBaseResource resource, RequestDetails request) {
-        check(previous, resource, request);
+    public void updated(
+            IBaseResource previous, IBaseResource resource, RequestDetails request, TransactionDetails write) {
+        check(previous, resource, request, write);
     }
 
-    private void check(IBaseResource previous, IBaseResource resource, RequestDetails request) {
+    private void check(
+            IBaseResource previous, IBaseResource resource, RequestDetails request, TransactionDetails write) {
         GuardMode current = mode;
         if (current == GuardMode.OFF || !(resource instanceof Task task)) {
             return;
@@ -94,7 +97,8 @@ public final class HandoffGuard implements StorageInterceptor {
                 // completed handoff and writing it again must not reopen it.
                 ? PastVersions.beforeDeletion(daos, (Task) previous, task, request)
                 : Optional.ofNullable((Task) previous);
-        DaoHandoffRecord record = new DaoHandoffRecord(daos, server, matchUrls, request, bundle, stored);
+        DaoHandoffRecord record =
+                new DaoHandoffRecord(daos, server, matchUrls, request, bundle, stored).lookedAheadIn(write);
         List<Finding> findings = validator.validate(task, record).orElse(List.of());
         if (findings.isEmpty()) {
             return;
