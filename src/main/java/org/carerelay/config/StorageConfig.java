@@ -71,11 +71,6 @@ class StorageConfig {
     }
 
     @Bean
-    static H2QueryCache h2QueryCache() {
-        return new H2QueryCache();
-    }
-
-    @Bean
     PartitionSettings partitionSettings() {
         return new PartitionSettings();
     }
