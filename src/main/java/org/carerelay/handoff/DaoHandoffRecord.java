@@ -6,7 +6,6 @@ import ca.uhn.fhir.jpa.model.cross.IBasePersistedResource;
 import ca.uhn.fhir.jpa.model.entity.BaseHasResource;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.carerelay.fhir.LocalServer;
 import org.carerelay.handoff.rules.HandoffRecord;
-import org.carerelay.server.ReferenceLookAhead;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Reference;
@@ -40,7 +38,6 @@ final class DaoHandoffRecord implements HandoffRecord {
     private final LocalServer server;
     private final MatchUrls matchUrls;
     private final Map<String, Optional<String>> matched = new HashMap<>();
-    private TransactionDetails write;
 
     /**
      * @param previous the stored version when the caller already has it (a write hook), or null to look it up
@@ -58,15 +55,6 @@ final class DaoHandoffRecord implements HandoffRecord {
         this.request = request;
         this.bundle = bundle;
         this.previous = previous;
-    }
-
-    /**
-     * The write being checked, whose referenced resources {@link ReferenceLookAhead} has already looked up in one query:
-     * {@link #exists} then answers from that instead of reading each one.
-     */
-    DaoHandoffRecord lookedAheadIn(TransactionDetails write) {
-        this.write = write;
-        return this;
     }
 
     @Override
@@ -129,10 +117,6 @@ final class DaoHandoffRecord implements HandoffRecord {
         Optional<IFhirResourceDao<?>> dao = serverDao(key);
         if (dao.isEmpty()) {
             return false;
-        }
-        Optional<Boolean> lookedAhead = ReferenceLookAhead.stored(write, key);
-        if (lookedAhead.isPresent()) {
-            return lookedAhead.get();
         }
         try {
             IBasePersistedResource<?> entity = dao.get().readEntity(new IdType(key), request);

@@ -6,7 +6,6 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -75,18 +74,16 @@ public final class HandoffGuard implements StorageInterceptor {
     }
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
-    public void created(IBaseResource resource, RequestDetails request, TransactionDetails write) {
-        check(null, resource, request, write);
+    public void created(IBaseResource resource, RequestDetails request) {
+        check(null, resource, request);
     }
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
-    public void updated(
-            IBaseResource previous, IBaseResource resource, RequestDetails request, TransactionDetails write) {
-        check(previous, resource, request, write);
+    public void updated(IBaseResource previous, IBaseResource resource, RequestDetails request) {
+        check(previous, resource, request);
     }
 
-    private void check(
-            IBaseResource previous, IBaseResource resource, RequestDetails request, TransactionDetails write) {
+    private void check(IBaseResource previous, IBaseResource resource, RequestDetails request) {
         GuardMode current = mode;
         if (current == GuardMode.OFF || !(resource instanceof Task task)) {
             return;
@@ -97,8 +94,7 @@ public final class HandoffGuard implements StorageInterceptor {
                 // completed handoff and writing it again must not reopen it.
                 ? PastVersions.beforeDeletion(daos, (Task) previous, task, request)
                 : Optional.ofNullable((Task) previous);
-        DaoHandoffRecord record =
-                new DaoHandoffRecord(daos, server, matchUrls, request, bundle, stored).lookedAheadIn(write);
+        DaoHandoffRecord record = new DaoHandoffRecord(daos, server, matchUrls, request, bundle, stored);
         List<Finding> findings = validator.validate(task, record).orElse(List.of());
         if (findings.isEmpty()) {
             return;

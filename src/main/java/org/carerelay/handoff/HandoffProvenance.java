@@ -6,7 +6,6 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import java.util.Date;
 import java.util.Optional;
 import org.carerelay.config.CareRelayProperties;
@@ -44,15 +43,14 @@ final class HandoffProvenance implements StorageInterceptor {
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
-    public void created(IBaseResource resource, RequestDetails request, TransactionDetails write) {
+    public void created(IBaseResource resource, RequestDetails request) {
         if (resource instanceof Task task && isHandoff(task, request)) {
-            write(task, "1", task.getRequester(), "author", request, write);
+            write(task, "1", task.getRequester(), "author", request);
         }
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
-    public void updated(
-            IBaseResource previous, IBaseResource resource, RequestDetails request, TransactionDetails write) {
+    public void updated(IBaseResource previous, IBaseResource resource, RequestDetails request) {
         if (resource instanceof Task task
                 && previous instanceof Task before
                 && before.getStatus() != task.getStatus()
@@ -65,8 +63,7 @@ final class HandoffProvenance implements StorageInterceptor {
                     version,
                     byGiver ? task.getRequester() : task.getOwner(),
                     byGiver ? "author" : "performer",
-                    request,
-                    write);
+                    request);
         }
     }
 
@@ -79,11 +76,8 @@ final class HandoffProvenance implements StorageInterceptor {
     /**
      * @param version the version this write gives the Task; HAPI assigns it only after the pre-commit hooks, and
      *     always as the stored version plus one
-     * @param write the Task's write: the Provenance joins it, so HAPI finds the Task and the agents it has already
-     *     resolved there instead of querying for them again
      */
-    private void write(
-            Task task, String version, Reference agent, String role, RequestDetails request, TransactionDetails write) {
+    private void write(Task task, String version, Reference agent, String role, RequestDetails request) {
         Provenance provenance = new Provenance();
         String target = task.getIdElement().hasVersionIdPart()
                 ? task.getIdElement().toUnqualified().getValue()
@@ -108,12 +102,6 @@ final class HandoffProvenance implements StorageInterceptor {
             enterer.setWho(caller.asAgent());
         });
         // The server writes its own audit record: no caller permission is needed for it.
-        daos.getResourceDao(Provenance.class)
-                .create(
-                        provenance,
-                        null,
-                        true,
-                        new SystemRequestDetails(),
-                        write == null ? new TransactionDetails() : write);
+        daos.getResourceDao(Provenance.class).create(provenance, new SystemRequestDetails());
     }
 }
