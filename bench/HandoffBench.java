@@ -4,6 +4,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +20,9 @@ import java.util.regex.Pattern;
  *   java bench/HandoffBench.java http://localhost:18080/fhir writes    # handoff Task creates per second
  *   java bench/HandoffBench.java http://localhost:18080/fhir notify    # the same with 0, 10 and 100 subscriptions,
  *                                                                      # and commit-to-delivery time
+ *   java bench/HandoffBench.java http://localhost:18080/fhir stock     # side by side with stock HAPI: 400 creates,
+ *                                                                      # Task searches, $everything
+ *   java bench/HandoffBench.java http://localhost:18080/fhir stock-writes  # only the 400 creates
  *
  * It stores its own fixtures (patient, practitioners, care team, referral, plan, documents) and a handoff Task with
  * ten references.
@@ -51,6 +55,8 @@ public class HandoffBench {
                     nanos[n / 2] / 1e6, nanos[(int) (n * 0.95)] / 1e6, n);
         } else if (mode.equals("notify")) {
             Notifications.run(f);
+        } else if (mode.equals("stock") || mode.equals("stock-writes")) {
+            SideBySide.run(f, mode.equals("stock-writes"));
         } else {
             for (int i = 0; i < 100; i++) {
                 create("Task", f.task());
@@ -198,6 +204,97 @@ public class HandoffBench {
             }
             receiver.stop(0);
             receiving.shutdownNow();
+        }
+    }
+
+    /**
+     * The side-by-side workload of {@code bench/run.sh DATA_DIR h2 stock} (issue #13): the same requests go to stock
+     * HAPI and to CareRelay, each already holding the Synthea population. Task creates: the complete referral above,
+     * 100 untimed, then 400 from four clients. In mode {@code stock}, then 100
+     * {@code Task?patient&status&_include=Task:focus} after 20 untimed and {@code Patient/$everything} on 50 Synthea
+     * patients after 5 untimed calls. Prints one line per figure.
+     */
+    static final class SideBySide {
+
+        private static final Pattern PATIENT_ID =
+                Pattern.compile("\"resourceType\"\\s*:\\s*\"Patient\"\\s*,\\s*\"id\"\\s*:\\s*\"([^\"]+)\"");
+
+        static void run(Fixtures f, boolean writesOnly) throws Exception {
+            for (int i = 0; i < 100; i++) {
+                create("Task", f.task());
+            }
+            int n = 400;
+            int threads = 4;
+            List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            long start = System.nanoTime();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < n / threads; i++) {
+                        long begin = System.nanoTime();
+                        create("Task", f.task());
+                        nanos.add(System.nanoTime() - begin);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            pool.shutdown();
+            System.out.printf("task_creates_per_s=%.1f task_create_median_ms=%.1f (n=%d, %d clients)%n",
+                    n / seconds, median(nanos), n, threads);
+            if (writesOnly) {
+                return;
+            }
+            String search = "/Task?patient=Patient/" + f.patient + "&status=requested&_include=Task:focus";
+            for (int i = 0; i < 20; i++) {
+                get(search);
+            }
+            List<Long> searches = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                long begin = System.nanoTime();
+                get(search);
+                searches.add(System.nanoTime() - begin);
+            }
+            System.out.printf("task_search_median_ms=%.1f (n=100)%n", median(searches));
+            List<String> patients = new ArrayList<>();
+            Matcher m = PATIENT_ID.matcher(body(base + "/Patient?_count=60"));
+            while (m.find()) {
+                if (!m.group(1).equals(f.patient)) {
+                    patients.add(m.group(1));
+                }
+            }
+            if (patients.size() < 55) {
+                throw new IllegalStateException("expected 55 Synthea patients, found " + patients.size());
+            }
+            for (int i = 0; i < 5; i++) {
+                get("/Patient/" + patients.get(50 + i) + "/$everything");
+            }
+            List<Long> everything = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                long begin = System.nanoTime();
+                get("/Patient/" + patients.get(i) + "/$everything");
+                everything.add(System.nanoTime() - begin);
+            }
+            System.out.printf("everything_median_ms=%.1f (n=50)%n", median(everything));
+        }
+
+        private static String body(String url) {
+            HttpResponse<String> response =
+                    send(HttpRequest.newBuilder(URI.create(url)).GET().build());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(url + " answered " + response.statusCode());
+            }
+            return response.body();
+        }
+
+        private static double median(List<Long> nanos) {
+            long[] sorted = nanos.stream().mapToLong(Long::longValue).toArray();
+            Arrays.sort(sorted);
+            return sorted[sorted.length / 2] / 1e6;
         }
     }
 

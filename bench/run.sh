@@ -2,13 +2,14 @@
 # CareRelay benchmark: start-up time, resident memory, Synthea ingest throughput, handoff validation and care-gap
 # detection, on H2 and on PostgreSQL.
 #
-#   bench/run.sh DATA_DIR [h2|postgres|both] [all|care-gaps|density-gaps|synthea-gaps|synthea-conflicts|auth|export|notify]
+#   bench/run.sh DATA_DIR [h2|postgres|both] [all|care-gaps|density-gaps|synthea-gaps|synthea-conflicts|auth|export|notify|stock]
 #
 # care-gaps runs only the care-gap part; density-gaps the same on BENCH_DENSITY_PATIENTS (default 1000) generated
 # patients with Synthea-sized charts (ScenarioLoader --synthea-density); synthea-gaps only care gaps on the Synthea charts; synthea-conflicts only
 # $plan-conflicts on them; auth only the cost of
 # authorization (on H2); export only Bulk Data export (Synthea, then BENCH_EXPORT_PATIENTS generated patients, default
-# 10000); notify only handoff writes with 0, 10 and 100 subscriptions and the commit-to-delivery time.
+# 10000); notify only handoff writes with 0, 10 and 100 subscriptions and the commit-to-delivery time; stock runs the
+# same workload on the stock HAPI starter war in BENCH_STOCK_WAR and on CareRelay (H2), and prints the ratios.
 # BENCH_GAP_PATIENTS sets the size of the generated care-gap population (default 10000).
 # DATA_DIR holds synthea/ (the Synthea transaction bundles). PostgreSQL: set BENCH_PG_URL (with BENCH_PG_USER,
 # BENCH_PG_PASSWORD) to use an existing empty database; otherwise a throwaway cluster is started with the local
@@ -287,6 +288,71 @@ export_bench() {
   stop_server
   printf '%-9s generated %s: %s; peak heap used %sMB of -Xmx\n' "$name" "$planted" "$result" "$peak"
 }
+
+# Side by side with stock HAPI (issue #13): the HAPI FHIR JPA starter war in BENCH_STOCK_WAR on its own default (an
+# in-memory H2) and CareRelay on its on-disk H2 default, both with the JVM's defaults (java -jar), one after the
+# other on the same machine: start-up to the first metadata, resident memory, the Synthea ingest, 400 handoff Task
+# creates from four clients, Task searches with _include and Patient/$everything (HandoffBench stock); CareRelay's
+# creates with the guard enforcing (and Provenance written), then after a restart with the guard off. Prints a table
+# of both and the ratios CareRelay / stock (times and memory: lower is better; rates: higher is better).
+side_by_side() {
+  local war=${BENCH_STOCK_WAR:?set BENCH_STOCK_WAR to the stock HAPI starter war (see bench/README.md)}
+  local BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS-}
+  local s_start s_rss s_rate s_rss_after s_work c_start c_rss c_rate c_rss_after c_work c_off
+  # stock: its war, its defaults
+  local jar=$war
+  start_server
+  s_start=$startup_ms s_rss=$rss_mb
+  ingest
+  s_rate=$(awk -v r="$resources" -v s="$seconds" 'BEGIN { printf "%.0f", r / s }')
+  s_work=$(java "$root/bench/HandoffBench.java" "http://localhost:$port/fhir" stock)
+  s_rss_after=$(rss_of_server)
+  stop_server
+  jar="$root/target/carerelay.jar"
+  local carerelay=(--spring.datasource.url="jdbc:h2:file:$work/h2stock/carerelay" --management.server.port=$((port + 1)))
+  start_server "${carerelay[@]}"
+  c_start=$startup_ms c_rss=$rss_mb
+  ingest
+  c_rate=$(awk -v r="$resources" -v s="$seconds" 'BEGIN { printf "%.0f", r / s }')
+  c_work=$(java "$root/bench/HandoffBench.java" "http://localhost:$port/fhir" stock)
+  c_rss_after=$(rss_of_server)
+  stop_server
+  start_server "${carerelay[@]}" --carerelay.handoff.guard=off
+  c_off=$(java "$root/bench/HandoffBench.java" "http://localhost:$port/fhir" stock-writes)
+  stop_server
+  figure() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2" | head -1; }
+  row() { # label, stock, carerelay, unit
+    printf '| %s | %s %s | %s %s | %s |\n' "$1" "$2" "$4" "$3" "$4" "$(awk -v s="$2" -v c="$3" 'BEGIN { printf "%.2f", c / s }')"
+  }
+  echo "| figure | stock HAPI | CareRelay | ratio |"
+  echo "|---|---|---|---|"
+  row "launch to first metadata" "$(awk -v m="$s_start" 'BEGIN { printf "%.1f", m / 1000 }')" \
+    "$(awk -v m="$c_start" 'BEGIN { printf "%.1f", m / 1000 }')" s
+  row "resident memory after start" "$s_rss" "$c_rss" MB
+  row "resident memory after the workload" "$s_rss_after" "$c_rss_after" MB
+  row "Synthea ingest ($resources resources)" "$s_rate" "$c_rate" resources/s
+  row "Task creates, 4 clients (guard enforce)" "$(figure task_creates_per_s "$s_work")" \
+    "$(figure task_creates_per_s "$c_work")" /s
+  row "Task creates, median (guard enforce)" "$(figure task_create_median_ms "$s_work")" \
+    "$(figure task_create_median_ms "$c_work")" ms
+  row "Task creates, 4 clients (guard off)" "$(figure task_creates_per_s "$s_work")" \
+    "$(figure task_creates_per_s "$c_off")" /s
+  row "Task creates, median (guard off)" "$(figure task_create_median_ms "$s_work")" \
+    "$(figure task_create_median_ms "$c_off")" ms
+  row "Task search with _include, median" "$(figure task_search_median_ms "$s_work")" \
+    "$(figure task_search_median_ms "$c_work")" ms
+  row "Patient/\$everything, median" "$(figure everything_median_ms "$s_work")" \
+    "$(figure everything_median_ms "$c_work")" ms
+  echo "load average at the end: $(uptime | sed 's/.*average: //')"
+  sed 's/^/stock: /' <<<"$s_work"
+  sed 's/^/carerelay: /' <<<"$c_work"
+  sed 's/^/carerelay, guard off: /' <<<"$c_off"
+}
+
+if [ "$part" = stock ]; then
+  side_by_side
+  exit 0
+fi
 
 if [ "$part" = export ]; then
   export_bench h2 h2export

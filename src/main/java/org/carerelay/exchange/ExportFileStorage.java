@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.binary.interceptor.BinaryStorageInterceptor;
+import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import java.io.IOException;
@@ -18,6 +19,9 @@ import org.hl7.fhir.r4.model.Binary;
  * service, so that the export job's own writes pass through it. Only a Binary is touched: HAPI would also move the
  * data of a Binary or Attachment contained in another resource, and then fail to encode that resource (a 500 on a
  * valid Patient with a contained photo).
+ *
+ * <p>So only a shown Binary can hold content kept apart: HAPI's walk of every element of every resource shown (each
+ * read, each search page, each {@code $everything}, the guard's reads) is done only when a Binary is among them.
  */
 final class ExportFileStorage extends BinaryStorageInterceptor<Base64BinaryType> implements StorageInterceptor {
 
@@ -46,6 +50,17 @@ final class ExportFileStorage extends BinaryStorageInterceptor<Base64BinaryType>
             throws IOException {
         if (resource instanceof Binary) {
             super.extractLargeBinariesBeforeUpdate(request, transaction, previous, resource, pointcut);
+        }
+    }
+
+    @Override
+    @Hook(Pointcut.STORAGE_PRESHOW_RESOURCES)
+    public void preShow(IPreResourceShowDetails shown, RequestDetails request) throws IOException {
+        for (IBaseResource resource : shown) {
+            if (resource instanceof Binary) {
+                super.preShow(shown, request);
+                return;
+            }
         }
     }
 }
