@@ -52,15 +52,19 @@ final class StoredIndex {
             if (bar <= 0 || partitions.isPartitioningEnabled()) {
                 present.add(code);
             } else {
-                byHash.put(
-                        ResourceIndexedSearchParamToken.calculateHashSystemAndValue(
-                                partitions,
-                                RequestPartitionId.allPartitions(),
-                                resourceType,
-                                parameter,
-                                code.substring(0, bar),
-                                code.substring(bar + 1)),
-                        code);
+                long hash = ResourceIndexedSearchParamToken.calculateHashSystemAndValue(
+                        partitions,
+                        RequestPartitionId.allPartitions(),
+                        resourceType,
+                        parameter,
+                        code.substring(0, bar),
+                        code.substring(bar + 1));
+                String same = byHash.put(hash, code);
+                if (same != null && !same.equals(code)) {
+                    // two entries with one hash: the index cannot tell them apart, so both are searched
+                    present.add(same);
+                    present.add(code);
+                }
             }
         }
         if (!byHash.isEmpty()) {

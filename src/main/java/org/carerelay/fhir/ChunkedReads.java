@@ -27,6 +27,7 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -118,43 +119,27 @@ public final class ChunkedReads {
      * resources of {@code targetType} with these ids, in ascending order.
      */
     public List<JpaPid> referencing(String sourceType, String targetType, Collection<String> targetIds) {
-        List<String> ids = targetIds.stream().distinct().sorted().toList();
         List<Long> found = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-            String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
-            List<Object> arguments = new ArrayList<>();
-            arguments.add(sourceType);
-            arguments.add(targetType);
-            arguments.addAll(chunk);
-            found.addAll(jdbc.queryForList(
-                    "select distinct l.SRC_RESOURCE_ID from HFJ_RES_LINK l"
-                            + " join HFJ_RESOURCE s on s.RES_ID = l.SRC_RESOURCE_ID"
-                            + " join HFJ_RESOURCE t on t.RES_ID = l.TARGET_RESOURCE_ID"
-                            + " where l.SOURCE_RESOURCE_TYPE = ? and s.RES_DELETED_AT is null"
-                            + " and t.RES_TYPE = ? and t.FHIR_ID in (" + marks + ")",
-                    Long.class,
-                    arguments.toArray()));
-        }
+        byChunks(
+                "select distinct l.SRC_RESOURCE_ID from HFJ_RES_LINK l"
+                        + " join HFJ_RESOURCE s on s.RES_ID = l.SRC_RESOURCE_ID"
+                        + " join HFJ_RESOURCE t on t.RES_ID = l.TARGET_RESOURCE_ID"
+                        + " where l.SOURCE_RESOURCE_TYPE = ? and s.RES_DELETED_AT is null"
+                        + " and t.RES_TYPE = ? and t.FHIR_ID",
+                List.of(sourceType, targetType),
+                targetIds,
+                row -> found.add(row.getLong(1)));
         return found.stream().distinct().sorted().map(JpaPid::fromId).toList();
     }
 
     /** The row ids of the current (not deleted) resources of this type with these ids, in ascending order. */
     public List<JpaPid> byIds(String type, Collection<String> ids) {
-        List<String> wanted = ids.stream().distinct().sorted().toList();
         List<Long> found = new ArrayList<>();
-        for (int from = 0; from < wanted.size(); from += CHUNK) {
-            List<String> chunk = wanted.subList(from, Math.min(wanted.size(), from + CHUNK));
-            String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
-            List<Object> arguments = new ArrayList<>();
-            arguments.add(type);
-            arguments.addAll(chunk);
-            found.addAll(jdbc.queryForList(
-                    "select RES_ID from HFJ_RESOURCE where RES_TYPE = ? and RES_DELETED_AT is null and FHIR_ID in ("
-                            + marks + ")",
-                    Long.class,
-                    arguments.toArray()));
-        }
+        byChunks(
+                "select RES_ID from HFJ_RESOURCE where RES_TYPE = ? and RES_DELETED_AT is null and FHIR_ID",
+                List.of(type),
+                ids,
+                row -> found.add(row.getLong(1)));
         return found.stream().sorted().map(JpaPid::fromId).toList();
     }
 
@@ -177,27 +162,34 @@ public final class ChunkedReads {
      * contained resource, an identifier only) is not answered.
      */
     public Map<String, String> localReferences(String sourceType, String path, Collection<String> sourceIds) {
-        List<String> ids = sourceIds.stream().distinct().sorted().toList();
         Map<String, String> found = new java.util.HashMap<>();
-        for (int from = 0; from < ids.size(); from += CHUNK) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-            String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
-            List<Object> arguments = new ArrayList<>();
-            arguments.add(sourceType);
-            arguments.add(path);
+        byChunks(
+                "select s.FHIR_ID, t.RES_TYPE, t.FHIR_ID from HFJ_RES_LINK l"
+                        + " join HFJ_RESOURCE s on s.RES_ID = l.SRC_RESOURCE_ID"
+                        + " join HFJ_RESOURCE t on t.RES_ID = l.TARGET_RESOURCE_ID"
+                        + " where s.RES_TYPE = ? and l.SRC_PATH = ? and s.RES_DELETED_AT is null"
+                        + " and s.FHIR_ID",
+                List.of(sourceType, path),
+                sourceIds,
+                row -> found.put(row.getString(1), row.getString(2) + "/" + row.getString(3)));
+        return found;
+    }
+
+    /**
+     * Runs {@code select}, which ends with the column the ids are matched on, once per {@value #CHUNK} of the distinct
+     * ids (in ascending order) with {@code in (...)} appended, the {@code leading} arguments bound first.
+     */
+    private void byChunks(String select, List<?> leading, Collection<String> ids, RowCallbackHandler row) {
+        List<String> distinct = ids.stream().distinct().sorted().toList();
+        for (int from = 0; from < distinct.size(); from += CHUNK) {
+            List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + CHUNK));
+            List<Object> arguments = new ArrayList<Object>(leading);
             arguments.addAll(chunk);
             jdbc.query(
-                    "select s.FHIR_ID, t.RES_TYPE, t.FHIR_ID from HFJ_RES_LINK l"
-                            + " join HFJ_RESOURCE s on s.RES_ID = l.SRC_RESOURCE_ID"
-                            + " join HFJ_RESOURCE t on t.RES_ID = l.TARGET_RESOURCE_ID"
-                            + " where s.RES_TYPE = ? and l.SRC_PATH = ? and s.RES_DELETED_AT is null"
-                            + " and s.FHIR_ID in (" + marks + ")",
-                    row -> {
-                        found.put(row.getString(1), row.getString(2) + "/" + row.getString(3));
-                    },
+                    select + " in (" + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")",
+                    row,
                     arguments.toArray());
         }
-        return found;
     }
 
     /** The resource after the pre-access and pre-show hooks, as HAPI's search hands it out; null when hidden. */
