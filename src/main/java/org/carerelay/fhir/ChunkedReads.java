@@ -5,7 +5,6 @@ import ca.uhn.fhir.interceptor.api.HookParams;
 import ca.uhn.fhir.interceptor.api.IInterceptorBroadcaster;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.binary.interceptor.BinaryStorageInterceptor;
 import ca.uhn.fhir.jpa.dao.ISearchBuilder;
 import ca.uhn.fhir.jpa.dao.SearchBuilderFactory;
 import ca.uhn.fhir.jpa.dao.tx.IHapiTransactionService;
@@ -47,7 +46,6 @@ import org.springframework.stereotype.Component;
 public final class ChunkedReads {
 
     static final int CHUNK = 500;
-    private static final String INFLATE = BinaryStorageInterceptor.AUTO_INFLATE_BINARY_CONTENT_KEY;
 
     private final DaoRegistry daos;
     private final FhirContext fhirContext;
@@ -89,7 +87,7 @@ public final class ChunkedReads {
         String name = fhirContext.getResourceType(type);
         for (int from = 0; from < pids.size(); from += CHUNK) {
             List<JpaPid> chunk = pids.subList(from, Math.min(pids.size(), from + CHUNK));
-            List<T> shown = withoutInflation(request, () -> {
+            List<T> shown = ReadOnlySearches.withoutInflation(request, () -> {
                 List<IBaseResource> loaded = transactions
                         .withRequest(request)
                         .readOnly()
@@ -215,23 +213,5 @@ public final class ChunkedReads {
                 .addIfMatchesType(ServletRequestDetails.class, request);
         hooks.callHooks(Pointcut.STORAGE_PRESHOW_RESOURCES, params);
         return show.getResource(0);
-    }
-
-    private static <V> V withoutInflation(RequestDetails request, java.util.function.Supplier<V> read) {
-        if (request == null) {
-            return read.get();
-        }
-        Map<Object, Object> userData = request.getUserData();
-        boolean had = userData.containsKey(INFLATE);
-        Object before = userData.put(INFLATE, Boolean.FALSE);
-        try {
-            return read.get();
-        } finally {
-            if (had) {
-                userData.put(INFLATE, before);
-            } else {
-                userData.remove(INFLATE);
-            }
-        }
     }
 }

@@ -7,6 +7,7 @@ import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.springframework.stereotype.Component;
@@ -40,14 +41,22 @@ public final class ReadOnlySearches {
      */
     public <T extends IBaseResource> List<T> resources(
             Class<T> type, SearchParameterMap search, RequestDetails request) {
+        return withoutInflation(request, () -> search(type, search, request));
+    }
+
+    /**
+     * What the read answers with HAPI's auto-inflation of binary content off for this request, and the request's own
+     * setting back afterwards.
+     */
+    static <V> V withoutInflation(RequestDetails request, Supplier<V> read) {
         if (request == null) {
-            return search(type, search, null);
+            return read.get();
         }
         Map<Object, Object> userData = request.getUserData();
         boolean had = userData.containsKey(INFLATE);
         Object before = userData.put(INFLATE, Boolean.FALSE);
         try {
-            return search(type, search, request);
+            return read.get();
         } finally {
             if (had) {
                 userData.put(INFLATE, before);

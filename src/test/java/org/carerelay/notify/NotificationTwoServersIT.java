@@ -7,6 +7,7 @@ import ca.uhn.fhir.context.FhirContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,9 @@ class NotificationTwoServersIT {
         Assumptions.assumeTrue(
                 "postgres".equals(TestDatabase.name()),
                 "several servers share one database only on a database server; this run is on the embedded H2");
-        Map<String, String> database = TestDatabase.freshDatabase();
+        Map<String, String> database = new HashMap<>(TestDatabase.freshDatabase());
+        // a lease is three delivery timeouts and 10 s: 25 s rather than the default 40 s for the survivor to wait out
+        database.put("carerelay.subscriptions.delivery-timeout", "5s");
         String family = SubscriptionDeliveryIT.unique("Pair");
         // the first server creates the schema; the second starts on it
         try (Receiver receiver = Receiver.start();

@@ -13,18 +13,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.carerelay.testing.RawHttp.Response;
 
 /**
  * The Synthea patients of {@code ../shared/data/synthea}, loaded once per test run as transactions, hospitals and
- * practitioners first. Synthea's bundles create with POST and refer to hospitals and practitioners by conditional
+ * practitioners first, then the patients from two clients at once. Synthea's bundles create with POST and refer to hospitals and practitioners by conditional
  * references, so loading them twice would make those references ambiguous: every test that needs them shares this
  * one load.
  */
 public final class SyntheaLoad {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CLIENTS = 2;
     private static SyntheaLoad loaded;
 
     /** Resources per type in the files, and how many more of each type the server held after the load. */
@@ -81,20 +86,39 @@ public final class SyntheaLoad {
             }
         }
         Map<String, Integer> before = counts(http, inFiles.keySet());
-        for (Path bundle : ordered) {
-            try {
-                Response response =
-                        http.send("POST", "", "application/fhir+json", HttpRequest.BodyPublishers.ofFile(bundle));
-                assertThat(response.status())
-                        .as(bundle.getFileName().toString())
-                        .isEqualTo(200);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        first.forEach(bundle -> post(http, bundle));
+        // the patient bundles only read what the first ones created, so two clients post them at once
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            List<Future<?>> posted = new ArrayList<>();
+            patients.forEach(bundle -> posted.add(clients.submit(() -> post(http, bundle))));
+            for (Future<?> one : posted) {
+                one.get();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AssertionError failed) {
+                throw failed;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            clients.shutdownNow();
         }
         Map<String, Integer> added = new TreeMap<>();
         counts(http, inFiles.keySet()).forEach((type, count) -> added.put(type, count - before.get(type)));
         return new SyntheaLoad(inFiles, added, List.copyOf(patients));
+    }
+
+    private static void post(RawHttp http, Path bundle) {
+        try {
+            Response response =
+                    http.send("POST", "", "application/fhir+json", HttpRequest.BodyPublishers.ofFile(bundle));
+            assertThat(response.status()).as(bundle.getFileName().toString()).isEqualTo(200);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Map<String, Integer> counts(RawHttp http, Iterable<String> types) {
