@@ -1,11 +1,12 @@
 package org.carerelay.handoff;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IDao;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
-import ca.uhn.fhir.jpa.model.cross.IBasePersistedResource;
-import ca.uhn.fhir.jpa.model.entity.BaseHasResource;
+import ca.uhn.fhir.jpa.model.dao.JpaPid;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
@@ -31,7 +32,9 @@ import org.hl7.fhir.r4.model.Task;
 final class DaoHandoffRecord implements HandoffRecord {
 
     private final DaoRegistry daos;
+    private final StoredIds ids;
     private final RequestDetails request;
+    private final TransactionDetails write;
     private final BundleIndex bundle;
     private final Optional<Task> previous;
     private final Map<String, Optional<Resource>> resolved = new HashMap<>();
@@ -40,16 +43,21 @@ final class DaoHandoffRecord implements HandoffRecord {
     private final Map<String, Optional<String>> matched = new HashMap<>();
 
     /**
+     * @param write the write being stored, which is told what was found; null when nothing is being stored
      * @param previous the stored version when the caller already has it (a write hook), or null to look it up
      */
     DaoHandoffRecord(
             DaoRegistry daos,
+            StoredIds ids,
             LocalServer server,
             MatchUrls matchUrls,
             RequestDetails request,
+            TransactionDetails write,
             BundleIndex bundle,
             Optional<Task> previous) {
         this.daos = daos;
+        this.ids = ids;
+        this.write = write;
         this.matchUrls = matchUrls;
         this.server = server;
         this.request = request;
@@ -97,7 +105,10 @@ final class DaoHandoffRecord implements HandoffRecord {
         return resolved.computeIfAbsent(key, this::lookUp);
     }
 
-    /** Existence without parsing the resource: the guard checks every reference of every handoff write. */
+    /**
+     * Existence from the identity index alone: the guard checks every reference of every handoff write, and HAPI, told
+     * what was found, does not look the same references up again when it links them.
+     */
     @Override
     public boolean exists(Reference reference) {
         if (reference.getResource() != null) {
@@ -114,16 +125,24 @@ final class DaoHandoffRecord implements HandoffRecord {
         if (bundle.find(key).isPresent()) {
             return true;
         }
-        Optional<IFhirResourceDao<?>> dao = serverDao(key);
-        if (dao.isEmpty()) {
+        if (serverDao(key).isEmpty()) {
             return false;
         }
-        try {
-            IBasePersistedResource<?> entity = dao.get().readEntity(new IdType(key), request);
-            return !(entity instanceof BaseHasResource<?> stored) || stored.getDeleted() == null;
-        } catch (ResourceNotFoundException | ResourceGoneException | InvalidRequestException e) {
-            return false;
+        Optional<JpaPid> stored = ids.find(new IdType(key), request);
+        stored.ifPresent(pid -> share(key, pid));
+        return stored.isPresent();
+    }
+
+    /** Hands a stored reference target to the write, where HAPI looks first when it links the write's references. */
+    private void share(String key, JpaPid pid) {
+        if (write == null || pid == null || pid.getId() == null) {
+            return;
         }
+        IdType id = new IdType(key).toUnqualifiedVersionless();
+        JpaPid shared = JpaPid.fromId(pid.getId(), pid.getPartitionId());
+        shared.setPartitionablePartitionId(pid.getPartitionablePartitionId());
+        shared.setAssociatedResourceId(id);
+        write.addResolvedResourceId(id, shared);
     }
 
     private Optional<Resource> lookUp(String key) {
@@ -134,7 +153,9 @@ final class DaoHandoffRecord implements HandoffRecord {
         }
         try {
             // empty when the caller may not see it (the security layer's show filter hides it)
-            return Optional.ofNullable((Resource) dao.get().read(new IdType(key), request));
+            Optional<Resource> read = Optional.ofNullable((Resource) dao.get().read(new IdType(key), request));
+            read.ifPresent(resource -> share(key, IDao.RESOURCE_PID.get(resource)));
+            return read;
         } catch (ResourceNotFoundException | ResourceGoneException | InvalidRequestException e) {
             return Optional.empty();
         }

@@ -6,14 +6,13 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.carerelay.config.CareRelayProperties;
-import org.carerelay.fhir.LocalServer;
 import org.carerelay.handoff.HandoffProperties.GuardMode;
 import org.carerelay.handoff.rules.Finding;
 import org.carerelay.handoff.rules.HandoffValidator;
@@ -45,21 +44,14 @@ public final class HandoffGuard implements StorageInterceptor {
     private static final String BUNDLE_INDEX = HandoffGuard.class.getName() + ".bundleIndex";
 
     private final DaoRegistry daos;
-    private final MatchUrls matchUrls;
-    private final LocalServer server;
+    private final HandoffRecords records;
     private final HandoffValidator validator = new HandoffValidator();
     private final MeterRegistry meters;
     private volatile GuardMode mode;
 
-    HandoffGuard(
-            DaoRegistry daos,
-            MatchUrls matchUrls,
-            HandoffProperties properties,
-            CareRelayProperties server,
-            MeterRegistry meters) {
+    HandoffGuard(DaoRegistry daos, HandoffRecords records, HandoffProperties properties, MeterRegistry meters) {
         this.daos = daos;
-        this.matchUrls = matchUrls;
-        this.server = LocalServer.at(server.serverAddress());
+        this.records = records;
         this.mode = properties.guard();
         this.meters = meters;
     }
@@ -74,16 +66,18 @@ public final class HandoffGuard implements StorageInterceptor {
     }
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
-    public void created(IBaseResource resource, RequestDetails request) {
-        check(null, resource, request);
+    public void created(IBaseResource resource, RequestDetails request, TransactionDetails write) {
+        check(null, resource, request, write);
     }
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
-    public void updated(IBaseResource previous, IBaseResource resource, RequestDetails request) {
-        check(previous, resource, request);
+    public void updated(
+            IBaseResource previous, IBaseResource resource, RequestDetails request, TransactionDetails write) {
+        check(previous, resource, request, write);
     }
 
-    private void check(IBaseResource previous, IBaseResource resource, RequestDetails request) {
+    private void check(
+            IBaseResource previous, IBaseResource resource, RequestDetails request, TransactionDetails write) {
         GuardMode current = mode;
         if (current == GuardMode.OFF || !(resource instanceof Task task)) {
             return;
@@ -94,7 +88,7 @@ public final class HandoffGuard implements StorageInterceptor {
                 // completed handoff and writing it again must not reopen it.
                 ? PastVersions.beforeDeletion(daos, (Task) previous, task, request)
                 : Optional.ofNullable((Task) previous);
-        DaoHandoffRecord record = new DaoHandoffRecord(daos, server, matchUrls, request, bundle, stored);
+        DaoHandoffRecord record = records.forWrite(request, write, bundle, stored);
         List<Finding> findings = validator.validate(task, record).orElse(List.of());
         if (findings.isEmpty()) {
             return;

@@ -6,11 +6,10 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import java.util.Date;
 import java.util.Optional;
-import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.Caller;
-import org.carerelay.fhir.LocalServer;
 import org.carerelay.handoff.rules.HandoffType;
 import org.carerelay.server.StorageInterceptor;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -33,24 +32,23 @@ final class HandoffProvenance implements StorageInterceptor {
     static final String PARTICIPANT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
 
     private final DaoRegistry daos;
-    private final MatchUrls matchUrls;
-    private final LocalServer server;
+    private final HandoffRecords records;
 
-    HandoffProvenance(DaoRegistry daos, MatchUrls matchUrls, CareRelayProperties server) {
+    HandoffProvenance(DaoRegistry daos, HandoffRecords records) {
         this.daos = daos;
-        this.matchUrls = matchUrls;
-        this.server = LocalServer.at(server.serverAddress());
+        this.records = records;
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
-    public void created(IBaseResource resource, RequestDetails request) {
+    public void created(IBaseResource resource, RequestDetails request, TransactionDetails write) {
         if (resource instanceof Task task && isHandoff(task, request)) {
-            write(task, "1", task.getRequester(), "author", request);
+            write(task, "1", task.getRequester(), "author", request, write);
         }
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
-    public void updated(IBaseResource previous, IBaseResource resource, RequestDetails request) {
+    public void updated(
+            IBaseResource previous, IBaseResource resource, RequestDetails request, TransactionDetails write) {
         if (resource instanceof Task task
                 && previous instanceof Task before
                 && before.getStatus() != task.getStatus()
@@ -63,21 +61,24 @@ final class HandoffProvenance implements StorageInterceptor {
                     version,
                     byGiver ? task.getRequester() : task.getOwner(),
                     byGiver ? "author" : "performer",
-                    request);
+                    request,
+                    write);
         }
     }
 
     private boolean isHandoff(Task task, RequestDetails request) {
-        DaoHandoffRecord record =
-                new DaoHandoffRecord(daos, server, matchUrls, request, BundleIndex.EMPTY, Optional.empty());
-        return HandoffType.of(task, record).isPresent();
+        return HandoffType.of(task, records.forCheck(request, BundleIndex.EMPTY, Optional.empty()))
+                .isPresent();
     }
 
     /**
      * @param version the version this write gives the Task; HAPI assigns it only after the pre-commit hooks, and
      *     always as the stored version plus one
+     * @param write the Task's write: the Provenance joins it, so that HAPI links the Provenance to the Task and the
+     *     agent it has just resolved for the Task instead of looking them up again (and flushing the Task to find it)
      */
-    private void write(Task task, String version, Reference agent, String role, RequestDetails request) {
+    private void write(
+            Task task, String version, Reference agent, String role, RequestDetails request, TransactionDetails write) {
         Provenance provenance = new Provenance();
         String target = task.getIdElement().hasVersionIdPart()
                 ? task.getIdElement().toUnqualified().getValue()
@@ -102,6 +103,12 @@ final class HandoffProvenance implements StorageInterceptor {
             enterer.setWho(caller.asAgent());
         });
         // The server writes its own audit record: no caller permission is needed for it.
-        daos.getResourceDao(Provenance.class).create(provenance, new SystemRequestDetails());
+        daos.getResourceDao(Provenance.class)
+                .create(
+                        provenance,
+                        null,
+                        true,
+                        new SystemRequestDetails(),
+                        write == null ? new TransactionDetails() : write);
     }
 }

@@ -9,7 +9,6 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.List;
 import java.util.Optional;
-import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.LocalServer;
 import org.carerelay.fhir.OperationOutcomes;
 import org.carerelay.handoff.rules.Finding;
@@ -30,14 +29,14 @@ final class ValidateHandoffProvider implements OperationProvider {
     static final String NAME = "$validate-handoff";
 
     private final DaoRegistry daos;
-    private final MatchUrls matchUrls;
+    private final HandoffRecords records;
     private final LocalServer server;
     private final HandoffValidator validator = new HandoffValidator();
 
-    ValidateHandoffProvider(DaoRegistry daos, MatchUrls matchUrls, CareRelayProperties server) {
+    ValidateHandoffProvider(DaoRegistry daos, HandoffRecords records) {
         this.daos = daos;
-        this.matchUrls = matchUrls;
-        this.server = LocalServer.at(server.serverAddress());
+        this.records = records;
+        this.server = records.server();
     }
 
     @Operation(name = NAME, type = Task.class, idempotent = true)
@@ -47,8 +46,7 @@ final class ValidateHandoffProvider implements OperationProvider {
             // hidden from this caller by the security layer
             throw new ResourceNotFoundException(id.toUnqualifiedVersionless());
         }
-        DaoHandoffRecord record =
-                new DaoHandoffRecord(daos, server, matchUrls, request, BundleIndex.EMPTY, Optional.empty());
+        DaoHandoffRecord record = records.forCheck(request, BundleIndex.EMPTY, Optional.empty());
         List<Finding> findings = validator
                 .validate(task, record)
                 .orElseThrow(() -> notAHandoff("Task/" + id.getIdPart() + " is not a handoff"));
@@ -64,7 +62,7 @@ final class ValidateHandoffProvider implements OperationProvider {
             throw invalid("Send exactly one of the parameters 'resource' (a Task) or 'bundle' (a Bundle)");
         }
         if (resource != null) {
-            DaoHandoffRecord record = new DaoHandoffRecord(daos, server, matchUrls, request, BundleIndex.EMPTY, null);
+            DaoHandoffRecord record = records.forCheck(request, BundleIndex.EMPTY, null);
             List<Finding> findings =
                     validator.validate(resource, record).orElseThrow(() -> notAHandoff("The Task is not a handoff"));
             return answer(findings, "Task", "The handoff is complete");
@@ -74,7 +72,7 @@ final class ValidateHandoffProvider implements OperationProvider {
 
     private OperationOutcome validateBundle(Bundle bundle, RequestDetails request) {
         BundleIndex index = new BundleIndex(bundle, server);
-        DaoHandoffRecord record = new DaoHandoffRecord(daos, server, matchUrls, request, index, null);
+        DaoHandoffRecord record = records.forCheck(request, index, null);
         OperationOutcome outcome = new OperationOutcome();
         int handoffs = 0;
         for (int i = 0; i < bundle.getEntry().size(); i++) {
