@@ -8,7 +8,6 @@ import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IPagingProvider;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
-import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
@@ -156,33 +155,6 @@ final class CareGapService implements OpenGaps {
      */
     record Page(List<Bundle> reports, List<OperationOutcome> failures, Optional<Cursor> next) {}
 
-    /** Where a population walk stands: the stored search of its patients and how many of them were examined. */
-    record Cursor(String search, int offset) {
-
-        static Cursor parse(String value) {
-            int dot = value.lastIndexOf('.');
-            try {
-                Cursor cursor = new Cursor(value.substring(0, dot), Integer.parseInt(value.substring(dot + 1)));
-                if (cursor.offset() >= 0 && !cursor.search().isEmpty()) {
-                    return cursor;
-                }
-            } catch (RuntimeException e) {
-                // answered below
-            }
-            throw notACursor(value);
-        }
-
-        static InvalidRequestException notACursor(String value) {
-            return GapQuery.invalid("_cursor '" + value + "' is not a cursor of this server; take the next link of"
-                    + " the previous page as it is");
-        }
-
-        @Override
-        public String toString() {
-            return search + "." + offset;
-        }
-    }
-
     /**
      * The first page of the patients a search finds; those the search cannot rule out but {@code inScope} does (a
      * filter the database cannot express exactly) are passed over.
@@ -190,7 +162,8 @@ final class CareGapService implements OpenGaps {
     Page forPopulation(SearchParameterMap scope, InScope inScope, int count, GapQuery query, RequestDetails request) {
         return metrics.run("population", () -> {
             IBundleProvider patients = daos.getResourceDao(Patient.class).search(scope, request);
-            return walk(patients, inScope, 0, count, query, request);
+            return walk(
+                    patients, inScope, Cursor.start(patients.getUuid(), Math.min(BATCH, count)), count, query, request);
         });
     }
 
@@ -208,7 +181,7 @@ final class CareGapService implements OpenGaps {
             // The id of some other search, such as an ordinary search's paging link.
             throw Cursor.notACursor(cursor.toString());
         }
-        return walk(patients, inScope, cursor.offset(), count, query, request);
+        return walk(patients, inScope, cursor, count, query, request);
     }
 
     /**
@@ -221,47 +194,105 @@ final class CareGapService implements OpenGaps {
     }
 
     /**
-     * Reads the patients in batches that start at the number of reports still wanted and double up to {@value #BATCH}:
-     * a page of one report reads a patient or a few, not a hundred that the next page would read again, and a page of
-     * many reads a hundred at a time. Patients read but not reached are read again by the next page, at most as many
-     * as were examined.
+     * Reports first on the patients the previous page found beyond itself (pending), then reads fresh patients in
+     * batches that start at the cursor's size and double up to {@value #BATCH} while the page wants more: a page of one
+     * report reads a patient or a few, a page of many a hundred at a time, and a walk carries the size it reached from
+     * page to page. Every patient of a batch is evaluated, also past the page's end: those without a gap are passed
+     * for good, those with one (or a failure) are pending for the next page, which reads only them again.
      */
     private Page walk(
-            IBundleProvider patients, InScope inScope, int offset, int count, GapQuery query, RequestDetails request) {
+            IBundleProvider patients,
+            InScope inScope,
+            Cursor cursor,
+            int count,
+            GapQuery query,
+            RequestDetails request) {
         Set<RecordPart> parts = EnumSet.copyOf(RecordPart.readBy(query.rules()));
         parts.addAll(inScope.reads());
         List<Bundle> reports = new ArrayList<>();
         List<OperationOutcome> failures = new ArrayList<>();
-        int examined = offset;
-        int batchSize = Math.min(BATCH, count);
+        List<Integer> pending = new ArrayList<>(cursor.pending());
+        while (!pending.isEmpty() && reports.size() + failures.size() < count) {
+            List<Integer> now = new ArrayList<>(
+                    pending.subList(0, Math.min(count - reports.size() - failures.size(), pending.size())));
+            pending.removeAll(now);
+            List<Patient> again = pendingPatients(patients, now);
+            for (PatientRecord record : records.load(again, query.asOf().endOfDay(), parts, request)) {
+                examine(record, inScope, query, request, reports, failures);
+            }
+        }
+        int examined = cursor.offset();
+        int batchSize = cursor.batch() > 0 ? cursor.batch() : Math.min(BATCH, count);
         boolean exhausted = false;
-        while (reports.size() + failures.size() < count && !exhausted) {
+        while (pending.isEmpty() && reports.size() + failures.size() < count && !exhausted) {
             List<Patient> batch = patients.getResources(examined, examined + batchSize).stream()
                     .map(Patient.class::cast)
                     .toList();
-            int examinedInBatch = 0;
+            int position = examined;
             for (PatientRecord record : records.load(batch, query.asOf().endOfDay(), parts, request)) {
-                examinedInBatch++;
-                try {
-                    if (inScope.test().test(record)) {
-                        report(record, query, request).ifPresent(reports::add);
-                    }
-                } catch (RuntimeException e) {
-                    metrics.unevaluable();
-                    failures.add(failure(record.patient(), e));
+                if (reports.size() + failures.size() < count) {
+                    examine(record, inScope, query, request, reports, failures);
+                } else if (mayReport(record, inScope, query)) {
+                    pending.add(position);
                 }
-                if (reports.size() + failures.size() == count) {
-                    break;
-                }
+                position++;
             }
-            examined += examinedInBatch;
-            exhausted = batch.size() < batchSize && examinedInBatch == batch.size();
-            batchSize = Math.min(BATCH, batchSize * 2);
+            examined += batch.size();
+            exhausted = batch.size() < batchSize;
+            if (reports.size() + failures.size() < count) {
+                batchSize = Math.min(BATCH, batchSize * 2);
+            }
         }
         Integer size = patients.size();
-        boolean more = !exhausted && (size == null || examined < size);
+        boolean more = !pending.isEmpty() || (!exhausted && (size == null || examined < size));
         return new Page(
-                reports, failures, more ? Optional.of(new Cursor(patients.getUuid(), examined)) : Optional.empty());
+                reports,
+                failures,
+                more ? Optional.of(new Cursor(patients.getUuid(), examined, batchSize, pending)) : Optional.empty());
+    }
+
+    /** The patients at the given positions of the search (ascending, within one batch), read in one range. */
+    private static List<Patient> pendingPatients(IBundleProvider patients, List<Integer> positions) {
+        int first = positions.get(0);
+        List<org.hl7.fhir.instance.model.api.IBaseResource> range =
+                patients.getResources(first, positions.get(positions.size() - 1) + 1);
+        List<Patient> found = new ArrayList<>(positions.size());
+        for (int position : positions) {
+            if (position - first < range.size()) {
+                found.add((Patient) range.get(position - first));
+            }
+        }
+        return found;
+    }
+
+    private void examine(
+            PatientRecord record,
+            InScope inScope,
+            GapQuery query,
+            RequestDetails request,
+            List<Bundle> reports,
+            List<OperationOutcome> failures) {
+        try {
+            if (inScope.test().test(record)) {
+                report(record, query, request).ifPresent(reports::add);
+            }
+        } catch (RuntimeException e) {
+            metrics.unevaluable();
+            failures.add(failure(record.patient(), e));
+        }
+    }
+
+    /**
+     * Whether a patient past the page's end would take a place on a page: in scope with a gap, or a record that cannot
+     * be evaluated (reported, logged and counted when the next page reads it again).
+     */
+    private boolean mayReport(PatientRecord record, InScope inScope, GapQuery query) {
+        try {
+            return inScope.test().test(record)
+                    && !evaluator.evaluate(record, query.asOf(), query.rules()).isEmpty();
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     private Optional<Bundle> report(PatientRecord record, GapQuery query, RequestDetails request) {
