@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -79,18 +80,33 @@ final class CareGapService implements OpenGaps {
         this.zone = server.timeZone();
     }
 
+    /**
+     * Counts without reports. On today's record a patient is read only for the rules whose gaps can stand on what
+     * references them ({@link CareGapRule#standsOn()}, from HAPI's reference index): most patients have none of most
+     * gaps, and one that nothing of the kinds the rules stand on references is not read at all.
+     */
     @Override
     public List<OpenGap> on(LocalDate day, Optional<? extends Collection<String>> patients, RequestDetails request) {
         GapQuery query = new GapQuery(day, zone, Instant.now(), EnumSet.allOf(CareGapRule.class));
-        Set<RecordPart> parts = RecordPart.readBy(query.rules());
+        boolean today = !query.asOf().endOfDay().before(new java.util.Date());
         List<OpenGap> open = new ArrayList<>();
         Consumer<List<Patient>> batch = found -> {
-            for (PatientRecord record : records.load(found, query.asOf().endOfDay(), parts, request)) {
+            Map<String, Set<CareGapRule>> possible = possibleRules(found, query.rules(), today);
+            List<Patient> candidates = found.stream()
+                    .filter(p -> !possible.getOrDefault(idOf(p), query.rules()).isEmpty())
+                    .toList();
+            if (candidates.isEmpty()) {
+                return;
+            }
+            Set<CareGapRule> anyRule = EnumSet.noneOf(CareGapRule.class);
+            candidates.forEach(p -> anyRule.addAll(possible.getOrDefault(idOf(p), query.rules())));
+            Set<RecordPart> parts = RecordPart.readBy(anyRule);
+            for (PatientRecord record : records.load(candidates, query.asOf().endOfDay(), parts, request)) {
                 try {
-                    for (Gap gap : evaluator.evaluate(record, query.asOf(), query.rules())) {
+                    Set<CareGapRule> rules = possible.getOrDefault(idOf(record.patient()), query.rules());
+                    for (Gap gap : evaluator.evaluate(record, query.asOf(), rules)) {
                         open.add(new OpenGap(
-                                "Patient/" + record.patient().getIdElement().getIdPart(),
-                                gap.rule().code()));
+                                "Patient/" + idOf(record.patient()), gap.rule().code()));
                     }
                 } catch (RuntimeException e) {
                     metrics.unevaluable();
@@ -124,6 +140,33 @@ final class CareGapService implements OpenGaps {
             }
         }
         return open;
+    }
+
+    /**
+     * For each patient (by id) the rules whose gaps can stand on what references them today; empty (every rule may
+     * apply) on a past day or when the store cannot tell.
+     */
+    private Map<String, Set<CareGapRule>> possibleRules(List<Patient> patients, Set<CareGapRule> rules, boolean today) {
+        Optional<Map<String, Set<String>>> referencing = today ? records.referencing(patients) : Optional.empty();
+        if (referencing.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Set<CareGapRule>> possible = new java.util.HashMap<>();
+        for (Patient patient : patients) {
+            Set<String> types = referencing.get().getOrDefault(idOf(patient), Set.of());
+            Set<CareGapRule> can = EnumSet.noneOf(CareGapRule.class);
+            for (CareGapRule rule : rules) {
+                if (rule.standsOn().stream().anyMatch(types::contains)) {
+                    can.add(rule);
+                }
+            }
+            possible.put(idOf(patient), can);
+        }
+        return possible;
+    }
+
+    private static String idOf(Patient patient) {
+        return patient.getIdElement().getIdPart();
     }
 
     /**
