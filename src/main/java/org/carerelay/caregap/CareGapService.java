@@ -52,6 +52,12 @@ final class CareGapService implements OpenGaps {
 
     static final int BATCH = 100;
 
+    /**
+     * Patients read at a time when only counting: no report is built and the records are dropped batch by batch, so a
+     * larger batch costs little heap and saves each search's fixed cost four times in five.
+     */
+    static final int COUNT_BATCH = 500;
+
     private static final Logger log = LoggerFactory.getLogger(CareGapService.class);
 
     private final PatientRecords records;
@@ -119,22 +125,23 @@ final class CareGapService implements OpenGaps {
                     .map(key -> key.substring(key.indexOf('/') + 1))
                     .sorted()
                     .toList();
-            for (int from = 0; from < ids.size(); from += BATCH) {
+            for (int from = 0; from < ids.size(); from += COUNT_BATCH) {
                 TokenOrListParam some = new TokenOrListParam();
-                ids.subList(from, Math.min(ids.size(), from + BATCH)).forEach(id -> some.addOr(new TokenParam(id)));
+                ids.subList(from, Math.min(ids.size(), from + COUNT_BATCH))
+                        .forEach(id -> some.addOr(new TokenParam(id)));
                 batch.accept(
                         readOnly.resources(Patient.class, ReadOnlySearches.all().add("_id", some), request));
             }
         } else {
             IBundleProvider all = daos.getResourceDao(Patient.class).search(new SearchParameterMap(), request);
-            for (int from = 0; ; from += BATCH) {
-                List<Patient> found = all.getResources(from, from + BATCH).stream()
+            for (int from = 0; ; from += COUNT_BATCH) {
+                List<Patient> found = all.getResources(from, from + COUNT_BATCH).stream()
                         .map(Patient.class::cast)
                         .toList();
                 if (!found.isEmpty()) {
                     batch.accept(found);
                 }
-                if (found.size() < BATCH) {
+                if (found.size() < COUNT_BATCH) {
                     break;
                 }
             }
