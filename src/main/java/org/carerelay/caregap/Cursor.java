@@ -70,7 +70,8 @@ record Cursor(String search, int offset, int batch, List<Integer> pending) {
 
     @Override
     public String toString() {
-        String written = search + "." + offset + "." + batch;
+        // as a client may have written it: without a batch when none was given
+        String written = search + "." + offset + (batch > 0 || !pending.isEmpty() ? "." + batch : "");
         if (pending.isEmpty()) {
             return written;
         }

@@ -25,6 +25,7 @@ class CursorTest {
     @Test
     void aCursorWithoutABatchReadsThePageSize() {
         assertThat(Cursor.parse(SEARCH + ".20")).isEqualTo(new Cursor(SEARCH, 20, 0, List.of()));
+        assertThat(new Cursor(SEARCH, 20, 0, List.of()).toString()).isEqualTo(SEARCH + ".20");
     }
 
     @ParameterizedTest
