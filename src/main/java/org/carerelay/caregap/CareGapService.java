@@ -8,7 +8,6 @@ import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IPagingProvider;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
-import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
@@ -17,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -52,6 +52,12 @@ final class CareGapService implements OpenGaps {
 
     static final int BATCH = 100;
 
+    /**
+     * Patients read at a time when only counting: no report is built and the records are dropped batch by batch, so a
+     * larger batch costs little heap and saves each search's fixed cost four times in five.
+     */
+    static final int COUNT_BATCH = 500;
+
     private static final Logger log = LoggerFactory.getLogger(CareGapService.class);
 
     private final PatientRecords records;
@@ -80,18 +86,33 @@ final class CareGapService implements OpenGaps {
         this.zone = server.timeZone();
     }
 
+    /**
+     * Counts without reports. On today's record a patient is read only for the rules whose gaps can stand on what
+     * references them ({@link CareGapRule#standsOn()}, from HAPI's reference index): most patients have none of most
+     * gaps, and one that nothing of the kinds the rules stand on references is not read at all.
+     */
     @Override
     public List<OpenGap> on(LocalDate day, Optional<? extends Collection<String>> patients, RequestDetails request) {
         GapQuery query = new GapQuery(day, zone, Instant.now(), EnumSet.allOf(CareGapRule.class));
-        Set<RecordPart> parts = RecordPart.readBy(query.rules());
+        boolean today = !query.asOf().endOfDay().before(new java.util.Date());
         List<OpenGap> open = new ArrayList<>();
         Consumer<List<Patient>> batch = found -> {
-            for (PatientRecord record : records.load(found, query.asOf().endOfDay(), parts, request)) {
+            Map<String, Set<CareGapRule>> possible = possibleRules(found, query.rules(), today);
+            List<Patient> candidates = found.stream()
+                    .filter(p -> !possible.getOrDefault(idOf(p), query.rules()).isEmpty())
+                    .toList();
+            if (candidates.isEmpty()) {
+                return;
+            }
+            Set<CareGapRule> anyRule = EnumSet.noneOf(CareGapRule.class);
+            candidates.forEach(p -> anyRule.addAll(possible.getOrDefault(idOf(p), query.rules())));
+            Set<RecordPart> parts = RecordPart.readBy(anyRule);
+            for (PatientRecord record : records.load(candidates, query.asOf().endOfDay(), parts, request)) {
                 try {
-                    for (Gap gap : evaluator.evaluate(record, query.asOf(), query.rules())) {
+                    Set<CareGapRule> rules = possible.getOrDefault(idOf(record.patient()), query.rules());
+                    for (Gap gap : evaluator.evaluate(record, query.asOf(), rules)) {
                         open.add(new OpenGap(
-                                "Patient/" + record.patient().getIdElement().getIdPart(),
-                                gap.rule().code()));
+                                "Patient/" + idOf(record.patient()), gap.rule().code()));
                     }
                 } catch (RuntimeException e) {
                     metrics.unevaluable();
@@ -104,27 +125,55 @@ final class CareGapService implements OpenGaps {
                     .map(key -> key.substring(key.indexOf('/') + 1))
                     .sorted()
                     .toList();
-            for (int from = 0; from < ids.size(); from += BATCH) {
+            for (int from = 0; from < ids.size(); from += COUNT_BATCH) {
                 TokenOrListParam some = new TokenOrListParam();
-                ids.subList(from, Math.min(ids.size(), from + BATCH)).forEach(id -> some.addOr(new TokenParam(id)));
+                ids.subList(from, Math.min(ids.size(), from + COUNT_BATCH))
+                        .forEach(id -> some.addOr(new TokenParam(id)));
                 batch.accept(
                         readOnly.resources(Patient.class, ReadOnlySearches.all().add("_id", some), request));
             }
         } else {
             IBundleProvider all = daos.getResourceDao(Patient.class).search(new SearchParameterMap(), request);
-            for (int from = 0; ; from += BATCH) {
-                List<Patient> found = all.getResources(from, from + BATCH).stream()
+            for (int from = 0; ; from += COUNT_BATCH) {
+                List<Patient> found = all.getResources(from, from + COUNT_BATCH).stream()
                         .map(Patient.class::cast)
                         .toList();
                 if (!found.isEmpty()) {
                     batch.accept(found);
                 }
-                if (found.size() < BATCH) {
+                if (found.size() < COUNT_BATCH) {
                     break;
                 }
             }
         }
         return open;
+    }
+
+    /**
+     * For each patient (by id) the rules whose gaps can stand on what references them today; empty (every rule may
+     * apply) on a past day or when the store cannot tell.
+     */
+    private Map<String, Set<CareGapRule>> possibleRules(List<Patient> patients, Set<CareGapRule> rules, boolean today) {
+        Optional<Map<String, Set<String>>> referencing = today ? records.referencing(patients) : Optional.empty();
+        if (referencing.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Set<CareGapRule>> possible = new java.util.HashMap<>();
+        for (Patient patient : patients) {
+            Set<String> types = referencing.get().getOrDefault(idOf(patient), Set.of());
+            Set<CareGapRule> can = EnumSet.noneOf(CareGapRule.class);
+            for (CareGapRule rule : rules) {
+                if (rule.standsOn().stream().anyMatch(types::contains)) {
+                    can.add(rule);
+                }
+            }
+            possible.put(idOf(patient), can);
+        }
+        return possible;
+    }
+
+    private static String idOf(Patient patient) {
+        return patient.getIdElement().getIdPart();
     }
 
     /**
@@ -156,33 +205,6 @@ final class CareGapService implements OpenGaps {
      */
     record Page(List<Bundle> reports, List<OperationOutcome> failures, Optional<Cursor> next) {}
 
-    /** Where a population walk stands: the stored search of its patients and how many of them were examined. */
-    record Cursor(String search, int offset) {
-
-        static Cursor parse(String value) {
-            int dot = value.lastIndexOf('.');
-            try {
-                Cursor cursor = new Cursor(value.substring(0, dot), Integer.parseInt(value.substring(dot + 1)));
-                if (cursor.offset() >= 0 && !cursor.search().isEmpty()) {
-                    return cursor;
-                }
-            } catch (RuntimeException e) {
-                // answered below
-            }
-            throw notACursor(value);
-        }
-
-        static InvalidRequestException notACursor(String value) {
-            return GapQuery.invalid("_cursor '" + value + "' is not a cursor of this server; take the next link of"
-                    + " the previous page as it is");
-        }
-
-        @Override
-        public String toString() {
-            return search + "." + offset;
-        }
-    }
-
     /**
      * The first page of the patients a search finds; those the search cannot rule out but {@code inScope} does (a
      * filter the database cannot express exactly) are passed over.
@@ -190,7 +212,8 @@ final class CareGapService implements OpenGaps {
     Page forPopulation(SearchParameterMap scope, InScope inScope, int count, GapQuery query, RequestDetails request) {
         return metrics.run("population", () -> {
             IBundleProvider patients = daos.getResourceDao(Patient.class).search(scope, request);
-            return walk(patients, inScope, 0, count, query, request);
+            return walk(
+                    patients, inScope, Cursor.start(patients.getUuid(), Math.min(BATCH, count)), count, query, request);
         });
     }
 
@@ -208,7 +231,7 @@ final class CareGapService implements OpenGaps {
             // The id of some other search, such as an ordinary search's paging link.
             throw Cursor.notACursor(cursor.toString());
         }
-        return walk(patients, inScope, cursor.offset(), count, query, request);
+        return walk(patients, inScope, cursor, count, query, request);
     }
 
     /**
@@ -221,47 +244,105 @@ final class CareGapService implements OpenGaps {
     }
 
     /**
-     * Reads the patients in batches that start at the number of reports still wanted and double up to {@value #BATCH}:
-     * a page of one report reads a patient or a few, not a hundred that the next page would read again, and a page of
-     * many reads a hundred at a time. Patients read but not reached are read again by the next page, at most as many
-     * as were examined.
+     * Reports first on the patients the previous page found beyond itself (pending), then reads fresh patients in
+     * batches that start at the cursor's size and double up to {@value #BATCH} while the page wants more: a page of one
+     * report reads a patient or a few, a page of many a hundred at a time, and a walk carries the size it reached from
+     * page to page. Every patient of a batch is evaluated, also past the page's end: those without a gap are passed
+     * for good, those with one (or a failure) are pending for the next page, which reads only them again.
      */
     private Page walk(
-            IBundleProvider patients, InScope inScope, int offset, int count, GapQuery query, RequestDetails request) {
+            IBundleProvider patients,
+            InScope inScope,
+            Cursor cursor,
+            int count,
+            GapQuery query,
+            RequestDetails request) {
         Set<RecordPart> parts = EnumSet.copyOf(RecordPart.readBy(query.rules()));
         parts.addAll(inScope.reads());
         List<Bundle> reports = new ArrayList<>();
         List<OperationOutcome> failures = new ArrayList<>();
-        int examined = offset;
-        int batchSize = Math.min(BATCH, count);
+        List<Integer> pending = new ArrayList<>(cursor.pending());
+        while (!pending.isEmpty() && reports.size() + failures.size() < count) {
+            List<Integer> now = new ArrayList<>(
+                    pending.subList(0, Math.min(count - reports.size() - failures.size(), pending.size())));
+            pending.removeAll(now);
+            List<Patient> again = pendingPatients(patients, now);
+            for (PatientRecord record : records.load(again, query.asOf().endOfDay(), parts, request)) {
+                examine(record, inScope, query, request, reports, failures);
+            }
+        }
+        int examined = cursor.offset();
+        int batchSize = cursor.batch() > 0 ? cursor.batch() : Math.min(BATCH, count);
         boolean exhausted = false;
-        while (reports.size() + failures.size() < count && !exhausted) {
+        while (pending.isEmpty() && reports.size() + failures.size() < count && !exhausted) {
             List<Patient> batch = patients.getResources(examined, examined + batchSize).stream()
                     .map(Patient.class::cast)
                     .toList();
-            int examinedInBatch = 0;
+            int position = examined;
             for (PatientRecord record : records.load(batch, query.asOf().endOfDay(), parts, request)) {
-                examinedInBatch++;
-                try {
-                    if (inScope.test().test(record)) {
-                        report(record, query, request).ifPresent(reports::add);
-                    }
-                } catch (RuntimeException e) {
-                    metrics.unevaluable();
-                    failures.add(failure(record.patient(), e));
+                if (reports.size() + failures.size() < count) {
+                    examine(record, inScope, query, request, reports, failures);
+                } else if (mayReport(record, inScope, query)) {
+                    pending.add(position);
                 }
-                if (reports.size() + failures.size() == count) {
-                    break;
-                }
+                position++;
             }
-            examined += examinedInBatch;
-            exhausted = batch.size() < batchSize && examinedInBatch == batch.size();
-            batchSize = Math.min(BATCH, batchSize * 2);
+            examined += batch.size();
+            exhausted = batch.size() < batchSize;
+            if (reports.size() + failures.size() < count) {
+                batchSize = Math.min(BATCH, batchSize * 2);
+            }
         }
         Integer size = patients.size();
-        boolean more = !exhausted && (size == null || examined < size);
+        boolean more = !pending.isEmpty() || (!exhausted && (size == null || examined < size));
         return new Page(
-                reports, failures, more ? Optional.of(new Cursor(patients.getUuid(), examined)) : Optional.empty());
+                reports,
+                failures,
+                more ? Optional.of(new Cursor(patients.getUuid(), examined, batchSize, pending)) : Optional.empty());
+    }
+
+    /** The patients at the given positions of the search (ascending, within one batch), read in one range. */
+    private static List<Patient> pendingPatients(IBundleProvider patients, List<Integer> positions) {
+        int first = positions.get(0);
+        List<org.hl7.fhir.instance.model.api.IBaseResource> range =
+                patients.getResources(first, positions.get(positions.size() - 1) + 1);
+        List<Patient> found = new ArrayList<>(positions.size());
+        for (int position : positions) {
+            if (position - first < range.size()) {
+                found.add((Patient) range.get(position - first));
+            }
+        }
+        return found;
+    }
+
+    private void examine(
+            PatientRecord record,
+            InScope inScope,
+            GapQuery query,
+            RequestDetails request,
+            List<Bundle> reports,
+            List<OperationOutcome> failures) {
+        try {
+            if (inScope.test().test(record)) {
+                report(record, query, request).ifPresent(reports::add);
+            }
+        } catch (RuntimeException e) {
+            metrics.unevaluable();
+            failures.add(failure(record.patient(), e));
+        }
+    }
+
+    /**
+     * Whether a patient past the page's end would take a place on a page: in scope with a gap, or a record that cannot
+     * be evaluated (reported, logged and counted when the next page reads it again).
+     */
+    private boolean mayReport(PatientRecord record, InScope inScope, GapQuery query) {
+        try {
+            return inScope.test().test(record)
+                    && !evaluator.evaluate(record, query.asOf(), query.rules()).isEmpty();
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     private Optional<Bundle> report(PatientRecord record, GapQuery query, RequestDetails request) {

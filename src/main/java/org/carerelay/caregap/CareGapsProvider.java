@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
-import org.carerelay.caregap.CareGapService.Cursor;
 import org.carerelay.caregap.CareGapService.Page;
 import org.carerelay.caregap.rules.CareGapRule;
 import org.carerelay.config.CareRelayProperties;

@@ -104,6 +104,11 @@ final class DaoPatientRecords implements PatientRecords {
     }
 
     @Override
+    public Optional<Map<String, Set<String>>> referencing(List<Patient> patients) {
+        return storedIndex.referencingEach(patients);
+    }
+
+    @Override
     public List<PatientRecord> load(List<Patient> patients, Date asOf, Set<RecordPart> parts, RequestDetails request) {
         if (patients.isEmpty()) {
             return List.of();

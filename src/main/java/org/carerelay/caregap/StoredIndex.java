@@ -78,6 +78,34 @@ final class StoredIndex {
     }
 
     /**
+     * For each of these patients ({@code id}), the resource types that reference them, in any element; empty when a
+     * patient's row id is not known, meaning "any type may".
+     */
+    Optional<Map<String, Set<String>>> referencingEach(Collection<? extends IAnyResource> patients) {
+        Map<Long, String> byRow = new HashMap<>();
+        for (IAnyResource patient : patients) {
+            JpaPid id = IDao.RESOURCE_PID.get(patient);
+            if (id == null || id.getId() == null) {
+                return Optional.empty();
+            }
+            byRow.put(id.getId(), patient.getIdElement().getIdPart());
+        }
+        Map<String, Set<String>> types = new HashMap<>();
+        byRow.values().forEach(patient -> types.put(patient, new HashSet<>()));
+        if (!byRow.isEmpty()) {
+            List<?> rows = entities.createNativeQuery("select distinct TARGET_RESOURCE_ID, SOURCE_RESOURCE_TYPE from"
+                            + " HFJ_RES_LINK where TARGET_RESOURCE_ID in (:ids)")
+                    .setParameter("ids", List.copyOf(byRow.keySet()))
+                    .getResultList();
+            for (Object row : rows) {
+                Object[] columns = (Object[]) row;
+                types.get(byRow.get(((Number) columns[0]).longValue())).add((String) columns[1]);
+            }
+        }
+        return Optional.of(types);
+    }
+
+    /**
      * The resource types that reference any of these patients (by their row ids, HAPI's {@link IDao#RESOURCE_PID}),
      * in any element; empty when a patient's row id is not known, meaning "ask every search".
      */

@@ -57,6 +57,27 @@ public enum CareGapRule {
         return title;
     }
 
+    /**
+     * The resource types of which one must reference the patient for this gap to be possible at all: each gap stands on
+     * such a resource (a referral, a task, a plan, a condition, a PHQ-9 result, a stay; G11 on a drug, a plan or an
+     * order), so a patient no resource of these types references has none. A necessary condition only.
+     */
+    public java.util.Set<String> standsOn() {
+        return switch (this) {
+            case REFERRAL_OPEN -> java.util.Set.of("ServiceRequest");
+            case HANDOFF_UNACKNOWLEDGED, TASK_OVERDUE -> java.util.Set.of("Task");
+            case CAREPLAN_ACTIVITY_OVERDUE, CAREPLAN_REVIEW_OVERDUE, FRAGMENTED_CARE_PLANS ->
+                java.util.Set.of("CarePlan");
+            case NO_CARE_COORDINATOR, HBA1C_OVERDUE -> java.util.Set.of("Condition");
+            case DEPRESSION_FOLLOW_UP_MISSING -> java.util.Set.of("Observation");
+            case POST_DISCHARGE_FOLLOW_UP_MISSING -> java.util.Set.of("Encounter");
+            // drugs come from plans, orders and statements; goals conflict only as named by plans; a prohibition
+            // stands on a plan or a service request
+            case CONFLICTING_PLANS ->
+                java.util.Set.of("CarePlan", "MedicationRequest", "MedicationStatement", "ServiceRequest");
+        };
+    }
+
     /** A one-line suggested mitigation. */
     public String mitigation() {
         return mitigation;
