@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,7 +96,7 @@ final class CareGapService implements OpenGaps {
     @Override
     public List<OpenGap> on(LocalDate day, Optional<? extends Collection<String>> patients, RequestDetails request) {
         GapQuery query = new GapQuery(day, zone, Instant.now(), EnumSet.allOf(CareGapRule.class));
-        boolean today = !query.asOf().endOfDay().before(new java.util.Date());
+        boolean today = !query.asOf().endOfDay().before(new Date());
         List<OpenGap> open = new ArrayList<>();
         Consumer<List<Patient>> batch = found -> {
             Map<String, Set<CareGapRule>> possible = possibleRules(found, query.rules(), today);
@@ -158,7 +160,7 @@ final class CareGapService implements OpenGaps {
         if (referencing.isEmpty()) {
             return Map.of();
         }
-        Map<String, Set<CareGapRule>> possible = new java.util.HashMap<>();
+        Map<String, Set<CareGapRule>> possible = new HashMap<>();
         for (Patient patient : patients) {
             Set<String> types = referencing.get().getOrDefault(idOf(patient), Set.of());
             Set<CareGapRule> can = EnumSet.noneOf(CareGapRule.class);

@@ -1,5 +1,7 @@
 package org.carerelay.caregap.rules;
 
+import java.util.Set;
+
 /** The care-gap rules. A rule's code is public API: clients filter and count gaps by it. */
 public enum CareGapRule {
     REFERRAL_OPEN(
@@ -62,19 +64,17 @@ public enum CareGapRule {
      * such a resource (a referral, a task, a plan, a condition, a PHQ-9 result, a stay; G11 on a drug, a plan or an
      * order), so a patient no resource of these types references has none. A necessary condition only.
      */
-    public java.util.Set<String> standsOn() {
+    public Set<String> standsOn() {
         return switch (this) {
-            case REFERRAL_OPEN -> java.util.Set.of("ServiceRequest");
-            case HANDOFF_UNACKNOWLEDGED, TASK_OVERDUE -> java.util.Set.of("Task");
-            case CAREPLAN_ACTIVITY_OVERDUE, CAREPLAN_REVIEW_OVERDUE, FRAGMENTED_CARE_PLANS ->
-                java.util.Set.of("CarePlan");
-            case NO_CARE_COORDINATOR, HBA1C_OVERDUE -> java.util.Set.of("Condition");
-            case DEPRESSION_FOLLOW_UP_MISSING -> java.util.Set.of("Observation");
-            case POST_DISCHARGE_FOLLOW_UP_MISSING -> java.util.Set.of("Encounter");
+            case REFERRAL_OPEN -> Set.of("ServiceRequest");
+            case HANDOFF_UNACKNOWLEDGED, TASK_OVERDUE -> Set.of("Task");
+            case CAREPLAN_ACTIVITY_OVERDUE, CAREPLAN_REVIEW_OVERDUE, FRAGMENTED_CARE_PLANS -> Set.of("CarePlan");
+            case NO_CARE_COORDINATOR, HBA1C_OVERDUE -> Set.of("Condition");
+            case DEPRESSION_FOLLOW_UP_MISSING -> Set.of("Observation");
+            case POST_DISCHARGE_FOLLOW_UP_MISSING -> Set.of("Encounter");
             // drugs come from plans, orders and statements; goals conflict only as named by plans; a prohibition
             // stands on a plan or a service request
-            case CONFLICTING_PLANS ->
-                java.util.Set.of("CarePlan", "MedicationRequest", "MedicationStatement", "ServiceRequest");
+            case CONFLICTING_PLANS -> Set.of("CarePlan", "MedicationRequest", "MedicationStatement", "ServiceRequest");
         };
     }
 
