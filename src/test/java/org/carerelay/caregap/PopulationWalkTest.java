@@ -28,12 +28,10 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Composition;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
-import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.ServiceRequest;
-import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Type;
 
 /**
@@ -186,32 +184,11 @@ class PopulationWalkTest {
 
         /** The next page's cursor, or null on the last page. */
         String next(Parameters page) {
-            return page.getParameter().stream()
-                    .filter(p -> p.getName().equals("next"))
-                    .findFirst()
-                    .map(p -> {
-                        String link = p.getValue().primitiveValue();
-                        return java.net.URLDecoder.decode(
-                                link.substring(link.indexOf("_cursor=") + "_cursor=".length()),
-                                java.nio.charset.StandardCharsets.UTF_8);
-                    })
-                    .orElse(null);
+            return PopulationPages.nextLink(page).map(PopulationPages::cursorOf).orElse(null);
         }
 
         Parameters page(int count, String cursor) {
-            return provider.populationCareGaps(
-                    AS_OF,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    new IntegerType(count),
-                    new StringType(cursor),
-                    null,
-                    request);
+            return PopulationPages.page(provider, AS_OF, count, cursor, request);
         }
 
         /** A page's reports and failures, in order, by patient: {@code report Patient/x} or {@code failure …}. */

@@ -23,7 +23,6 @@ import org.hl7.fhir.r4.model.Composition;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.IdType;
-import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -31,7 +30,6 @@ import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.ServiceRequest;
-import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Type;
 import org.junit.jupiter.api.Test;
 
@@ -185,33 +183,13 @@ class UnevaluableRecordTest {
     }
 
     private Parameters next(Parameters page) {
-        String link = page.getParameter().stream()
-                .filter(p -> p.getName().equals("next"))
-                .findFirst()
-                .orElseThrow()
-                .getValue()
-                .primitiveValue();
-        String cursor = java.net.URLDecoder.decode(
-                link.substring(link.indexOf("_cursor=") + "_cursor=".length()),
-                java.nio.charset.StandardCharsets.UTF_8);
+        String link = PopulationPages.nextLink(page).orElseThrow();
         String count = link.replaceAll(".*_count=(\\d+).*", "$1");
-        return page(Integer.parseInt(count), cursor);
+        return page(Integer.parseInt(count), PopulationPages.cursorOf(link));
     }
 
     private Parameters page(int count, String cursor) {
-        return provider.populationCareGaps(
-                AS_OF,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                new IntegerType(count),
-                new StringType(cursor),
-                null,
-                request);
+        return PopulationPages.page(provider, AS_OF, count, cursor, request);
     }
 
     private static void assertFailureOfB(OperationOutcome failure) {
