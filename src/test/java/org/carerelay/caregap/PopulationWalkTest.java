@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
-import ca.uhn.fhir.rest.server.SimpleBundleProvider;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.Date;
@@ -169,17 +168,10 @@ class PopulationWalkTest {
         Parameters population(int count) {
             List<Patient> patients =
                     stored.values().stream().map(PatientRecord::patient).toList();
-            String[] uuid = new String[1];
-            SimpleBundleProvider population = new SimpleBundleProvider(patients) {
-                @Override
-                public String getUuid() {
-                    return uuid[0];
-                }
-            };
-            uuid[0] = searches.storeResultList(request, population);
+            String search = PopulationPages.stored(searches, request, patients);
             return page(
                     count,
-                    Cursor.start(uuid[0], Math.min(CareGapService.BATCH, count)).toString());
+                    Cursor.start(search, Math.min(CareGapService.BATCH, count)).toString());
         }
 
         /** The next page's cursor, or null on the last page. */

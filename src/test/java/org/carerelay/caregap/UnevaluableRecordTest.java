@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
-import ca.uhn.fhir.rest.server.SimpleBundleProvider;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Date;
@@ -170,16 +169,7 @@ class UnevaluableRecordTest {
     private Parameters population(int count) {
         List<Patient> patients =
                 stored.values().stream().map(PatientRecord::patient).toList();
-        String[] uuid = new String[1];
-        // the stored search knows its id, as HAPI's do, so that the next link can name it
-        SimpleBundleProvider population = new SimpleBundleProvider(patients) {
-            @Override
-            public String getUuid() {
-                return uuid[0];
-            }
-        };
-        uuid[0] = searches.storeResultList(request, population);
-        return page(count, uuid[0] + ".0");
+        return page(count, PopulationPages.stored(searches, request, patients) + ".0");
     }
 
     private Parameters next(Parameters page) {
