@@ -148,21 +148,31 @@ final class DaoPatientRecords implements PatientRecords {
                         Task::getFor,
                         t -> true),
                 Task::getFor);
+        // Only active plans and teams: no rule, scope or conflict check reads another (RecordStatus), and a real chart
+        // holds years of finished ones (a Synthea chart's completed care plans were a quarter of its load).
+        boolean readsPlans = parts.contains(RecordPart.CARE_PLANS);
         var carePlans = byPatient(
                 stood.of(
                         CarePlan.class,
-                        load(referencing, parts, RecordPart.CARE_PLANS, CarePlan.class, page, request),
-                        parts.contains(RecordPart.CARE_PLANS),
+                        readsPlans
+                                ? ofPatients(
+                                        referencing, CarePlan.class, all(page).add("status", tokens("active")), request)
+                                : List.of(),
+                        readsPlans,
                         CarePlan::getSubject,
-                        c -> true),
+                        c -> c.getStatus() == CarePlan.CarePlanStatus.ACTIVE),
                 CarePlan::getSubject);
+        boolean readsTeams = parts.contains(RecordPart.CARE_TEAMS);
         var careTeams = byPatient(
                 stood.of(
                         CareTeam.class,
-                        load(referencing, parts, RecordPart.CARE_TEAMS, CareTeam.class, page, request),
-                        parts.contains(RecordPart.CARE_TEAMS),
+                        readsTeams
+                                ? ofPatients(
+                                        referencing, CareTeam.class, all(page).add("status", tokens("active")), request)
+                                : List.of(),
+                        readsTeams,
                         CareTeam::getSubject,
-                        c -> true),
+                        c -> c.getStatus() == CareTeam.CareTeamStatus.ACTIVE),
                 CareTeam::getSubject);
 
         // G11: only the orders, statements and goals that can count (the conflict rules read no others), as they stood

@@ -14,6 +14,7 @@ import org.carerelay.testing.AbstractFhirIT;
 import org.carerelay.testing.RawHttp.Response;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -96,6 +97,35 @@ class PastAsOfCareGapsIT extends AbstractFhirIT {
         assertThat(issues(population)).extracting(DetectedIssue::getDetail).containsExactlyElementsOf(details(then));
 
         // today the record as it stands has no gap: completed, deleted, and a recent HbA1c
+        assertThat(parameters(http.get("/" + patient + "/$care-gaps")).getParameter())
+                .isEmpty();
+    }
+
+    @Test
+    void aCarePlanActiveOnTheDayAndCompletedSinceStillCountsOnTheDay() {
+        String patient = recordedThen(new Patient().setActive(true));
+        CarePlan plan = new CarePlan()
+                .setStatus(CarePlan.CarePlanStatus.ACTIVE)
+                .setIntent(CarePlan.CarePlanIntent.PLAN)
+                .setSubject(new Reference(patient));
+        plan.getPeriod().setStartElement(new DateTimeType(day(100))).setEndElement(new DateTimeType(day(10)));
+        String stored = recordedThen(plan);
+        String overdue = "Active care plan ended " + day(10) + " without review";
+
+        assertThat(issues(http.get("/" + patient + "/$care-gaps?asOf=" + AS_OF)))
+                .extracting(DetectedIssue::getDetail)
+                .containsExactly(overdue);
+
+        // completed since: only active plans are read today, and the plan as it stood then still counts then
+        CarePlan completed =
+                client.read().resource(CarePlan.class).withId(stored).execute();
+        client.update()
+                .resource(completed.setStatus(CarePlan.CarePlanStatus.COMPLETED))
+                .execute();
+
+        assertThat(issues(http.get("/" + patient + "/$care-gaps?asOf=" + AS_OF)))
+                .extracting(DetectedIssue::getDetail)
+                .containsExactly(overdue);
         assertThat(parameters(http.get("/" + patient + "/$care-gaps")).getParameter())
                 .isEmpty();
     }
