@@ -27,10 +27,10 @@ trap 'stop_server; stop_postgres; rm -rf "$work"' EXIT
 
 jar="$root/target/carerelay.jar"
 if [ ! -f "$jar" ] || [ ! -d "$root/target/test-classes" ]; then
-  (cd "$root" && mvn -o -B -q package -DskipTests -Dspotless.check.skip=true)
+  (cd "$root" && mvn -B -q package -DskipTests -Dspotless.check.skip=true)
 fi
 # The scenario generator lives with the tests; it runs on the test classpath.
-(cd "$root" && mvn -o -B -q dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" >/dev/null)
+(cd "$root" && mvn -B -q dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" >/dev/null)
 generator_cp="$root/target/test-classes:$root/target/classes:$(cat "$work/classpath.txt")"
 gap_patients=${BENCH_GAP_PATIENTS:-10000}
 
