@@ -1,5 +1,6 @@
 package org.carerelay.caregap.rules;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hl7.fhir.r4.model.CarePlan;
@@ -108,6 +109,18 @@ public final class RecordStatus {
             return Role.NOTHING;
         }
         return TABLE.getOrDefault(type, Map.of()).getOrDefault(status, Role.NOTHING);
+    }
+
+    /**
+     * The status codes of a type that count, in the table's order of codes sorted: what a read for the rules need
+     * search for when no rule reads the others.
+     */
+    public static List<String> counting(String type) {
+        return TABLE.getOrDefault(type, Map.of()).entrySet().stream()
+                .filter(entry -> entry.getValue().counts())
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
     }
 
     static boolean counts(Resource resource) {

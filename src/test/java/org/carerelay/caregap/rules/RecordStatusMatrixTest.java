@@ -311,6 +311,19 @@ class RecordStatusMatrixTest {
     }
 
     @Test
+    void theStatusesThatCountAreEveryStatusWhoseRoleCounts() {
+        STATUSES.forEach((type, statuses) -> assertThat(RecordStatus.counting(type))
+                .as(type)
+                .containsExactlyElementsOf(statuses.stream()
+                        .filter(status -> counts(type, status))
+                        .sorted()
+                        .toList()));
+        assertThat(RecordStatus.counting("CarePlan")).containsExactly("active");
+        assertThat(RecordStatus.counting("CareTeam")).containsExactly("active");
+        assertThat(RecordStatus.counting("Patient")).isEmpty();
+    }
+
+    @Test
     void enteredInErrorCancelledAndNotDoneNeverCloseAnything() {
         Set<String> neverClose =
                 Set.of("entered-in-error", "cancelled", "revoked", "planned", "noshow", "not-done", "unknown");
