@@ -114,9 +114,20 @@ final class DaoPatientRecords implements PatientRecords {
         if (patients.isEmpty()) {
             return List.of();
         }
-        // Bare ids: "patient" can only name a Patient, and H2 looks typed ids up one OR branch at a time (10x slower).
+        if (patients.size() == 1) {
+            // One patient's record is about ten small searches: one transaction for all of them, not one each.
+            return searches.together(request, () -> read(patients, asOf, parts, request));
+        }
+        return read(patients, asOf, parts, request);
+    }
+
+    private List<PatientRecord> read(List<Patient> patients, Date asOf, Set<RecordPart> parts, RequestDetails request) {
+        // Bare ids for a batch: "patient" can only name a Patient, and H2 looks typed ids up one OR branch at a time
+        // (10x slower). One patient's typed id is in HAPI's cache of id lookups once the patient has been read, so its
+        // searches skip the lookup that a bare id costs each of them.
         ReferenceOrListParam page = new ReferenceOrListParam();
-        patients.forEach(p -> page.addOr(new ReferenceParam(p.getIdElement().getIdPart())));
+        boolean one = patients.size() == 1;
+        patients.forEach(p -> page.addOr(patientParam(p, one)));
 
         // a past day: the versions that stood then (nothing to do, and no history read, on today's report)
         Set<String> keys = new HashSet<>();
@@ -244,7 +255,7 @@ final class DaoPatientRecords implements PatientRecords {
                             .flatMap(plan -> plan.getActivity().stream())
                             .anyMatch(activity -> activity.getDetail().hasProduct());
             if (onADrug) {
-                medicated.addOr(new ReferenceParam(patient.getIdElement().getIdPart()));
+                medicated.addOr(patientParam(patient, patients.size() == 1));
             }
         }
         boolean readsPlanObservations = parts.contains(RecordPart.PLAN_OBSERVATIONS)
@@ -461,6 +472,11 @@ final class DaoPatientRecords implements PatientRecords {
 
     private boolean basedOn(List<Reference> references, Set<String> referrals) {
         return references.stream().map(r -> settings.server().key(r)).anyMatch(referrals::contains);
+    }
+
+    private static ReferenceParam patientParam(Patient patient, boolean one) {
+        String id = patient.getIdElement().getIdPart();
+        return new ReferenceParam(one ? "Patient/" + id : id);
     }
 
     private static TokenOrListParam counting(String type) {
