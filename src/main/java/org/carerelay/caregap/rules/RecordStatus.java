@@ -112,8 +112,8 @@ public final class RecordStatus {
     }
 
     /**
-     * The status codes of a type that count, in the table's order of codes sorted: what a read for the rules need
-     * search for when no rule reads the others.
+     * The status codes of a type whose role counts, sorted: what a read for the rules needs to search for, since no
+     * rule reads a resource with another.
      */
     public static List<String> counting(String type) {
         return TABLE.getOrDefault(type, Map.of()).entrySet().stream()
