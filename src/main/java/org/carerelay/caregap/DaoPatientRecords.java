@@ -163,33 +163,19 @@ final class DaoPatientRecords implements PatientRecords {
         // Only the plans and teams whose status counts (RecordStatus: active): no rule, scope or conflict check reads
         // another, and a chart gathers finished ones over the years (on the Synthea charts, 7 % of what a report
         // loaded).
-        boolean readsPlans = parts.contains(RecordPart.CARE_PLANS);
         var carePlans = byPatient(
                 stood.of(
                         CarePlan.class,
-                        readsPlans
-                                ? ofPatients(
-                                        referencing,
-                                        CarePlan.class,
-                                        all(page).add("status", counting("CarePlan")),
-                                        request)
-                                : List.of(),
-                        readsPlans,
+                        loadCounting(referencing, parts, RecordPart.CARE_PLANS, CarePlan.class, page, request),
+                        parts.contains(RecordPart.CARE_PLANS),
                         CarePlan::getSubject,
                         c -> RecordStatus.of(c).counts()),
                 CarePlan::getSubject);
-        boolean readsTeams = parts.contains(RecordPart.CARE_TEAMS);
         var careTeams = byPatient(
                 stood.of(
                         CareTeam.class,
-                        readsTeams
-                                ? ofPatients(
-                                        referencing,
-                                        CareTeam.class,
-                                        all(page).add("status", counting("CareTeam")),
-                                        request)
-                                : List.of(),
-                        readsTeams,
+                        loadCounting(referencing, parts, RecordPart.CARE_TEAMS, CareTeam.class, page, request),
+                        parts.contains(RecordPart.CARE_TEAMS),
                         CareTeam::getSubject,
                         c -> RecordStatus.of(c).counts()),
                 CareTeam::getSubject);
@@ -255,7 +241,7 @@ final class DaoPatientRecords implements PatientRecords {
                             .flatMap(plan -> plan.getActivity().stream())
                             .anyMatch(activity -> activity.getDetail().hasProduct());
             if (onADrug) {
-                medicated.addOr(patientParam(patient, patients.size() == 1));
+                medicated.addOr(patientParam(patient, one));
             }
         }
         boolean readsPlanObservations = parts.contains(RecordPart.PLAN_OBSERVATIONS)
@@ -455,6 +441,25 @@ final class DaoPatientRecords implements PatientRecords {
     }
 
     /**
+     * The resources of a type of the page's patients whose status counts ({@link RecordStatus}), when the rules read
+     * that part; none otherwise.
+     */
+    private <T extends Resource> List<T> loadCounting(
+            Optional<Set<String>> referencing,
+            Set<RecordPart> parts,
+            RecordPart part,
+            Class<T> type,
+            ReferenceOrListParam page,
+            RequestDetails request) {
+        if (!parts.contains(part)) {
+            return List.of();
+        }
+        TokenOrListParam counting =
+                tokens(RecordStatus.counting(type.getSimpleName()).toArray(String[]::new));
+        return ofPatients(referencing, type, all(page).add("status", counting), request);
+    }
+
+    /**
      * A search by patient, left out when nothing of its type references any patient of the batch (it could match
      * nothing).
      */
@@ -477,10 +482,6 @@ final class DaoPatientRecords implements PatientRecords {
     private static ReferenceParam patientParam(Patient patient, boolean one) {
         String id = patient.getIdElement().getIdPart();
         return new ReferenceParam(one ? "Patient/" + id : id);
-    }
-
-    private static TokenOrListParam counting(String type) {
-        return tokens(RecordStatus.counting(type).toArray(String[]::new));
     }
 
     private static TokenOrListParam tokens(String... codes) {
