@@ -1,12 +1,12 @@
 package org.carerelay.conflict;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * The {@code (iss, jti)} of every CDS client JWT accepted and not yet expired, so that a JWT is accepted once (CDS
@@ -26,62 +26,52 @@ final class SeenTokens {
         FULL
     }
 
-    private final Cache<String, Instant> seen;
+    private final Map<String, Instant> seen = new HashMap<>();
+    /** The same entries, the soonest to expire first: an entry is forgotten exactly when its time has passed. */
+    private final PriorityQueue<Kept> byExpiry = new PriorityQueue<>(Comparator.comparing(Kept::until));
+
     private final Clock clock;
     private final Duration skew;
     private final int capacity;
 
+    private record Kept(String key, Instant until) {}
+
     SeenTokens(int capacity, Duration skew) {
-        this(capacity, skew, Ticker.systemTicker(), Clock.systemUTC());
+        this(capacity, skew, Clock.systemUTC());
     }
 
-    /** With the time of {@code ticker} and {@code clock}, which must agree (tests move both). */
-    SeenTokens(int capacity, Duration skew, Ticker ticker, Clock clock) {
+    SeenTokens(int capacity, Duration skew, Clock clock) {
         this.clock = clock;
         this.skew = skew;
         this.capacity = capacity;
-        this.seen = Caffeine.newBuilder()
-                .ticker(ticker)
-                // a bound on memory only: first() refuses before it is reached
-                .maximumSize(capacity + 1L)
-                .expireAfter(new Expiry<String, Instant>() {
-                    @Override
-                    public long expireAfterCreate(String key, Instant expiry, long currentTime) {
-                        return Math.max(
-                                0, Duration.between(clock.instant(), expiry).toNanos());
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(String key, Instant expiry, long currentTime, long duration) {
-                        return duration;
-                    }
-
-                    @Override
-                    public long expireAfterRead(String key, Instant expiry, long currentTime, long duration) {
-                        return duration;
-                    }
-                })
-                .build();
     }
 
     /** Records the JWT {@code jti} of {@code issuer}, valid until {@code expiresAt}, unless it was seen before. */
     synchronized Use first(String issuer, String jti, Instant expiresAt) {
+        forgetExpired();
         String key = issuer + '\n' + jti;
-        if (seen.getIfPresent(key) != null) {
+        if (seen.containsKey(key)) {
             return Use.REPLAYED;
         }
-        if (seen.estimatedSize() >= capacity) {
-            seen.cleanUp();
-            if (seen.estimatedSize() >= capacity) {
-                return Use.FULL;
-            }
+        if (seen.size() >= capacity) {
+            return Use.FULL;
         }
-        seen.put(key, expiresAt.plus(skew));
+        Instant until = expiresAt.plus(skew);
+        seen.put(key, until);
+        byExpiry.add(new Kept(key, until));
         return Use.FIRST;
     }
 
-    long size() {
-        seen.cleanUp();
-        return seen.estimatedSize();
+    /** Forgets every entry whose time has come (each key is kept once, so the map and the queue hold the same). */
+    private void forgetExpired() {
+        Instant now = clock.instant();
+        while (!byExpiry.isEmpty() && !byExpiry.peek().until().isAfter(now)) {
+            seen.remove(byExpiry.poll().key());
+        }
+    }
+
+    synchronized long size() {
+        forgetExpired();
+        return seen.size();
     }
 }

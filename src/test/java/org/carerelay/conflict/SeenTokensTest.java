@@ -2,7 +2,6 @@ package org.carerelay.conflict;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,17 +27,12 @@ class SeenTokensTest {
     private static final Duration SKEW = Duration.ofMinutes(1);
     private static final String EHR = "https://ehr.example.org";
 
-    /** One time for Caffeine's ticker and the expiry arithmetic, moved by the test. */
-    static final class ManualTime extends Clock implements Ticker {
+    /** The clock of the expiry arithmetic, moved by the test. */
+    static final class ManualTime extends Clock {
         private Instant now = Instant.parse("2026-06-01T12:00:00Z");
 
         void advance(Duration by) {
             now = now.plus(by);
-        }
-
-        @Override
-        public long read() {
-            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
         }
 
         @Override
@@ -61,7 +55,7 @@ class SeenTokensTest {
 
     @Test
     void aJwtIsAcceptedOnceAndAFreshJtiEachTime() {
-        SeenTokens seen = new SeenTokens(10, SKEW, time, time);
+        SeenTokens seen = new SeenTokens(10, SKEW, time);
         Instant exp = time.instant().plus(Duration.ofMinutes(4));
 
         assertThat(seen.first(EHR, "a", exp)).isEqualTo(SeenTokens.Use.FIRST);
@@ -74,7 +68,7 @@ class SeenTokensTest {
 
     @Test
     void anEntryLivesUntilExpPlusTheSkewAndNoLonger() {
-        SeenTokens seen = new SeenTokens(10, SKEW, time, time);
+        SeenTokens seen = new SeenTokens(10, SKEW, time);
         Instant exp = time.instant().plus(Duration.ofMinutes(4));
         seen.first(EHR, "a", exp);
 
@@ -86,7 +80,7 @@ class SeenTokensTest {
 
     @Test
     void beyondTheCapacityJwtsAreRefusedUntilSomeExpire() {
-        SeenTokens seen = new SeenTokens(2, SKEW, time, time);
+        SeenTokens seen = new SeenTokens(2, SKEW, time);
         seen.first(EHR, "a", time.instant().plus(Duration.ofMinutes(1)));
         seen.first(EHR, "b", time.instant().plus(Duration.ofMinutes(4)));
 
@@ -124,7 +118,7 @@ class SeenTokensTest {
     void aJtiIsFreeExactlyWhenNoUnexpiredUseOfItIsKept(@ForAll("calls") List<Call> calls) {
         ManualTime clock = new ManualTime();
         int capacity = 4;
-        SeenTokens seen = new SeenTokens(capacity, SKEW, clock, clock);
+        SeenTokens seen = new SeenTokens(capacity, SKEW, clock);
         Map<String, Instant> keptUntil = new HashMap<>();
         for (Call call : calls) {
             Instant now = clock.instant();
