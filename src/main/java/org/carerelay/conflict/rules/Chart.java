@@ -1,9 +1,11 @@
 package org.carerelay.conflict.rules;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.carerelay.fhir.LocalServer;
@@ -40,6 +42,8 @@ final class Chart {
     final Map<String, CarePlan> planOf = new LinkedHashMap<>();
 
     final List<Drug> drugs = new ArrayList<>();
+    /** How each drug matches each class, once found ({@link DrugRules}); by identity, as drugs are built once. */
+    final Map<Drug, Map<String, Optional<DrugRules.Match>>> drugMatches = new IdentityHashMap<>();
 
     Chart(PlanRecord record, Days days, LocalServer server) {
         this.record = record;

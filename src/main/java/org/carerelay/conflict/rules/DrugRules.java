@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +27,17 @@ final class DrugRules {
     /** How a drug matched a class: the member (ingredient) and whether only by its words. */
     record Match(Knowledge.Member member, boolean textOnly) {}
 
-    Optional<Match> match(Drug drug, String classId) {
+    /**
+     * How a drug of the chart matches a class, found once per chart: the interaction and duplicate entries ask it for
+     * every pair of drugs, and a match by words runs a pattern per member of the class.
+     */
+    private Optional<Match> match(Chart chart, Drug drug, String classId) {
+        return chart.drugMatches
+                .computeIfAbsent(drug, d -> new HashMap<>())
+                .computeIfAbsent(classId, id -> match(drug, id));
+    }
+
+    private Optional<Match> match(Drug drug, String classId) {
         Knowledge.DrugClass drugClass = knowledge.classes().get(classId);
         Knowledge.Member byCode = Codes.byCode(drug.concept(), drugClass);
         if (byCode != null) {
@@ -47,13 +58,13 @@ final class DrugRules {
                     if (sameTherapy(x, y)) {
                         continue;
                     }
-                    Optional<Match> xa = match(x, interaction.a());
-                    Optional<Match> yb = match(y, interaction.b());
+                    Optional<Match> xa = match(chart, x, interaction.a());
+                    Optional<Match> yb = match(chart, y, interaction.b());
                     Drug first = x;
                     Drug second = y;
                     if (xa.isEmpty() || yb.isEmpty()) {
-                        xa = match(y, interaction.a());
-                        yb = match(x, interaction.b());
+                        xa = match(chart, y, interaction.a());
+                        yb = match(chart, x, interaction.b());
                         first = y;
                         second = x;
                     }
@@ -115,7 +126,7 @@ final class DrugRules {
             List<Condition> conditions = rule.countsHistory() ? history : current;
             List<String> codes = knowledge.conditions().get(rule.condition());
             for (Drug drug : chart.drugs) {
-                Optional<Match> match = match(drug, rule.drugs());
+                Optional<Match> match = match(chart, drug, rule.drugs());
                 if (match.isEmpty() || excepted(rule, drug, match.get())) {
                     continue;
                 }
@@ -361,8 +372,8 @@ final class DrugRules {
                     continue;
                 }
                 for (String classId : rule.classes()) {
-                    Optional<Match> mx = match(x, classId);
-                    Optional<Match> my = match(y, classId);
+                    Optional<Match> mx = match(chart, x, classId);
+                    Optional<Match> my = match(chart, y, classId);
                     if (mx.isEmpty() || my.isEmpty()) {
                         continue;
                     }
