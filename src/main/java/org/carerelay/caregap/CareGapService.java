@@ -1,11 +1,10 @@
 package org.carerelay.caregap;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.model.dao.JpaPid;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.param.TokenOrListParam;
-import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IPagingProvider;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
@@ -30,6 +29,7 @@ import org.carerelay.caregap.rules.PatientRecord;
 import org.carerelay.caregap.rules.PlanConflicts;
 import org.carerelay.caregap.rules.RecordPart;
 import org.carerelay.config.CareRelayProperties;
+import org.carerelay.fhir.ChunkedReads;
 import org.carerelay.fhir.LocalServer;
 import org.carerelay.fhir.OperationOutcomes;
 import org.carerelay.fhir.ReadOnlySearches;
@@ -54,17 +54,11 @@ final class CareGapService implements OpenGaps {
 
     static final int BATCH = 100;
 
-    /**
-     * Patients read at a time when only counting: no report is built and the records are dropped batch by batch, so a
-     * larger batch costs little heap and saves each search's fixed cost four times in five.
-     */
-    static final int COUNT_BATCH = 500;
-
     private static final Logger log = LoggerFactory.getLogger(CareGapService.class);
 
     private final PatientRecords records;
     private final DaoRegistry daos;
-    private final ReadOnlySearches readOnly;
+    private final ChunkedReads chunked;
     private final IPagingProvider searches;
     private final CareGapEvaluator evaluator;
     private final CareGapMetrics metrics;
@@ -73,7 +67,7 @@ final class CareGapService implements OpenGaps {
     CareGapService(
             PatientRecords records,
             DaoRegistry daos,
-            ReadOnlySearches readOnly,
+            ChunkedReads chunked,
             IPagingProvider searches,
             CareGapProperties properties,
             CareRelayProperties server,
@@ -82,7 +76,7 @@ final class CareGapService implements OpenGaps {
         this.records = records;
         this.metrics = new CareGapMetrics(meters);
         this.daos = daos;
-        this.readOnly = readOnly;
+        this.chunked = chunked;
         this.searches = searches;
         this.evaluator = new CareGapEvaluator(properties.settings(LocalServer.at(server.serverAddress())), conflicts);
         this.zone = server.timeZone();
@@ -122,32 +116,17 @@ final class CareGapService implements OpenGaps {
                 }
             }
         };
-        if (patients.isPresent()) {
-            List<String> ids = patients.get().stream()
-                    .map(key -> key.substring(key.indexOf('/') + 1))
-                    .sorted()
-                    .toList();
-            for (int from = 0; from < ids.size(); from += COUNT_BATCH) {
-                TokenOrListParam some = new TokenOrListParam();
-                ids.subList(from, Math.min(ids.size(), from + COUNT_BATCH))
-                        .forEach(id -> some.addOr(new TokenParam(id)));
-                batch.accept(
-                        readOnly.resources(Patient.class, ReadOnlySearches.all().add("_id", some), request));
-            }
-        } else {
-            IBundleProvider all = daos.getResourceDao(Patient.class).search(new SearchParameterMap(), request);
-            for (int from = 0; ; from += COUNT_BATCH) {
-                List<Patient> found = all.getResources(from, from + COUNT_BATCH).stream()
-                        .map(Patient.class::cast)
-                        .toList();
-                if (!found.isEmpty()) {
-                    batch.accept(found);
-                }
-                if (found.size() < COUNT_BATCH) {
-                    break;
-                }
-            }
-        }
+        // Row ids first, then the patients a chunk at a time in read-only transactions: a stored search of the whole
+        // population wrote every row id to HAPI's search tables, and checked every patient it loaded for changes at
+        // each commit (a tenth of the count's time on 10,000 patients).
+        List<JpaPid> everyone = patients.isPresent()
+                ? chunked.byIds(
+                        "Patient",
+                        patients.get().stream()
+                                .map(key -> key.substring(key.indexOf('/') + 1))
+                                .toList())
+                : chunked.pids(Patient.class, ReadOnlySearches.all(), request);
+        chunked.chunks(Patient.class, everyone, request, batch);
         return open;
     }
 

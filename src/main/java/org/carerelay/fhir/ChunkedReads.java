@@ -84,6 +84,12 @@ public final class ChunkedReads {
      */
     public <T extends IBaseResource> void each(
             Class<T> type, List<JpaPid> pids, RequestDetails request, Consumer<T> each) {
+        chunks(type, pids, request, shown -> shown.forEach(each));
+    }
+
+    /** As {@link #each}, handing over each chunk's resources together (up to {@value #CHUNK}). */
+    public <T extends IBaseResource> void chunks(
+            Class<T> type, List<JpaPid> pids, RequestDetails request, Consumer<List<T>> each) {
         String name = fhirContext.getResourceType(type);
         for (int from = 0; from < pids.size(); from += CHUNK) {
             List<JpaPid> chunk = pids.subList(from, Math.min(pids.size(), from + CHUNK));
@@ -108,7 +114,9 @@ public final class ChunkedReads {
                 }
                 return visible;
             });
-            shown.forEach(each);
+            if (!shown.isEmpty()) {
+                each.accept(shown);
+            }
         }
     }
 
