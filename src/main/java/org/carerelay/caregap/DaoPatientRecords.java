@@ -6,7 +6,6 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.ParamPrefixEnum;
 import ca.uhn.fhir.rest.param.ReferenceOrListParam;
-import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
@@ -30,6 +29,7 @@ import org.carerelay.caregap.rules.PlanConflicts;
 import org.carerelay.caregap.rules.RecordPart;
 import org.carerelay.caregap.rules.RecordStatus;
 import org.carerelay.config.CareRelayProperties;
+import org.carerelay.fhir.CachedIds;
 import org.carerelay.fhir.LocalServer;
 import org.carerelay.fhir.ReadOnlySearches;
 import org.hl7.fhir.r4.model.CarePlan;
@@ -67,6 +67,7 @@ final class DaoPatientRecords implements PatientRecords {
     private final GapSettings settings;
     private final PlanConflicts conflicts;
     private final StoredIndex storedIndex;
+    private final CachedIds cachedIds;
 
     /** The version table, for what changed after a past day ({@link AsItStood}). */
     @PersistenceContext
@@ -78,8 +79,10 @@ final class DaoPatientRecords implements PatientRecords {
             CareGapProperties properties,
             CareRelayProperties server,
             PlanConflicts conflicts,
-            StoredIndex storedIndex) {
+            StoredIndex storedIndex,
+            CachedIds cachedIds) {
         this.daos = daos;
+        this.cachedIds = cachedIds;
         this.storedIndex = storedIndex;
         this.conflicts = conflicts;
         this.searches = searches;
@@ -122,12 +125,9 @@ final class DaoPatientRecords implements PatientRecords {
     }
 
     private List<PatientRecord> read(List<Patient> patients, Date asOf, Set<RecordPart> parts, RequestDetails request) {
-        // Bare ids for a batch: "patient" can only name a Patient, and H2 looks typed ids up one OR branch at a time
-        // (10x slower). One patient's typed id is in HAPI's cache of id lookups once the patient has been read, so its
-        // searches skip the lookup that a bare id costs each of them.
-        ReferenceOrListParam page = new ReferenceOrListParam();
-        boolean one = patients.size() == 1;
-        patients.forEach(p -> page.addOr(patientParam(p, one)));
+        // named so that the dozen searches below do not each look the batch's ids up again (CachedIds)
+        CachedIds.Names names = cachedIds.remember("Patient", patients, request);
+        ReferenceOrListParam page = names.of(patients);
 
         // a past day: the versions that stood then (nothing to do, and no history read, on today's report)
         Set<String> keys = new HashSet<>();
@@ -241,7 +241,7 @@ final class DaoPatientRecords implements PatientRecords {
                             .flatMap(plan -> plan.getActivity().stream())
                             .anyMatch(activity -> activity.getDetail().hasProduct());
             if (onADrug) {
-                medicated.addOr(patientParam(patient, one));
+                medicated.addOr(names.of(patient));
             }
         }
         boolean readsPlanObservations = parts.contains(RecordPart.PLAN_OBSERVATIONS)
@@ -337,14 +337,13 @@ final class DaoPatientRecords implements PatientRecords {
 
         List<Procedure> procedures = new ArrayList<>();
         List<DiagnosticReport> reports = new ArrayList<>();
-        ReferenceOrListParam openReferrals = new ReferenceOrListParam();
-        requests.stream()
+        List<ServiceRequest> open = requests.stream()
                 .filter(r -> r.getStatus() == ServiceRequest.ServiceRequestStatus.ACTIVE)
-                // Bare ids again; whatever else they name is not a ServiceRequest and no rule looks at it.
-                .forEach(r ->
-                        openReferrals.addOr(new ReferenceParam(r.getIdElement().getIdPart())));
-        if (parts.contains(RecordPart.REFERRAL_RESULTS)
-                && !openReferrals.getValuesAsQueryTokens().isEmpty()) {
+                .toList();
+        if (parts.contains(RecordPart.REFERRAL_RESULTS) && !open.isEmpty()) {
+            // four searches name the open referrals
+            ReferenceOrListParam openReferrals =
+                    cachedIds.remember("ServiceRequest", open, request).of(open);
             encounters.addAll(search(Encounter.class, basedOn(openReferrals), request));
             observations.addAll(search(Observation.class, basedOn(openReferrals), request));
             procedures.addAll(search(Procedure.class, basedOn(openReferrals), request));
@@ -477,11 +476,6 @@ final class DaoPatientRecords implements PatientRecords {
 
     private boolean basedOn(List<Reference> references, Set<String> referrals) {
         return references.stream().map(r -> settings.server().key(r)).anyMatch(referrals::contains);
-    }
-
-    private static ReferenceParam patientParam(Patient patient, boolean one) {
-        String id = patient.getIdElement().getIdPart();
-        return new ReferenceParam(one ? "Patient/" + id : id);
     }
 
     private static TokenOrListParam tokens(String... codes) {

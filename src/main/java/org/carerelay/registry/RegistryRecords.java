@@ -5,7 +5,6 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.ParamPrefixEnum;
 import ca.uhn.fhir.rest.param.ReferenceOrListParam;
-import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.carerelay.config.CareRelayProperties;
+import org.carerelay.fhir.CachedIds;
 import org.carerelay.fhir.LocalServer;
 import org.carerelay.fhir.ReadOnlySearches;
 import org.carerelay.registry.rules.RegistryRecord;
@@ -37,12 +37,18 @@ import org.springframework.stereotype.Component;
 final class RegistryRecords {
 
     private final ReadOnlySearches searches;
+    private final CachedIds cachedIds;
     private final LocalServer server;
     private final ZoneId zone;
     private final int lookbackDays;
 
-    RegistryRecords(ReadOnlySearches searches, CareRelayProperties properties, RegistryProperties registry) {
+    RegistryRecords(
+            ReadOnlySearches searches,
+            CachedIds cachedIds,
+            CareRelayProperties properties,
+            RegistryProperties registry) {
         this.searches = searches;
+        this.cachedIds = cachedIds;
         this.server = LocalServer.at(properties.serverAddress());
         this.zone = properties.timeZone();
         this.lookbackDays = registry.encounterLookbackDays();
@@ -52,8 +58,9 @@ final class RegistryRecords {
         if (patients.isEmpty()) {
             return List.of();
         }
-        ReferenceOrListParam batch = new ReferenceOrListParam();
-        patients.forEach(p -> batch.addOr(new ReferenceParam(p.getIdElement().getIdPart())));
+        // named so that the four searches do not each look the batch's ids up again (CachedIds)
+        ReferenceOrListParam batch =
+                cachedIds.remember("Patient", patients, request).of(patients);
         var conditions = byPatient(search(Condition.class, of(batch), request), Condition::getSubject);
         var scores = byPatient(
                 search(
