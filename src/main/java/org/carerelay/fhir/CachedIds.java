@@ -40,8 +40,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * admits few new ones (it keeps what is used often), so some of a batch miss; a search then looks those up by type and
  * id, which PostgreSQL answers from its index. H2 answers a lookup of many typed ids with a scan of the table (when this
  * was tried on H2, population pages ran past the 30 s request limit), so on H2 a batch stays bare: one list, looked up
- * by index. A single id is named typed everywhere (HAPI cached it when it read the resource). The cache saves work,
- * never changes an answer.
+ * by index. A single resource is named typed everywhere: one typed id is an index probe on both databases, and one
+ * patient's report finds the patient in the cache (HAPI looked the id up to read it). The cache saves work, never changes
+ * an answer.
  */
 @Component
 public final class CachedIds {
