@@ -1,22 +1,10 @@
 package org.carerelay.fhir;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.interceptor.api.HookParams;
-import ca.uhn.fhir.interceptor.api.IInterceptorBroadcaster;
-import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.dao.ISearchBuilder;
-import ca.uhn.fhir.jpa.dao.SearchBuilderFactory;
 import ca.uhn.fhir.jpa.dao.tx.IHapiTransactionService;
 import ca.uhn.fhir.jpa.model.dao.JpaPid;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.server.IPreResourceAccessDetails;
-import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.api.server.SimplePreResourceAccessDetails;
-import ca.uhn.fhir.rest.api.server.SimplePreResourceShowDetails;
-import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
-import ca.uhn.fhir.rest.server.util.CompositeInterceptorBroadcaster;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -32,8 +20,8 @@ import org.springframework.stereotype.Component;
 /**
  * Population reads that never hold a whole result: a search answers row ids only (a few bytes each), and the resources
  * are then loaded {@value #CHUNK} at a time, each handed to the caller (who keeps what it needs, a small record) and
- * dropped. Each chunk is loaded as HAPI loads a search's matches for {@code searchForResources}: its current version,
- * in a read-only transaction, then passed through the storage hooks a search passes them through (pre-access and
+ * dropped. Each chunk is loaded as a search's matches are ({@link StoredResources}): its current version, in a
+ * read-only transaction, then passed through the storage hooks a search passes them through (pre-access and
  * pre-show, where the scope checks sit), with the caller's request. So what a caller may not see is left out exactly
  * as from a search.
  *
@@ -48,24 +36,15 @@ public final class ChunkedReads {
     static final int CHUNK = 500;
 
     private final DaoRegistry daos;
-    private final FhirContext fhirContext;
     private final IHapiTransactionService transactions;
-    private final SearchBuilderFactory<JpaPid> builders;
-    private final IInterceptorBroadcaster interceptors;
+    private final StoredResources stored;
     private final JdbcTemplate jdbc;
 
     ChunkedReads(
-            DaoRegistry daos,
-            FhirContext fhirContext,
-            IHapiTransactionService transactions,
-            SearchBuilderFactory<JpaPid> builders,
-            IInterceptorBroadcaster interceptors,
-            DataSource dataSource) {
+            DaoRegistry daos, IHapiTransactionService transactions, StoredResources stored, DataSource dataSource) {
         this.daos = daos;
-        this.fhirContext = fhirContext;
         this.transactions = transactions;
-        this.builders = builders;
-        this.interceptors = interceptors;
+        this.stored = stored;
         this.jdbc = new JdbcTemplate(dataSource);
     }
 
@@ -90,30 +69,14 @@ public final class ChunkedReads {
     /** As {@link #each}, handing over each chunk's resources together (up to {@value #CHUNK}). */
     public <T extends IBaseResource> void chunks(
             Class<T> type, List<JpaPid> pids, RequestDetails request, Consumer<List<T>> each) {
-        String name = fhirContext.getResourceType(type);
         for (int from = 0; from < pids.size(); from += CHUNK) {
             List<JpaPid> chunk = pids.subList(from, Math.min(pids.size(), from + CHUNK));
-            List<T> shown = ReadOnlySearches.withoutInflation(request, () -> {
-                List<IBaseResource> loaded = transactions
-                        .withRequest(request)
-                        .readOnly()
-                        .execute(() -> {
-                            ISearchBuilder<JpaPid> builder = builders.newSearchBuilder(name, type);
-                            List<IBaseResource> found = new ArrayList<>();
-                            builder.loadResourcesByPid(chunk, List.of(), found, false, request);
-                            return found;
-                        });
-                IInterceptorBroadcaster hooks =
-                        CompositeInterceptorBroadcaster.newCompositeBroadcaster(interceptors, request);
-                List<T> visible = new ArrayList<>(loaded.size());
-                for (IBaseResource resource : loaded) {
-                    IBaseResource after = resource == null ? null : shown(hooks, resource, request);
-                    if (type.isInstance(after)) {
-                        visible.add(type.cast(after));
-                    }
-                }
-                return visible;
-            });
+            List<T> shown = ReadOnlySearches.withoutInflation(
+                    request,
+                    () -> transactions
+                            .withRequest(request)
+                            .readOnly()
+                            .execute(() -> stored.shown(type, chunk, request)));
             if (!shown.isEmpty()) {
                 each.accept(shown);
             }
@@ -196,30 +159,5 @@ public final class ChunkedReads {
                     row,
                     arguments.toArray());
         }
-    }
-
-    /** The resource after the pre-access and pre-show hooks, as HAPI's search hands it out; null when hidden. */
-    private static IBaseResource shown(IInterceptorBroadcaster hooks, IBaseResource resource, RequestDetails request) {
-        if (hooks.hasHooks(Pointcut.STORAGE_PREACCESS_RESOURCES)) {
-            SimplePreResourceAccessDetails access = new SimplePreResourceAccessDetails(resource);
-            HookParams params = new HookParams()
-                    .add(IPreResourceAccessDetails.class, access)
-                    .add(RequestDetails.class, request)
-                    .addIfMatchesType(ServletRequestDetails.class, request);
-            hooks.callHooks(Pointcut.STORAGE_PREACCESS_RESOURCES, params);
-            if (access.isDontReturnResourceAtIndex(0)) {
-                return null;
-            }
-        }
-        if (!hooks.hasHooks(Pointcut.STORAGE_PRESHOW_RESOURCES)) {
-            return resource;
-        }
-        SimplePreResourceShowDetails show = new SimplePreResourceShowDetails(resource);
-        HookParams params = new HookParams()
-                .add(IPreResourceShowDetails.class, show)
-                .add(RequestDetails.class, request)
-                .addIfMatchesType(ServletRequestDetails.class, request);
-        hooks.callHooks(Pointcut.STORAGE_PRESHOW_RESOURCES, params);
-        return show.getResource(0);
     }
 }
