@@ -22,12 +22,15 @@ import ca.uhn.fhir.rest.api.server.SimplePreResourceAccessDetails;
 import ca.uhn.fhir.rest.api.server.SimplePreResourceShowDetails;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import ca.uhn.fhir.rest.server.util.CompositeInterceptorBroadcaster;
+import jakarta.persistence.EntityManagerFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.hibernate.cfg.AvailableSettings;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -70,16 +73,18 @@ public final class StoredResources {
             SearchBuilderFactory<JpaPid> builders,
             IInterceptorBroadcaster interceptors,
             JpaStorageSettings storage,
-            PartitionSettings partitions) {
+            PartitionSettings partitions,
+            EntityManagerFactory entityManagers) {
         this.fhirContext = fhirContext;
         this.jdbc = new JdbcTemplate(dataSource);
         this.loader = loader;
         this.builders = builders;
         this.interceptors = interceptors;
-        // Where HAPI reads a version's source from its provenance table, or the resources sit in partitions, HAPI's
-        // own load does what this one does not.
-        this.plainPathOpen =
-                !storage.isAccessMetaSourceInformationFromProvenanceTable() && !partitions.isPartitioningEnabled();
+        // Where HAPI reads a version's source from its provenance table, the resources sit in partitions, or Hibernate
+        // reads timestamps in a zone of its own, HAPI's own load does what this one does not.
+        this.plainPathOpen = !storage.isAccessMetaSourceInformationFromProvenanceTable()
+                && !partitions.isPartitioningEnabled()
+                && entityManagers.getProperties().get(AvailableSettings.JDBC_TIME_ZONE) == null;
     }
 
     /**
@@ -101,15 +106,20 @@ public final class StoredResources {
         return visible;
     }
 
-    /** The current versions of these resources, in the order of {@code pids}, deleted and missing ones left out. */
+    /**
+     * The current versions of these resources, in the order of {@code pids}, each once; deleted and missing ones left
+     * out.
+     */
     List<IBaseResource> loaded(Class<? extends IBaseResource> type, List<JpaPid> pids, RequestDetails request) {
         String name = fhirContext.getResourceType(type);
+        Map<Long, JpaPid> distinct = new LinkedHashMap<>();
+        pids.forEach(pid -> distinct.putIfAbsent(pid.getId(), pid));
         Map<Long, IBaseResource> found = new HashMap<>();
         List<JpaPid> byHapi = new ArrayList<>();
         if (plainPathOpen) {
-            plain(name, pids, found, byHapi);
+            plain(name, List.copyOf(distinct.values()), found, byHapi);
         } else {
-            byHapi.addAll(pids);
+            byHapi.addAll(distinct.values());
         }
         if (!byHapi.isEmpty()) {
             ISearchBuilder<JpaPid> builder = builders.newSearchBuilder(name, type);
@@ -122,8 +132,8 @@ public final class StoredResources {
             }
         }
         List<IBaseResource> inOrder = new ArrayList<>(found.size());
-        for (JpaPid pid : pids) {
-            IBaseResource resource = found.get(pid.getId());
+        for (Long pid : distinct.keySet()) {
+            IBaseResource resource = found.get(pid);
             if (resource != null) {
                 inOrder.add(resource);
             }
@@ -136,20 +146,20 @@ public final class StoredResources {
      * query did not answer) to {@code byHapi}; deleted ones go to neither.
      */
     void plain(String name, List<JpaPid> pids, Map<Long, IBaseResource> found, List<JpaPid> byHapi) {
-        Map<Long, JpaPid> wanted = new HashMap<>();
-        List<Object> arguments = new ArrayList<>(pids.size() + 1);
-        arguments.add(name);
+        Map<Long, JpaPid> wanted = new LinkedHashMap<>();
         for (JpaPid pid : pids) {
             if (pid.getVersion() != null || pid.getPartitionId() != null) {
                 byHapi.add(pid);
             } else {
-                wanted.put(pid.getId(), pid);
-                arguments.add(pid.getId());
+                wanted.putIfAbsent(pid.getId(), pid);
             }
         }
         if (wanted.isEmpty()) {
             return;
         }
+        List<Object> arguments = new ArrayList<>(wanted.size() + 1);
+        arguments.add(name);
+        arguments.addAll(wanted.keySet());
         List<ResourceHistoryTable> versions = new ArrayList<>(wanted.size());
         jdbc.query(
                 COLUMNS + String.join(",", Collections.nCopies(wanted.size(), "?")) + ")",
@@ -161,9 +171,11 @@ public final class StoredResources {
                     }
                     String encoding = row.getString(4);
                     String text = row.getString(5);
+                    String fhirId = row.getString(2);
                     FhirVersionEnum fhirVersion = fhirVersion(row.getString(6));
                     if (!ResourceEncodingEnum.JSON.name().equals(encoding)
                             || text == null
+                            || fhirId == null
                             || fhirVersion == null
                             || row.getBoolean(10)
                             || row.getBoolean(14)
@@ -174,7 +186,7 @@ public final class StoredResources {
                     ResourceHistoryTable version = new ResourceHistoryTable();
                     version.setResourceId(id);
                     version.setResourceType(name);
-                    version.setTransientForcedId(row.getString(2));
+                    version.setTransientForcedId(fhirId);
                     version.setVersion(row.getLong(3));
                     version.setEncoding(ResourceEncodingEnum.JSON);
                     version.setResourceTextVc(text);
@@ -194,6 +206,11 @@ public final class StoredResources {
                 found.put(result.pid().getId(), result.resource());
             }
         }
+    }
+
+    /** Whether plain rows are loaded here (otherwise every one is loaded by HAPI). */
+    boolean plainPathOpen() {
+        return plainPathOpen;
     }
 
     /** The FHIR version a version row names (HAPI writes the enum's name), or null for one this server cannot tell. */

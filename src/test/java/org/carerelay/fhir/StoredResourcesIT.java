@@ -6,7 +6,11 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IDao;
 import ca.uhn.fhir.jpa.dao.tx.IHapiTransactionService;
 import ca.uhn.fhir.jpa.model.dao.JpaPid;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
+import ca.uhn.fhir.model.valueset.BundleEntrySearchModeEnum;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.TokenParam;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.carerelay.testing.AbstractFhirIT;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Extension;
@@ -38,6 +43,9 @@ class StoredResourcesIT extends AbstractFhirIT {
 
     @Autowired
     ChunkedReads reads;
+
+    @Autowired
+    ReadOnlySearches searches;
 
     @Autowired
     DaoRegistry daos;
@@ -164,6 +172,72 @@ class StoredResourcesIT extends AbstractFhirIT {
         assertThat(found).isEmpty();
         assertThat(byHapi).isEmpty();
         assertThat(shown).isEmpty();
+    }
+
+    @Test
+    void aPopulationReadAnswersWhatHapisSearchAnswersAcrossChunksAndBothPaths() {
+        assertThat(stored.plainPathOpen()).isTrue();
+        String code = "stored-" + UUID.randomUUID();
+        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        for (int i = 0; i < StoredResources.CHUNK + 20; i++) {
+            Observation observation = new Observation()
+                    .setStatus(Observation.ObservationStatus.FINAL)
+                    .setCode(new CodeableConcept(new Coding("urn:carerelay:test", code, null)))
+                    .setValue(new Quantity(i));
+            if (i % 97 == 5) {
+                observation.getMeta().addTag("urn:carerelay:tags", "every-97th", null);
+            }
+            transaction
+                    .addEntry()
+                    .setResource(observation)
+                    .getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST)
+                    .setUrl("Observation");
+        }
+        List<String> ids = client.transaction().withBundle(transaction).execute().getEntry().stream()
+                .map(entry -> new IdType(entry.getResponse().getLocation())
+                        .toUnqualifiedVersionless()
+                        .getValue())
+                .toList();
+        client.delete().resourceById(new IdType(ids.get(7))).execute();
+        client.update()
+                .resource(new Observation()
+                        .setStatus(Observation.ObservationStatus.AMENDED)
+                        .setCode(new CodeableConcept(new Coding("urn:carerelay:test", code, null)))
+                        .setValue(new Quantity(-1))
+                        .setId(ids.get(StoredResources.CHUNK)))
+                .execute();
+
+        List<Observation> ours = searches.resources(Observation.class, byCode(code), request);
+        List<Observation> hapis = transactions
+                .withRequest(request)
+                .readOnly()
+                .execute(() -> daos.getResourceDao(Observation.class).searchForResources(byCode(code), request));
+
+        assertThat(ours).hasSize(StoredResources.CHUNK + 19);
+        assertThat(ours.stream().map(FHIR.newJsonParser()::encodeResourceToString))
+                .containsExactlyElementsOf(hapis.stream()
+                        .map(FHIR.newJsonParser()::encodeResourceToString)
+                        .toList());
+        for (int i = 0; i < ours.size(); i++) {
+            assertThat(IDao.RESOURCE_PID.get(ours.get(i))).isEqualTo(IDao.RESOURCE_PID.get(hapis.get(i)));
+            assertThat(ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.get(ours.get(i)))
+                    .isEqualTo(BundleEntrySearchModeEnum.MATCH);
+        }
+        assertThat(ours.stream().filter(o -> !o.getMeta().getTag().isEmpty())).hasSize(6);
+
+        // the same row ids asked twice are loaded and shown once
+        List<JpaPid> twice = new ArrayList<>(rowIds(Observation.class, ids.subList(0, 5)));
+        twice.addAll(twice);
+        assertThat(transactions
+                        .withRequest(request)
+                        .readOnly()
+                        .execute(() -> stored.shown(Observation.class, twice, request)))
+                .hasSize(5);
+    }
+
+    private static SearchParameterMap byCode(String code) {
+        return ReadOnlySearches.all().add(Observation.SP_CODE, new TokenParam("urn:carerelay:test", code));
     }
 
     private List<JpaPid> rowIds(List<String> references) {
