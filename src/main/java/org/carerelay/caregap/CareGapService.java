@@ -32,6 +32,7 @@ import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.ChunkedReads;
 import org.carerelay.fhir.LocalServer;
 import org.carerelay.fhir.OperationOutcomes;
+import org.carerelay.fhir.PopulationSearch;
 import org.carerelay.fhir.ReadOnlySearches;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
@@ -192,7 +193,7 @@ final class CareGapService implements OpenGaps {
      */
     Page forPopulation(SearchParameterMap scope, InScope inScope, int count, GapQuery query, RequestDetails request) {
         return metrics.run("population", () -> {
-            IBundleProvider patients = daos.getResourceDao(Patient.class).search(scope, request);
+            IBundleProvider patients = PopulationSearch.patients(daos, scope, request);
             return walk(
                     patients, inScope, Cursor.start(patients.getUuid(), Math.min(BATCH, count)), count, query, request);
         });

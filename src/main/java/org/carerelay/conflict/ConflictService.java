@@ -27,6 +27,7 @@ import org.carerelay.conflict.rules.Knowledge;
 import org.carerelay.conflict.rules.PlanRecord;
 import org.carerelay.fhir.LocalServer;
 import org.carerelay.fhir.OperationOutcomes;
+import org.carerelay.fhir.PopulationSearch;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -120,7 +121,7 @@ final class ConflictService {
     }
 
     Page first(SearchParameterMap scope, int count, ConflictQuery query, RequestDetails request) {
-        IBundleProvider patients = daos.getResourceDao(Patient.class).search(scope, request);
+        IBundleProvider patients = PopulationSearch.patients(daos, scope, request);
         return walk(patients, 0, count, query, request);
     }
 

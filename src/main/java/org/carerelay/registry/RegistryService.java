@@ -23,6 +23,7 @@ import java.util.TreeSet;
 import org.carerelay.caregap.CareGapProperties;
 import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.OperationOutcomes;
+import org.carerelay.fhir.PopulationSearch;
 import org.carerelay.registry.rules.RegistryEntry;
 import org.carerelay.registry.rules.RegistryEvaluator;
 import org.carerelay.registry.rules.RegistryRecord;
@@ -94,7 +95,7 @@ final class RegistryService {
 
     Page first(
             SearchParameterMap scope, Set<RegistryStatus> wanted, int count, LocalDate asOf, RequestDetails request) {
-        IBundleProvider patients = daos.getResourceDao(Patient.class).search(scope, request);
+        IBundleProvider patients = PopulationSearch.patients(daos, scope, request);
         return walk(patients, 0, wanted, count, asOf, request);
     }
 

@@ -2,6 +2,10 @@ package org.carerelay.caregap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.interceptor.model.RequestPartitionId;
+import ca.uhn.fhir.jpa.entity.Search;
+import ca.uhn.fhir.jpa.model.search.SearchStatusEnum;
+import ca.uhn.fhir.jpa.search.cache.ISearchCacheSvc;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,6 +62,9 @@ class PopulationCareGapsIT extends AbstractFhirIT {
 
     @Autowired
     HandoffGuard guard;
+
+    @Autowired
+    ISearchCacheSvc searchCache;
 
     @BeforeEach
     void loadPopulationOnce() throws Exception {
@@ -269,6 +276,33 @@ class PopulationCareGapsIT extends AbstractFhirIT {
                         .toList())
                 .isNotEmpty()
                 .containsOnly(pinned);
+    }
+
+    @Test
+    void aPageOfOneStoresTheWholePopulationInOnePass() {
+        Response first = http.get("/Patient/$care-gaps?subject=" + GROUP + "&asOf=" + AS_OF + "&_count=1");
+        assertThat(first.status()).isEqualTo(200);
+        Parameters page = FHIR.newJsonParser().parseResource(Parameters.class, first.body());
+        assertThat(reports(page)).hasSize(1);
+        String next = ((UriType) page.getParameter("next").getValue()).getValue();
+        assertThat(next).contains("&_count=1&_cursor=");
+        String cursor = java.net.URLDecoder.decode(
+                next.replaceAll(".*[?&]_cursor=([^&]+).*", "$1"), java.nio.charset.StandardCharsets.UTF_8);
+
+        // HAPI would have stored 14 row ids (a pass the size of _count, at least 13, and one more) and loaded the
+        // rest in a further pass, each such pass starting after a half-second wait
+        Search search = searchCache
+                .fetchByUuid(cursor.substring(0, cursor.indexOf('.')), RequestPartitionId.allPartitions())
+                .orElseThrow();
+        assertThat(search.getStatus()).isEqualTo(SearchStatusEnum.FINISHED);
+        Bundle population = client.search()
+                .forResource(Patient.class)
+                .whereMap(Map.of("_has:Group:member:_id", List.of("it7-all"), "active:not", List.of("false")))
+                .summaryMode(ca.uhn.fhir.rest.api.SummaryEnum.COUNT)
+                .returnBundle(Bundle.class)
+                .execute();
+        assertThat(population.getTotal()).isGreaterThan(14);
+        assertThat(search.getNumFound()).isEqualTo(population.getTotal());
     }
 
     @Test
