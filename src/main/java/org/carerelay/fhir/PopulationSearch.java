@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Patient;
 
 /**
@@ -16,7 +17,8 @@ import org.hl7.fhir.r4.model.Patient;
  * that starts a further pass waits half a second before reading it (HAPI's search coordinator looks at a stale copy of
  * the search's state, then polls). A population page reads patients beyond its {@code _count}: a page of one report may
  * examine a hundred patients, so a walk with {@code _count=1} waited on its first page. The first pass is therefore as
- * wide as the server's largest page, whatever the page asks for; a population that fits in it never waits.
+ * wide as the server's largest page, whatever the page asks for; a population that fits in it never waits (a larger
+ * one still waits at each of HAPI's later passes, at 501, 1,002 and 2,004 row ids with pages of 500).
  */
 public final class PopulationSearch {
 
@@ -26,17 +28,26 @@ public final class PopulationSearch {
     public static IBundleProvider patients(DaoRegistry daos, SearchParameterMap scope, RequestDetails request) {
         Integer widest =
                 request.getServer() == null ? null : request.getServer().getMaximumPageSize();
-        Map<String, String[]> asked = request.getParameters();
-        if (widest == null || asked == null) {
+        if (widest == null) {
             return daos.getResourceDao(Patient.class).search(scope, request);
         }
-        // HAPI takes a stored search's count from the request's _count, never from the map: the request says it here,
-        // for this call only.
+        return withCount(
+                request, widest, () -> daos.getResourceDao(Patient.class).search(scope, request));
+    }
+
+    /**
+     * What {@code search} answers while the request says {@code _count=count}: HAPI takes a stored search's count from
+     * the request's {@code _count}, never from the map. The request's own parameters are back afterwards, also when the
+     * search fails, and as a map HAPI may still change (it removes {@code _summary} and {@code _elements} from a failed
+     * request before answering with an OperationOutcome; the map {@code getParameters} shows cannot be changed).
+     */
+    static <T> T withCount(RequestDetails request, int count, Supplier<T> search) {
+        Map<String, String[]> asked = new HashMap<>(request.getParameters());
         Map<String, String[]> wide = new HashMap<>(asked);
-        wide.put(Constants.PARAM_COUNT, new String[] {widest.toString()});
+        wide.put(Constants.PARAM_COUNT, new String[] {Integer.toString(count)});
         request.setParameters(wide);
         try {
-            return daos.getResourceDao(Patient.class).search(scope, request);
+            return search.get();
         } finally {
             request.setParameters(asked);
         }
