@@ -61,21 +61,14 @@ final class AsItStood {
     }
 
     /**
-     * A patient as stored at the end of the day; empty when the patient was not yet recorded, or deleted, then. For a
-     * patient of the page, which version stood is looked up once for the whole page ({@link #patientVersionsThen}).
+     * One of the page's patients as stored at the end of the day; empty when the patient was not yet recorded, or
+     * deleted, then.
      */
     Optional<Patient> patient(Patient current) {
         if (!past || !changedSince(current)) {
             return Optional.of(current);
         }
-        String id = current.getIdElement().getIdPart();
-        if (!patients.contains("Patient/" + id)) {
-            return versionThen(id);
-        }
-        Long version = patientVersionsThen().get(id);
-        return version == null
-                ? Optional.empty()
-                : version(daos.getResourceDao(Patient.class), Patient.class, id, version);
+        return versionThen(current.getIdElement().getIdPart());
     }
 
     /**
@@ -131,19 +124,23 @@ final class AsItStood {
         return stood;
     }
 
-    /** A patient deleted since, as stored at the end of a past day; empty when not stored then, or on today's report. */
+    /**
+     * One of the page's patients, deleted since, as stored at the end of a past day; empty when not stored then, or on
+     * today's report.
+     */
     Optional<Patient> deletedPatient(IdType patientId) {
         return past ? versionThen(patientId.getIdPart()) : Optional.empty();
     }
 
+    /** The version of one of the page's patients that stood at the end of the day; empty when none did. */
     private Optional<Patient> versionThen(String id) {
-        List<IBaseResource> versions = daos.getResourceDao(Patient.class)
-                .history(new IdType("Patient", id), null, end, null, request)
-                .getResources(0, 1);
-        if (versions.isEmpty() || !(versions.get(0) instanceof Patient then) || deleted(then)) {
-            return Optional.empty();
+        if (!patients.contains("Patient/" + id)) {
+            throw new IllegalArgumentException("Patient/" + id + " is not a patient of this page");
         }
-        return Optional.of(then);
+        Long version = patientVersionsThen().get(id);
+        return version == null
+                ? Optional.empty()
+                : version(daos.getResourceDao(Patient.class), Patient.class, id, version);
     }
 
     private boolean changedSince(Resource resource) {

@@ -96,7 +96,13 @@ final class DaoPatientRecords implements PatientRecords {
             patient = daos.getResourceDao(Patient.class).read(patientId.toUnqualifiedVersionless(), request);
         } catch (ResourceGoneException deleted) {
             // deleted since a past day: judged as they were then
-            patient = new AsItStood(daos, entities, asOf, Set.of(), settings.server(), request)
+            patient = new AsItStood(
+                            daos,
+                            entities,
+                            asOf,
+                            Set.of("Patient/" + patientId.getIdPart()),
+                            settings.server(),
+                            request)
                     .deletedPatient(patientId)
                     .orElseThrow(() -> deleted);
         }
