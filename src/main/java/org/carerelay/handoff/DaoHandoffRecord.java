@@ -1,5 +1,6 @@
 package org.carerelay.handoff;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IDao;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
@@ -14,11 +15,16 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.carerelay.fhir.LocalServer;
+import org.carerelay.fhir.ReadOnlySearches;
+import org.carerelay.fhir.StoredResources;
 import org.carerelay.handoff.rules.HandoffRecord;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Reference;
@@ -31,6 +37,9 @@ import org.hl7.fhir.r4.model.Task;
  */
 final class DaoHandoffRecord implements HandoffRecord {
 
+    /** The types whose content a rule reads: a subject to compare, a plan's activities, a document's Composition. */
+    private static final Set<String> READ_TYPES = Set.of("ServiceRequest", "CarePlan", "Condition", "Bundle");
+
     private final DaoRegistry daos;
     private final StoredIds ids;
     private final RequestDetails request;
@@ -41,6 +50,12 @@ final class DaoHandoffRecord implements HandoffRecord {
     private final LocalServer server;
     private final MatchUrls matchUrls;
     private final Map<String, Optional<String>> matched = new HashMap<>();
+    private final ReadOnlySearches searches;
+    private final StoredResources stored;
+    /** Whether each key looked up together names a stored resource (its content may still be hidden from the caller). */
+    private final Map<String, Boolean> storedKeys = new HashMap<>();
+    /** The Task whose references are looked up together at the first lookup; null once they have been. */
+    private Task together;
 
     /**
      * @param write the write being stored, which is told what was found; null when nothing is being stored
@@ -54,8 +69,12 @@ final class DaoHandoffRecord implements HandoffRecord {
             RequestDetails request,
             TransactionDetails write,
             BundleIndex bundle,
-            Optional<Task> previous) {
+            Optional<Task> previous,
+            ReadOnlySearches searches,
+            StoredResources stored) {
         this.daos = daos;
+        this.searches = searches;
+        this.stored = stored;
         this.ids = ids;
         this.write = write;
         this.matchUrls = matchUrls;
@@ -63,6 +82,73 @@ final class DaoHandoffRecord implements HandoffRecord {
         this.request = request;
         this.bundle = bundle;
         this.previous = previous;
+    }
+
+    /**
+     * Has the first lookup on the server ask about every reference of this Task at once: one identity lookup for all of
+     * them and one load per type of those whose content a rule reads, instead of a lookup per reference and a read per
+     * resource. What is found stored is handed to the write as each lookup hands it; what a read would hide from the
+     * caller is left to the read. Returns this record.
+     */
+    DaoHandoffRecord lookingUpTogether(Task task) {
+        this.together = task;
+        return this;
+    }
+
+    private void lookUpTogether() {
+        Task task = together;
+        together = null;
+        if (task == null) {
+            return;
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        for (Reference reference :
+                FhirContext.forR4Cached().newTerser().getAllPopulatedChildElementsOfType(task, Reference.class)) {
+            String value = reference.getReference();
+            if (value == null || reference.getResource() != null || MatchUrls.isMatchUrl(value)) {
+                continue;
+            }
+            String key = key(reference);
+            if (key != null
+                    && !resolved.containsKey(key)
+                    && !storedKeys.containsKey(key)
+                    && bundle.find(key).isEmpty()
+                    && serverDao(key).isPresent()) {
+                keys.add(key);
+            }
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        Map<String, List<JpaPid>> toRead = new HashMap<>();
+        ids.findAll(keys, request).forEach((key, pid) -> {
+            storedKeys.put(key, pid.isPresent());
+            if (pid.isEmpty()) {
+                // a read would find nothing either
+                resolved.put(key, Optional.empty());
+                return;
+            }
+            share(key, pid.get());
+            String type = key.substring(0, key.indexOf('/'));
+            if (READ_TYPES.contains(type)) {
+                toRead.computeIfAbsent(type, t -> new ArrayList<>()).add(pid.get());
+            }
+        });
+        if (toRead.isEmpty()) {
+            return;
+        }
+        searches.together(request, () -> {
+            toRead.forEach((type, pids) -> {
+                Class<? extends IBaseResource> loaded =
+                        FhirContext.forR4Cached().getResourceDefinition(type).getImplementingClass();
+                for (IBaseResource resource : stored.shown(loaded, pids, request)) {
+                    resolved.put(
+                            resource.getIdElement().toUnqualifiedVersionless().getValue(),
+                            Optional.of((Resource) resource));
+                }
+            });
+            return null;
+        });
     }
 
     @Override
@@ -102,6 +188,9 @@ final class DaoHandoffRecord implements HandoffRecord {
         if (key == null || key.startsWith("#")) {
             return Optional.empty();
         }
+        if (!resolved.containsKey(key) && bundle.find(key).isEmpty()) {
+            lookUpTogether();
+        }
         return resolved.computeIfAbsent(key, this::lookUp);
     }
 
@@ -128,9 +217,18 @@ final class DaoHandoffRecord implements HandoffRecord {
         if (serverDao(key).isEmpty()) {
             return false;
         }
-        Optional<JpaPid> stored = ids.find(new IdType(key), request);
-        stored.ifPresent(pid -> share(key, pid));
-        return stored.isPresent();
+        lookUpTogether();
+        known = resolved.get(key);
+        if (known != null && known.isPresent()) {
+            return true;
+        }
+        Boolean storedKey = storedKeys.get(key);
+        if (storedKey != null) {
+            return storedKey;
+        }
+        Optional<JpaPid> found = ids.find(new IdType(key), request);
+        found.ifPresent(pid -> share(key, pid));
+        return found.isPresent();
     }
 
     /** Hands a stored reference target to the write, where HAPI looks first when it links the write's references. */
@@ -190,12 +288,12 @@ final class DaoHandoffRecord implements HandoffRecord {
         if (key.startsWith("urn:") || !key.startsWith("Patient/")) {
             return teams;
         }
-        IFhirResourceDao<CareTeam> dao = daos.getResourceDao(CareTeam.class);
-        SearchParameterMap search = SearchParameterMap.newSynchronous()
+        SearchParameterMap search = ReadOnlySearches.all()
                 .add(CareTeam.SP_PATIENT, new ReferenceParam(key))
                 .add(CareTeam.SP_STATUS, new TokenParam("active"));
-        // searchForResources, not search: a search with the caller's request is cut to the caller's page size.
-        teams.addAll(dao.searchForResources(search, request));
+        // every match, shown as searchForResources shows them (a search with the caller's request is cut to the
+        // caller's page size), loaded with one plain query instead of through Hibernate's entities
+        teams.addAll(searches.resources(CareTeam.class, search, request));
         return teams;
     }
 

@@ -88,7 +88,8 @@ public final class HandoffGuard implements StorageInterceptor {
                 // completed handoff and writing it again must not reopen it.
                 ? PastVersions.beforeDeletion(daos, (Task) previous, task, request)
                 : Optional.ofNullable((Task) previous);
-        DaoHandoffRecord record = records.forWrite(request, write, bundle, stored);
+        DaoHandoffRecord record =
+                records.forWrite(request, write, bundle, stored).lookingUpTogether(task);
         List<Finding> findings = validator.validate(task, record).orElse(List.of());
         if (findings.isEmpty()) {
             return;

@@ -6,6 +6,8 @@ import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import java.util.Optional;
 import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.LocalServer;
+import org.carerelay.fhir.ReadOnlySearches;
+import org.carerelay.fhir.StoredResources;
 import org.hl7.fhir.r4.model.Task;
 import org.springframework.stereotype.Component;
 
@@ -17,9 +19,19 @@ final class HandoffRecords {
     private final StoredIds ids;
     private final MatchUrls matchUrls;
     private final LocalServer server;
+    private final ReadOnlySearches searches;
+    private final StoredResources stored;
 
-    HandoffRecords(DaoRegistry daos, StoredIds ids, MatchUrls matchUrls, CareRelayProperties server) {
+    HandoffRecords(
+            DaoRegistry daos,
+            StoredIds ids,
+            MatchUrls matchUrls,
+            CareRelayProperties server,
+            ReadOnlySearches searches,
+            StoredResources stored) {
         this.daos = daos;
+        this.searches = searches;
+        this.stored = stored;
         this.ids = ids;
         this.matchUrls = matchUrls;
         this.server = LocalServer.at(server.serverAddress());
@@ -37,7 +49,7 @@ final class HandoffRecords {
      */
     DaoHandoffRecord forWrite(
             RequestDetails request, TransactionDetails write, BundleIndex bundle, Optional<Task> previous) {
-        return new DaoHandoffRecord(daos, ids, server, matchUrls, request, write, bundle, previous);
+        return new DaoHandoffRecord(daos, ids, server, matchUrls, request, write, bundle, previous, searches, stored);
     }
 
     /**
@@ -46,6 +58,6 @@ final class HandoffRecords {
      * @param previous the stored version when the caller already has it, or null to look it up
      */
     DaoHandoffRecord forCheck(RequestDetails request, BundleIndex bundle, Optional<Task> previous) {
-        return new DaoHandoffRecord(daos, ids, server, matchUrls, request, null, bundle, previous);
+        return new DaoHandoffRecord(daos, ids, server, matchUrls, request, null, bundle, previous, searches, stored);
     }
 }

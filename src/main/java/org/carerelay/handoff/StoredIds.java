@@ -4,15 +4,29 @@ import ca.uhn.fhir.interceptor.model.RequestPartitionId;
 import ca.uhn.fhir.jpa.api.svc.IIdHelperService;
 import ca.uhn.fhir.jpa.api.svc.ResolveIdentityMode;
 import ca.uhn.fhir.jpa.dao.tx.IHapiTransactionService;
+import ca.uhn.fhir.jpa.model.config.PartitionSettings;
 import ca.uhn.fhir.jpa.model.cross.IResourceLookup;
 import ca.uhn.fhir.jpa.model.dao.JpaPid;
+import ca.uhn.fhir.jpa.model.entity.PartitionablePartitionId;
 import ca.uhn.fhir.jpa.partition.IRequestPartitionHelperSvc;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.IdType;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,15 +36,27 @@ import org.springframework.stereotype.Component;
 @Component
 final class StoredIds {
 
+    private static final int CHUNK = 500;
+    private static final String BY_FHIR_ID =
+            "select RES_ID, RES_TYPE, FHIR_ID from HFJ_RESOURCE where RES_DELETED_AT is null and FHIR_ID in (";
+
     private final IIdHelperService<JpaPid> ids;
     private final IRequestPartitionHelperSvc partitions;
     private final IHapiTransactionService transactions;
+    private final JdbcTemplate jdbc;
+    private final boolean plain;
 
     StoredIds(
-            IIdHelperService<JpaPid> ids, IRequestPartitionHelperSvc partitions, IHapiTransactionService transactions) {
+            IIdHelperService<JpaPid> ids,
+            IRequestPartitionHelperSvc partitions,
+            IHapiTransactionService transactions,
+            DataSource dataSource,
+            PartitionSettings partitioning) {
         this.ids = ids;
         this.partitions = partitions;
         this.transactions = transactions;
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.plain = !partitioning.isPartitioningEnabled();
     }
 
     /** The row id of {@code Type/id}, empty when no such resource is stored or it is deleted. */
@@ -43,6 +69,83 @@ final class StoredIds {
                 .execute(() -> lookUp(partition, type, id.getIdPart()));
     }
 
+    /**
+     * Which of these {@code Type/id} keys name a stored resource that is not deleted, asked in one lookup per partition
+     * instead of one per key: each key answered maps to its row id, or to empty when nothing stored has it. A key whose
+     * partition HAPI could not look up at once is left out (ask {@link #find} for it).
+     */
+    Map<String, Optional<JpaPid>> findAll(Collection<String> keys, RequestDetails request) {
+        if (plain) {
+            return transactions.withRequest(request).execute(() -> plainLookUp(keys));
+        }
+        Map<RequestPartitionId, List<IIdType>> byPartition = new LinkedHashMap<>();
+        for (String key : keys) {
+            IdType id = new IdType(key);
+            byPartition
+                    .computeIfAbsent(
+                            partitions.determineReadPartitionForRequestForRead(request, id.getResourceType(), id),
+                            partition -> new ArrayList<>())
+                    .add(id);
+        }
+        Map<String, Optional<JpaPid>> answers = new HashMap<>();
+        byPartition.forEach((partition, wanted) -> {
+            Map<IIdType, IResourceLookup<JpaPid>> found;
+            try {
+                found = transactions
+                        .withRequest(request)
+                        .withRequestPartitionId(partition)
+                        .execute(() -> this.ids.resolveResourceIdentities(
+                                partition,
+                                wanted,
+                                ResolveIdentityMode.excludeDeleted().noCacheUnlessDeletesDisabled()));
+            } catch (ResourceNotFoundException | ResourceGoneException | InvalidRequestException e) {
+                return;
+            }
+            for (IIdType id : wanted) {
+                answers.put(id.getValue(), Optional.empty());
+            }
+            found.forEach(
+                    (id, lookup) -> answers.put(id.toUnqualifiedVersionless().getValue(), Optional.of(pid(lookup))));
+        });
+        return answers;
+    }
+
+    /**
+     * Without partitions, one indexed query by FHIR id answers every key: HAPI's own lookup of several ids asks for
+     * {@code (type = ? and id = ?) or ...}, which H2 answers by reading the whole resource table. Runs on the caller's
+     * transaction, so that it sees what the caller's request has written.
+     */
+    private Map<String, Optional<JpaPid>> plainLookUp(Collection<String> keys) {
+        Map<String, Optional<JpaPid>> answers = new HashMap<>();
+        Set<String> fhirIds = new LinkedHashSet<>();
+        for (String key : keys) {
+            answers.put(key, Optional.empty());
+            fhirIds.add(key.substring(key.indexOf('/') + 1));
+        }
+        for (List<String> chunk : chunks(List.copyOf(fhirIds))) {
+            jdbc.query(
+                    BY_FHIR_ID + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")",
+                    row -> {
+                        String key = row.getString(2) + "/" + row.getString(3);
+                        if (answers.containsKey(key)) {
+                            JpaPid pid = JpaPid.fromId(row.getLong(1));
+                            pid.setPartitionablePartitionId(PartitionablePartitionId.with(null, null));
+                            answers.put(key, Optional.of(pid));
+                        }
+                    },
+                    chunk.toArray());
+        }
+        return answers;
+    }
+
+    private static List<List<String>> chunks(List<String> all) {
+        List<List<String>> chunks = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            chunks.add(all.subList(from, Math.min(all.size(), from + CHUNK)));
+        }
+        return chunks;
+    }
+
     private Optional<JpaPid> lookUp(RequestPartitionId partition, String type, String idPart) {
         try {
             IResourceLookup<JpaPid> found = ids.resolveResourceIdentity(
@@ -50,12 +153,16 @@ final class StoredIds {
                     type,
                     idPart,
                     ResolveIdentityMode.excludeDeleted().noCacheUnlessDeletesDisabled());
-            JpaPid pid = JpaPid.fromId(
-                    found.getPersistentId().getId(), found.getPersistentId().getPartitionId());
-            pid.setPartitionablePartitionId(found.getPartitionId());
-            return Optional.of(pid);
+            return Optional.of(pid(found));
         } catch (ResourceNotFoundException | ResourceGoneException | InvalidRequestException e) {
             return Optional.empty();
         }
+    }
+
+    private static JpaPid pid(IResourceLookup<JpaPid> found) {
+        JpaPid pid = JpaPid.fromId(
+                found.getPersistentId().getId(), found.getPersistentId().getPartitionId());
+        pid.setPartitionablePartitionId(found.getPartitionId());
+        return pid;
     }
 }

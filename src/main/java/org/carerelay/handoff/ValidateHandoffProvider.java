@@ -48,7 +48,7 @@ final class ValidateHandoffProvider implements OperationProvider {
         }
         DaoHandoffRecord record = records.forCheck(request, BundleIndex.EMPTY, Optional.empty());
         List<Finding> findings = validator
-                .validate(task, record)
+                .validate(task, record.lookingUpTogether(task))
                 .orElseThrow(() -> notAHandoff("Task/" + id.getIdPart() + " is not a handoff"));
         return answer(findings, "Task", "The handoff is complete");
     }
@@ -63,8 +63,9 @@ final class ValidateHandoffProvider implements OperationProvider {
         }
         if (resource != null) {
             DaoHandoffRecord record = records.forCheck(request, BundleIndex.EMPTY, null);
-            List<Finding> findings =
-                    validator.validate(resource, record).orElseThrow(() -> notAHandoff("The Task is not a handoff"));
+            List<Finding> findings = validator
+                    .validate(resource, record.lookingUpTogether(resource))
+                    .orElseThrow(() -> notAHandoff("The Task is not a handoff"));
             return answer(findings, "Task", "The handoff is complete");
         }
         return validateBundle(bundle, request);
@@ -79,7 +80,7 @@ final class ValidateHandoffProvider implements OperationProvider {
             if (!(bundle.getEntry().get(i).getResource() instanceof Task task)) {
                 continue;
             }
-            Optional<List<Finding>> findings = validator.validate(task, record);
+            Optional<List<Finding>> findings = validator.validate(task, record.lookingUpTogether(task));
             if (findings.isPresent()) {
                 handoffs++;
                 HandoffOutcomes.addFindings(outcome, findings.get(), "Bundle.entry[" + i + "].resource");

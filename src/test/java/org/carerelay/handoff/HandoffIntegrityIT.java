@@ -17,6 +17,7 @@ import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Task;
@@ -185,6 +186,31 @@ class HandoffIntegrityIT extends AbstractFhirIT {
                         .execute()
                         .getStatus())
                 .isEqualTo(TaskStatus.CANCELLED);
+    }
+
+    @Test
+    void aReferenceIsFoundByItsTypeAndIdNeverByTheIdAlone() {
+        String shared = "same-id-" + UUID.randomUUID();
+        Practitioner practitioner = new Practitioner();
+        practitioner.setId(shared);
+        practitioner.addName().setFamily("Same-Id");
+        client.update().resource(practitioner).execute();
+        Task task = fixtures.referral().setEncounter(new Reference("Encounter/" + shared));
+
+        Response refused = send("POST", "/Task", task);
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        assertThat(ruleIssues(refused.outcome(), "dangling-reference"))
+                .extracting(OperationOutcomeIssueComponent::getDiagnostics)
+                .containsExactly("Task.encounter references Encounter/" + shared
+                        + ", which exists neither on the server nor in the same bundle");
+
+        // the Practitioner of that id is found, and the stored Task is linked to it
+        task.setEncounter(null).setOwner(new Reference("Practitioner/" + shared));
+        Response stored = send("POST", "/Task", task);
+        assertThat(stored.status()).as(stored.body()).isEqualTo(201);
+        assertThat(count("Task?identifier=" + identifier(task) + "&owner=Practitioner/" + shared))
+                .isEqualTo(1);
     }
 
     private Task completedReferral(String encounter) {
