@@ -40,6 +40,10 @@ final class DaoHandoffRecord implements HandoffRecord {
     /** The types whose content a rule reads: a subject to compare, a plan's activities, a document's Composition. */
     private static final Set<String> READ_TYPES = Set.of("ServiceRequest", "CarePlan", "Condition", "Bundle");
 
+    /** Where HAPI's reference index keeps a CareTeam's subject (the paths of its search parameters subject and patient). */
+    private static final List<String> CARE_TEAM_SUBJECT =
+            List.of("CareTeam.subject", "CareTeam.subject.where(resolve() is Patient)");
+
     private final DaoRegistry daos;
     private final StoredIds ids;
     private final RequestDetails request;
@@ -52,8 +56,11 @@ final class DaoHandoffRecord implements HandoffRecord {
     private final Map<String, Optional<String>> matched = new HashMap<>();
     private final ReadOnlySearches searches;
     private final StoredResources stored;
-    /** Whether each key looked up together names a stored resource (its content may still be hidden from the caller). */
-    private final Map<String, Boolean> storedKeys = new HashMap<>();
+    /**
+     * The row id of each key looked up together, or empty when nothing stored has that key (a stored one's content may
+     * still be hidden from the caller).
+     */
+    private final Map<String, Optional<JpaPid>> storedPids = new HashMap<>();
     /** The Task whose references are looked up together at the first lookup; null once they have been. */
     private Task together;
 
@@ -111,7 +118,7 @@ final class DaoHandoffRecord implements HandoffRecord {
             String key = key(reference);
             if (key != null
                     && !resolved.containsKey(key)
-                    && !storedKeys.containsKey(key)
+                    && !storedPids.containsKey(key)
                     && bundle.find(key).isEmpty()
                     && serverDao(key).isPresent()) {
                 keys.add(key);
@@ -122,7 +129,7 @@ final class DaoHandoffRecord implements HandoffRecord {
         }
         Map<String, List<JpaPid>> toRead = new HashMap<>();
         ids.findAll(keys, request).forEach((key, pid) -> {
-            storedKeys.put(key, pid.isPresent());
+            storedPids.put(key, pid);
             if (pid.isEmpty()) {
                 // a read would find nothing either
                 resolved.put(key, Optional.empty());
@@ -222,9 +229,9 @@ final class DaoHandoffRecord implements HandoffRecord {
         if (known != null && known.isPresent()) {
             return true;
         }
-        Boolean storedKey = storedKeys.get(key);
-        if (storedKey != null) {
-            return storedKey;
+        Optional<JpaPid> storedPid = storedPids.get(key);
+        if (storedPid != null) {
+            return storedPid.isPresent();
         }
         Optional<JpaPid> found = ids.find(new IdType(key), request);
         found.ifPresent(pid -> share(key, pid));
@@ -286,6 +293,18 @@ final class DaoHandoffRecord implements HandoffRecord {
             }
         }
         if (key.startsWith("urn:") || !key.startsWith("Patient/")) {
+            return teams;
+        }
+        lookUpTogether();
+        Optional<JpaPid> patientPid = storedPids.getOrDefault(key, Optional.empty());
+        Optional<List<CareTeam>> linked = patientPid.flatMap(pid -> searches.together(
+                request,
+                () -> ids.referencing(pid, CARE_TEAM_SUBJECT)
+                        .map(pids -> stored.shown(CareTeam.class, pids, request))));
+        if (linked.isPresent()) {
+            linked.get().stream()
+                    .filter(team -> team.getStatus() == CareTeam.CareTeamStatus.ACTIVE)
+                    .forEach(teams::add);
             return teams;
         }
         SearchParameterMap search = ReadOnlySearches.all()

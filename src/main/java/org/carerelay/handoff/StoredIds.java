@@ -39,6 +39,8 @@ final class StoredIds {
     private static final int CHUNK = 500;
     private static final String BY_FHIR_ID =
             "select RES_ID, RES_TYPE, FHIR_ID from HFJ_RESOURCE where RES_DELETED_AT is null and FHIR_ID in (";
+    private static final String REFERENCING =
+            "select SRC_RESOURCE_ID from HFJ_RES_LINK where TARGET_RESOURCE_ID = ? and SRC_PATH in (";
 
     private final IIdHelperService<JpaPid> ids;
     private final IRequestPartitionHelperSvc partitions;
@@ -136,6 +138,28 @@ final class StoredIds {
                     chunk.toArray());
         }
         return answers;
+    }
+
+    /**
+     * The row ids of the resources whose element at one of these paths references the resource with this row id, as
+     * HAPI's reference index (which its searches read) holds them; empty when partitions keep that index apart (then
+     * ask a search). Runs on the caller's transaction.
+     */
+    Optional<List<JpaPid>> referencing(JpaPid target, List<String> paths) {
+        if (!plain) {
+            return Optional.empty();
+        }
+        List<Object> arguments = new ArrayList<>(paths.size() + 1);
+        arguments.add(target.getId());
+        arguments.addAll(paths);
+        Set<Long> sources = new LinkedHashSet<>();
+        jdbc.query(
+                REFERENCING + String.join(",", Collections.nCopies(paths.size(), "?")) + ")",
+                row -> {
+                    sources.add(row.getLong(1));
+                },
+                arguments.toArray());
+        return Optional.of(sources.stream().map(JpaPid::fromId).toList());
     }
 
     private static List<List<String>> chunks(List<String> all) {

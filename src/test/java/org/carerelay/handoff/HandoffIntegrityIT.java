@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import java.net.http.HttpRequest;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.carerelay.handoff.HandoffProperties.GuardMode;
 import org.carerelay.handoff.rules.HandoffCodes;
 import org.carerelay.testing.AbstractFhirIT;
 import org.carerelay.testing.RawHttp.Response;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Encounter;
@@ -211,6 +213,47 @@ class HandoffIntegrityIT extends AbstractFhirIT {
         assertThat(stored.status()).as(stored.body()).isEqualTo(201);
         assertThat(count("Task?identifier=" + identifier(task) + "&owner=Practitioner/" + shared))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void onlyAnActiveCareTeamOfThePatientHasTheReceiverOnIt() {
+        Practitioner nurse = new Practitioner();
+        nurse.addName().setFamily("Nurse");
+        String receiver = fixtures.create(nurse);
+        Patient someoneElse = new Patient();
+        someoneElse.addName().setFamily("Else");
+        String otherPatient = fixtures.create(someoneElse);
+        fixtures.create(team(fixtures.patient, CareTeam.CareTeamStatus.INACTIVE, receiver));
+        fixtures.create(team(otherPatient, CareTeam.CareTeamStatus.ACTIVE, receiver));
+        fixtures.create(team(fixtures.patient, CareTeam.CareTeamStatus.ACTIVE, fixtures.giver));
+
+        Response notOnTeam = sendForOutcome(fixtures.referral().setOwner(new Reference(receiver)));
+
+        assertThat(notOnTeam.status()).as(notOnTeam.body()).isEqualTo(201);
+        assertThat(ruleIssues(notOnTeam.outcome(), "receiver-not-on-care-team"))
+                .extracting(OperationOutcomeIssueComponent::getDiagnostics)
+                .containsExactly("The receiver " + receiver + " is on none of the patient's active care teams");
+
+        fixtures.create(team(fixtures.patient, CareTeam.CareTeamStatus.ACTIVE, receiver));
+        Response onTeam = sendForOutcome(fixtures.referral().setOwner(new Reference(receiver)));
+
+        assertThat(onTeam.status()).as(onTeam.body()).isEqualTo(201);
+        assertThat(ruleIssues(onTeam.outcome(), "receiver-not-on-care-team")).isEmpty();
+    }
+
+    private static CareTeam team(String patient, CareTeam.CareTeamStatus status, String member) {
+        CareTeam team = new CareTeam().setStatus(status).setSubject(new Reference(patient));
+        team.addParticipant().setMember(new Reference(member));
+        return team;
+    }
+
+    private Response sendForOutcome(Task task) {
+        return http.send(
+                "POST",
+                "/Task",
+                "application/fhir+json",
+                HttpRequest.BodyPublishers.ofString(FHIR.newJsonParser().encodeResourceToString(task)),
+                Map.of("Prefer", "return=OperationOutcome"));
     }
 
     private Task completedReferral(String encounter) {
