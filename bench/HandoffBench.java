@@ -210,7 +210,7 @@ public class HandoffBench {
     /**
      * The side-by-side workload of {@code bench/run.sh DATA_DIR h2 stock} (issue #13): the same requests go to stock
      * HAPI and to CareRelay, each already holding the Synthea population. Task creates: the complete referral above,
-     * 100 untimed, then 400 from four clients. In mode {@code stock}, then 100
+     * 100 untimed, 400 untimed from four clients, then 400 timed from four clients. In mode {@code stock}, then 100
      * {@code Task?patient&status&_include=Task:focus} after 20 untimed and {@code Patient/$everything} on 50 Synthea
      * patients after 5 untimed calls. Prints one line per figure.
      */
@@ -225,25 +225,11 @@ public class HandoffBench {
             }
             int n = 400;
             int threads = 4;
+            // untimed: the same 400 creates from four clients first, so that every server is measured warm (a server
+            // restarted for the guard-off run has seen no ingest)
+            creates(f, n, threads, Collections.synchronizedList(new ArrayList<>()));
             List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            long start = System.nanoTime();
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(pool.submit(() -> {
-                    for (int i = 0; i < n / threads; i++) {
-                        long begin = System.nanoTime();
-                        create("Task", f.task());
-                        nanos.add(System.nanoTime() - begin);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> future : futures) {
-                future.get();
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            pool.shutdown();
+            double seconds = creates(f, n, threads, nanos);
             System.out.printf("task_creates_per_s=%.1f task_create_median_ms=%.1f (n=%d, %d clients)%n",
                     n / seconds, median(nanos), n, threads);
             if (writesOnly) {
@@ -280,6 +266,28 @@ public class HandoffBench {
                 everything.add(System.nanoTime() - begin);
             }
             System.out.printf("everything_median_ms=%.1f (n=50)%n", median(everything));
+        }
+
+        /** {@code n} referral creates from {@code threads} clients; each one's time goes to {@code nanos}. */
+        private static double creates(Fixtures f, int n, int threads, List<Long> nanos) throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            long start = System.nanoTime();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < n / threads; i++) {
+                        long begin = System.nanoTime();
+                        create("Task", f.task());
+                        nanos.add(System.nanoTime() - begin);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+            pool.shutdown();
+            return (System.nanoTime() - start) / 1e9;
         }
 
         private static String body(String url) {
