@@ -13,9 +13,10 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,10 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.sql.DataSource;
+import org.hibernate.query.NativeQuery;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.IdType;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,26 +38,26 @@ final class StoredIds {
 
     private static final int CHUNK = 500;
     private static final String BY_FHIR_ID =
-            "select RES_ID, RES_TYPE, FHIR_ID from HFJ_RESOURCE where RES_DELETED_AT is null and FHIR_ID in (";
+            "select RES_ID, RES_TYPE, FHIR_ID from HFJ_RESOURCE where RES_DELETED_AT is null and FHIR_ID in (:ids)";
     private static final String REFERENCING =
-            "select SRC_RESOURCE_ID from HFJ_RES_LINK where TARGET_RESOURCE_ID = ? and SRC_PATH in (";
+            "select SRC_RESOURCE_ID from HFJ_RES_LINK where TARGET_RESOURCE_ID = :target and SRC_PATH in (:paths)";
 
     private final IIdHelperService<JpaPid> ids;
     private final IRequestPartitionHelperSvc partitions;
     private final IHapiTransactionService transactions;
-    private final JdbcTemplate jdbc;
     private final boolean plain;
+
+    @PersistenceContext
+    private EntityManager entities;
 
     StoredIds(
             IIdHelperService<JpaPid> ids,
             IRequestPartitionHelperSvc partitions,
             IHapiTransactionService transactions,
-            DataSource dataSource,
             PartitionSettings partitioning) {
         this.ids = ids;
         this.partitions = partitions;
         this.transactions = transactions;
-        this.jdbc = new JdbcTemplate(dataSource);
         this.plain = !partitioning.isPartitioningEnabled();
     }
 
@@ -125,17 +125,16 @@ final class StoredIds {
             fhirIds.add(key.substring(key.indexOf('/') + 1));
         }
         for (List<String> chunk : chunks(List.copyOf(fhirIds))) {
-            jdbc.query(
-                    BY_FHIR_ID + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")",
-                    row -> {
-                        String key = row.getString(2) + "/" + row.getString(3);
-                        if (answers.containsKey(key)) {
-                            JpaPid pid = JpaPid.fromId(row.getLong(1));
-                            pid.setPartitionablePartitionId(PartitionablePartitionId.with(null, null));
-                            answers.put(key, Optional.of(pid));
-                        }
-                    },
-                    chunk.toArray());
+            for (Object found :
+                    query(BY_FHIR_ID, "HFJ_RESOURCE").setParameter("ids", chunk).getResultList()) {
+                Object[] row = (Object[]) found;
+                String key = row[1] + "/" + row[2];
+                if (answers.containsKey(key)) {
+                    JpaPid pid = JpaPid.fromId(((Number) row[0]).longValue());
+                    pid.setPartitionablePartitionId(PartitionablePartitionId.with(null, null));
+                    answers.put(key, Optional.of(pid));
+                }
+            }
         }
         return answers;
     }
@@ -149,17 +148,22 @@ final class StoredIds {
         if (!plain) {
             return Optional.empty();
         }
-        List<Object> arguments = new ArrayList<>(paths.size() + 1);
-        arguments.add(target.getId());
-        arguments.addAll(paths);
         Set<Long> sources = new LinkedHashSet<>();
-        jdbc.query(
-                REFERENCING + String.join(",", Collections.nCopies(paths.size(), "?")) + ")",
-                row -> {
-                    sources.add(row.getLong(1));
-                },
-                arguments.toArray());
+        for (Object found : query(REFERENCING, "HFJ_RES_LINK")
+                .setParameter("target", target.getId())
+                .setParameter("paths", paths)
+                .getResultList()) {
+            sources.add(((Number) found).longValue());
+        }
         return Optional.of(sources.stream().map(JpaPid::fromId).toList());
+    }
+
+    /**
+     * A query of HAPI's tables through the caller's persistence context: what the caller's transaction has changed in
+     * them and not yet written is written first, as before HAPI's own queries.
+     */
+    private NativeQuery<?> query(String sql, String table) {
+        return entities.createNativeQuery(sql).unwrap(NativeQuery.class).addSynchronizedQuerySpace(table);
     }
 
     private static List<List<String>> chunks(List<String> all) {

@@ -216,6 +216,41 @@ class HandoffIntegrityIT extends AbstractFhirIT {
     }
 
     @Test
+    void aResourceDeletedEarlierInTheSameTransactionIsGoneForTheHandoff() {
+        String encounter = fixtures.create(visit());
+        CareTeam team = team(fixtures.patient, CareTeam.CareTeamStatus.ACTIVE, fixtures.giver);
+        String teamId = fixtures.create(team);
+        Task task = fixtures.referral().setEncounter(new Reference(encounter)).setOwner(new Reference(fixtures.giver));
+        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        transaction.addEntry().getRequest().setMethod(Bundle.HTTPVerb.DELETE).setUrl(encounter);
+        transaction.addEntry().getRequest().setMethod(Bundle.HTTPVerb.DELETE).setUrl(teamId);
+        transaction
+                .addEntry()
+                .setFullUrl("urn:uuid:" + UUID.randomUUID())
+                .setResource(task)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Task");
+
+        Response refused = http.postJson("", FHIR.newJsonParser().encodeResourceToString(transaction));
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        assertThat(ruleIssues(refused.outcome(), "dangling-reference"))
+                .extracting(OperationOutcomeIssueComponent::getDiagnostics)
+                .containsExactly("Task.encounter references " + encounter
+                        + ", which exists neither on the server nor in the same bundle");
+        assertThat(http.get("/" + encounter).status()).isEqualTo(200);
+
+        // the care team the same transaction deletes no longer has the receiver on it
+        transaction.getEntry().remove(0);
+        task.setEncounter(null);
+        Response stored = http.postJson("", FHIR.newJsonParser().encodeResourceToString(transaction));
+        assertThat(stored.status()).as(stored.body()).isEqualTo(200);
+        assertThat(stored.header(HandoffFindingsReporter.HEADER)).isEqualTo("1");
+        assertThat(http.get("/" + teamId).status()).isEqualTo(410);
+    }
+
+    @Test
     void onlyAnActiveCareTeamOfThePatientHasTheReceiverOnIt() {
         Practitioner nurse = new Practitioner();
         nurse.addName().setFamily("Nurse");
