@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.carerelay.fhir.LocalServer;
 import org.carerelay.fhir.ReadOnlySearches;
+import org.carerelay.fhir.StoredIds;
 import org.carerelay.fhir.StoredResources;
 import org.carerelay.handoff.rules.HandoffRecord;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -128,7 +129,21 @@ final class DaoHandoffRecord implements HandoffRecord {
             return;
         }
         Map<String, List<JpaPid>> toRead = new HashMap<>();
-        ids.findAll(keys, request).forEach((key, pid) -> {
+        // what was asked about this Task's references in this write a moment ago (WriteReferences) is not asked again
+        Map<String, Optional<JpaPid>> answered = StoredIds.answered(write, task);
+        Map<String, Optional<JpaPid>> found = new HashMap<>();
+        List<String> asked = new ArrayList<>();
+        for (String key : keys) {
+            if (answered.containsKey(key)) {
+                found.put(key, answered.get(key));
+            } else {
+                asked.add(key);
+            }
+        }
+        if (!asked.isEmpty()) {
+            found.putAll(ids.findAll(asked, request));
+        }
+        found.forEach((key, pid) -> {
             storedPids.put(key, pid);
             if (pid.isEmpty()) {
                 // a read would find nothing either
@@ -238,16 +253,8 @@ final class DaoHandoffRecord implements HandoffRecord {
         return found.isPresent();
     }
 
-    /** Hands a stored reference target to the write, where HAPI looks first when it links the write's references. */
     private void share(String key, JpaPid pid) {
-        if (write == null || pid == null || pid.getId() == null) {
-            return;
-        }
-        IdType id = new IdType(key).toUnqualifiedVersionless();
-        JpaPid shared = JpaPid.fromId(pid.getId(), pid.getPartitionId());
-        shared.setPartitionablePartitionId(pid.getPartitionablePartitionId());
-        shared.setAssociatedResourceId(id);
-        write.addResolvedResourceId(id, shared);
+        StoredIds.share(write, key, pid);
     }
 
     private Optional<Resource> lookUp(String key) {

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.LocalServer;
 import org.carerelay.fhir.ReadOnlySearches;
+import org.carerelay.fhir.StoredIds;
 import org.carerelay.fhir.StoredResources;
 import org.hl7.fhir.r4.model.Task;
 import org.springframework.stereotype.Component;

@@ -1,4 +1,4 @@
-package org.carerelay.handoff;
+package org.carerelay.fhir;
 
 import ca.uhn.fhir.interceptor.model.RequestPartitionId;
 import ca.uhn.fhir.jpa.api.svc.IIdHelperService;
@@ -10,6 +10,7 @@ import ca.uhn.fhir.jpa.model.dao.JpaPid;
 import ca.uhn.fhir.jpa.model.entity.PartitionablePartitionId;
 import ca.uhn.fhir.jpa.partition.IRequestPartitionHelperSvc;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.hibernate.query.NativeQuery;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.IdType;
 import org.springframework.stereotype.Component;
@@ -34,7 +36,9 @@ import org.springframework.stereotype.Component;
  * write's references (one indexed lookup, no cache while deletes are allowed), without loading the resource's row.
  */
 @Component
-final class StoredIds {
+public final class StoredIds {
+
+    private static final String ANSWERED = StoredIds.class.getName() + ".answered";
 
     private static final int CHUNK = 500;
     private static final String BY_FHIR_ID =
@@ -62,7 +66,7 @@ final class StoredIds {
     }
 
     /** The row id of {@code Type/id}, empty when no such resource is stored or it is deleted. */
-    Optional<JpaPid> find(IdType id, RequestDetails request) {
+    public Optional<JpaPid> find(IdType id, RequestDetails request) {
         String type = id.getResourceType();
         RequestPartitionId partition = partitions.determineReadPartitionForRequestForRead(request, type, id);
         return transactions
@@ -76,7 +80,7 @@ final class StoredIds {
      * instead of one per key: each key answered maps to its row id, or to empty when nothing stored has it. A key whose
      * partition HAPI could not look up at once is left out (ask {@link #find} for it).
      */
-    Map<String, Optional<JpaPid>> findAll(Collection<String> keys, RequestDetails request) {
+    public Map<String, Optional<JpaPid>> findAll(Collection<String> keys, RequestDetails request) {
         if (plain) {
             return transactions.withRequest(request).execute(() -> plainLookUp(keys));
         }
@@ -144,7 +148,7 @@ final class StoredIds {
      * HAPI's reference index (which its searches read) holds them; empty when partitions keep that index apart (then
      * ask a search). Runs on the caller's transaction.
      */
-    Optional<List<JpaPid>> referencing(JpaPid target, List<String> paths) {
+    public Optional<List<JpaPid>> referencing(JpaPid target, List<String> paths) {
         if (!plain) {
             return Optional.empty();
         }
@@ -185,6 +189,57 @@ final class StoredIds {
         } catch (ResourceNotFoundException | ResourceGoneException | InvalidRequestException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Hands a stored reference target ({@code Type/id}) to a write, where HAPI looks first when it links the write's
+     * references, so that it does not look the target up again.
+     */
+    public static void share(TransactionDetails write, String key, JpaPid pid) {
+        if (write == null || pid == null || pid.getId() == null) {
+            return;
+        }
+        IdType id = new IdType(key).toUnqualifiedVersionless();
+        JpaPid shared = JpaPid.fromId(pid.getId(), pid.getPartitionId());
+        shared.setPartitionablePartitionId(pid.getPartitionablePartitionId());
+        shared.setAssociatedResourceId(id);
+        write.addResolvedResourceId(id, shared);
+    }
+
+    /**
+     * Keeps, for the rest of this resource's storage hooks, what was just asked about its references: the answers of
+     * {@link #findAll}, which saw everything its transaction had changed until then. A later hook for the same resource
+     * need not ask again; the next resource's hooks find nothing kept.
+     */
+    public static void remember(
+            TransactionDetails write, IBaseResource resource, Map<String, Optional<JpaPid>> answers) {
+        if (write != null) {
+            write.putUserData(ANSWERED, new Answered(resource, Map.copyOf(answers)));
+        }
+    }
+
+    /** What {@link #remember} kept for this very resource, or nothing. */
+    public static Map<String, Optional<JpaPid>> answered(TransactionDetails write, IBaseResource resource) {
+        return write != null && write.getUserData(ANSWERED) instanceof Answered kept && kept.resource() == resource
+                ? kept.answers()
+                : Map.of();
+    }
+
+    private record Answered(IBaseResource resource, Map<String, Optional<JpaPid>> answers) {}
+
+    /**
+     * The row id a write already knows for a stored reference target ({@code Type/id}): HAPI's look-ahead over a
+     * transaction, or one handed over before; empty when it knows none. Good for linking, not as proof that the target
+     * still stands (an earlier entry of the transaction may have deleted it).
+     */
+    public static Optional<JpaPid> known(TransactionDetails write, String key) {
+        if (write == null) {
+            return Optional.empty();
+        }
+        IIdType id = new IdType(key).toUnqualifiedVersionless();
+        return write.getResolvedResourceId(id) instanceof JpaPid pid && pid.getId() != null
+                ? Optional.of(pid)
+                : Optional.empty();
     }
 
     private static JpaPid pid(IResourceLookup<JpaPid> found) {

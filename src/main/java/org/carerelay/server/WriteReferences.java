@@ -1,0 +1,83 @@
+package org.carerelay.server;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.carerelay.config.CareRelayProperties;
+import org.carerelay.fhir.LocalServer;
+import org.carerelay.fhir.StoredIds;
+import org.hl7.fhir.instance.model.api.IBaseReference;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.IdType;
+import org.springframework.stereotype.Component;
+
+/**
+ * Looks up the stored targets of a write's references together, before HAPI links them: one indexed query for all,
+ * where HAPI asks once per reference (a referral Task holds ten). What is found is handed to the write, where HAPI
+ * looks first; what is not found HAPI looks up and refuses as before. A transaction's entries usually arrive with
+ * their targets already known (HAPI looks ahead over the whole bundle), and those are not asked again.
+ */
+@Component
+@Interceptor
+final class WriteReferences implements StorageInterceptor {
+
+    /** Before the other storage hooks, so that the handoff guard finds the targets known. */
+    static final int ORDER = -100;
+
+    private final StoredIds ids;
+    private final DaoRegistry daos;
+    private final FhirContext fhir;
+    private final LocalServer server;
+
+    WriteReferences(StoredIds ids, DaoRegistry daos, FhirContext fhir, CareRelayProperties properties) {
+        this.ids = ids;
+        this.daos = daos;
+        this.fhir = fhir;
+        this.server = LocalServer.at(properties.serverAddress());
+    }
+
+    @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = ORDER)
+    public void created(IBaseResource resource, RequestDetails request, TransactionDetails write) {
+        lookUpTogether(resource, request, write);
+    }
+
+    @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED, order = ORDER)
+    public void updated(
+            IBaseResource previous, IBaseResource resource, RequestDetails request, TransactionDetails write) {
+        lookUpTogether(resource, request, write);
+    }
+
+    private void lookUpTogether(IBaseResource resource, RequestDetails request, TransactionDetails write) {
+        if (write == null || resource == null) {
+            return;
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        for (IBaseReference reference :
+                fhir.newTerser().getAllPopulatedChildElementsOfType(resource, IBaseReference.class)) {
+            String value = reference.getReferenceElement().getValue();
+            if (value == null || !server.isLocal(value)) {
+                continue;
+            }
+            String key = server.key(value);
+            IdType id = new IdType(key);
+            if (id.hasResourceType()
+                    && id.hasIdPart()
+                    && daos.isResourceTypeSupported(id.getResourceType())
+                    && StoredIds.known(write, key).isEmpty()
+                    && !write.hasNullResolvedResourceId(id)) {
+                keys.add(key);
+            }
+        }
+        // one reference: HAPI's own lookup costs the same
+        if (keys.size() > 1) {
+            ids.findAll(keys, request)
+                    .forEach((key, pid) -> pid.ifPresent(found -> StoredIds.share(write, key, found)));
+        }
+    }
+}
