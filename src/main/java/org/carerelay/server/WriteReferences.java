@@ -7,6 +7,7 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.carerelay.config.CareRelayProperties;
@@ -29,6 +30,8 @@ final class WriteReferences implements StorageInterceptor {
 
     /** Before the other storage hooks, so that the handoff guard finds the targets known. */
     static final int ORDER = -100;
+
+    private static final String DELETED = WriteReferences.class.getName() + ".deleted";
 
     private final StoredIds ids;
     private final DaoRegistry daos;
@@ -53,10 +56,31 @@ final class WriteReferences implements StorageInterceptor {
         lookUpTogether(resource, request, write);
     }
 
+    /**
+     * Remembers what a transaction deletes: HAPI's look-ahead found it stored before the deletion and would link a later
+     * entry's reference to it; marked gone, HAPI refuses that reference as one to a deleted resource.
+     */
+    @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED, order = ORDER)
+    public void deleted(IBaseResource resource, TransactionDetails write) {
+        if (write != null && resource != null && resource.getIdElement().hasIdPart()) {
+            deletedBy(write)
+                    .add(resource.fhirType() + "/" + resource.getIdElement().getIdPart());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> deletedBy(TransactionDetails write) {
+        if (!(write.getUserData(DELETED) instanceof Set<?>)) {
+            write.putUserData(DELETED, new HashSet<String>());
+        }
+        return (Set<String>) write.getUserData(DELETED);
+    }
+
     private void lookUpTogether(IBaseResource resource, RequestDetails request, TransactionDetails write) {
         if (write == null || resource == null) {
             return;
         }
+        Set<String> deleted = write.getUserData(DELETED) == null ? Set.of() : deletedBy(write);
         Set<String> keys = new LinkedHashSet<>();
         for (IBaseReference reference :
                 fhir.newTerser().getAllPopulatedChildElementsOfType(resource, IBaseReference.class)) {
@@ -66,6 +90,10 @@ final class WriteReferences implements StorageInterceptor {
             }
             String key = server.key(value);
             IdType id = new IdType(key);
+            if (deleted.contains(key)) {
+                write.addResolvedResourceId(id, null);
+                continue;
+            }
             if (id.hasResourceType()
                     && id.hasIdPart()
                     && daos.isResourceTypeSupported(id.getResourceType())
