@@ -5,10 +5,13 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.model.dao.JpaPid;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.LocalServer;
@@ -102,10 +105,11 @@ final class WriteReferences implements StorageInterceptor {
                 keys.add(key);
             }
         }
-        // one reference: HAPI's own lookup costs the same
-        if (keys.size() > 1) {
-            ids.findAll(keys, request)
-                    .forEach((key, pid) -> pid.ifPresent(found -> StoredIds.share(write, key, found)));
+        if (keys.isEmpty()) {
+            return;
         }
+        Map<String, Optional<JpaPid>> answers = ids.findAll(keys, request);
+        answers.forEach((key, pid) -> pid.ifPresent(found -> StoredIds.share(write, key, found)));
+        StoredIds.remember(write, resource, answers);
     }
 }
