@@ -163,8 +163,10 @@ public final class StoredIds {
     }
 
     /**
-     * A query of HAPI's tables through the caller's persistence context: what the caller's transaction has changed in
-     * them and not yet written is written first, as before HAPI's own queries.
+     * A query of HAPI's tables through the caller's persistence context, flushed as HAPI's own queries are: in the
+     * session's automatic flush mode what the caller's transaction changed in them and has not written is written
+     * first. (A transaction bundle's session flushes only at commit; HAPI writes its changes out itself between the
+     * kinds of entries, deletes before creates, so a later entry's lookup sees what an earlier kind did.)
      */
     private NativeQuery<?> query(String sql, String table) {
         return entities.createNativeQuery(sql).unwrap(NativeQuery.class).addSynchronizedQuerySpace(table);

@@ -16,8 +16,10 @@ import java.util.Set;
 import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.LocalServer;
 import org.carerelay.fhir.StoredIds;
+import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.hl7.fhir.instance.model.api.IBaseReference;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.springframework.stereotype.Component;
 
@@ -35,6 +37,7 @@ final class WriteReferences implements StorageInterceptor {
     static final int ORDER = -100;
 
     private static final String DELETED = WriteReferences.class.getName() + ".deleted";
+    private static final String WRITTEN = WriteReferences.class.getName() + ".written";
 
     private final StoredIds ids;
     private final DaoRegistry daos;
@@ -64,11 +67,34 @@ final class WriteReferences implements StorageInterceptor {
      * entry's reference to it; marked gone, HAPI refuses that reference as one to a deleted resource.
      */
     @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED, order = ORDER)
-    public void deleted(IBaseResource resource, TransactionDetails write) {
-        if (write != null && resource != null && resource.getIdElement().hasIdPart()) {
-            deletedBy(write)
-                    .add(resource.fhirType() + "/" + resource.getIdElement().getIdPart());
+    public void deleted(IBaseResource resource, RequestDetails request, TransactionDetails write) {
+        if (write == null || resource == null || !resource.getIdElement().hasIdPart()) {
+            return;
         }
+        String key = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+        // A transaction that also writes it again (PUT) keeps its row: HAPI would take a write of an id it was told is
+        // not found for a create, and store a second row of that id.
+        if (request == null
+                || !(request.getUserData().get(WRITTEN) instanceof Set<?> written)
+                || !written.contains(key)) {
+            deletedBy(write).add(key);
+        }
+    }
+
+    /** Notes which resources a transaction writes under their own id (PUT Type/id), for {@link #deleted}. */
+    @Hook(value = Pointcut.STORAGE_TRANSACTION_PROCESSING, order = ORDER)
+    public void transaction(RequestDetails request, IBaseBundle processed) {
+        if (request == null || !(processed instanceof Bundle bundle)) {
+            return;
+        }
+        Set<String> written = new HashSet<>();
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            String url = entry.getRequest().getUrl();
+            if (entry.getRequest().getMethod() == Bundle.HTTPVerb.PUT && url != null && !url.contains("?")) {
+                written.add(server.key(url));
+            }
+        }
+        request.getUserData().put(WRITTEN, written);
     }
 
     @SuppressWarnings("unchecked")
@@ -105,10 +131,8 @@ final class WriteReferences implements StorageInterceptor {
                 keys.add(key);
             }
         }
-        if (keys.isEmpty()) {
-            return;
-        }
-        Map<String, Optional<JpaPid>> answers = ids.findAll(keys, request);
+        // kept even when empty: a retried write must not find the answers of its rolled-back attempt
+        Map<String, Optional<JpaPid>> answers = keys.isEmpty() ? Map.of() : ids.findAll(keys, request);
         answers.forEach((key, pid) -> pid.ifPresent(found -> StoredIds.share(write, key, found)));
         StoredIds.remember(write, resource, answers);
     }

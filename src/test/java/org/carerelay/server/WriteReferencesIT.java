@@ -90,6 +90,54 @@ class WriteReferencesIT extends AbstractFhirIT {
         assertThat(count("Observation?code=urn:carerelay:it:refs|" + marker)).isZero();
     }
 
+    @Test
+    void aTransactionThatDeletesAndWritesAgainTheSameResourceKeepsItsOneRow() {
+        String id = "refs-" + marker;
+        Patient again = new Patient();
+        again.setId(id);
+        again.addName().setFamily("Before");
+        assertThat(http.send(
+                                "PUT",
+                                "/Patient/" + id,
+                                "application/fhir+json",
+                                java.net.http.HttpRequest.BodyPublishers.ofString(json(again)))
+                        .status())
+                .isEqualTo(201);
+        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        transaction.addEntry().getRequest().setMethod(Bundle.HTTPVerb.DELETE).setUrl("Patient/" + id);
+        Observation observation = observation(encounter, nurse);
+        observation.setSubject(new Reference("Patient/" + id));
+        transaction
+                .addEntry()
+                .setFullUrl("urn:uuid:" + UUID.randomUUID())
+                .setResource(observation)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Observation");
+        again.getNameFirstRep().setFamily("After");
+        transaction
+                .addEntry()
+                .setFullUrl("Patient/" + id)
+                .setResource(again)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.PUT)
+                .setUrl("Patient/" + id);
+
+        Response stored = http.postJson("", json(transaction));
+
+        assertThat(stored.status()).as(stored.body()).isEqualTo(200);
+        assertThat(client.read()
+                        .resource(Patient.class)
+                        .withId(id)
+                        .execute()
+                        .getNameFirstRep()
+                        .getFamily())
+                .isEqualTo("After");
+        assertThat(count("Patient?_id=" + id)).isEqualTo(1);
+        assertThat(count("Observation?code=urn:carerelay:it:refs|" + marker + "&subject=Patient/" + id))
+                .isEqualTo(1);
+    }
+
     private Observation observation(String encounter, String... performers) {
         Observation observation = new Observation().setStatus(Observation.ObservationStatus.FINAL);
         observation.getCode().addCoding().setSystem("urn:carerelay:it:refs").setCode(marker);
