@@ -26,8 +26,8 @@ import org.springframework.stereotype.Component;
 /**
  * Looks up the stored targets of a write's references together, before HAPI links them: one indexed query for all,
  * where HAPI asks once per reference (a referral Task holds ten). What is found is handed to the write, where HAPI
- * looks first; what is not found HAPI looks up and refuses as before. A transaction's entries usually arrive with
- * their targets already known (HAPI looks ahead over the whole bundle), and those are not asked again.
+ * looks first; what is not found HAPI looks up and refuses as before. A transaction's or batch's entries are left to
+ * HAPI, which looks up the whole bundle's references ahead, unless the transaction deletes something.
  */
 @Component
 @Interceptor
@@ -110,6 +110,11 @@ final class WriteReferences implements StorageInterceptor {
             return;
         }
         Set<String> deleted = write.getUserData(DELETED) == null ? Set.of() : deletedBy(write);
+        if (deleted.isEmpty() && request != null && request.getUserData().get(WRITTEN) != null) {
+            // an entry of a transaction or batch: HAPI has looked up the bundle's references ahead
+            StoredIds.remember(write, resource, Map.of());
+            return;
+        }
         Set<String> keys = new LinkedHashSet<>();
         for (IBaseReference reference :
                 fhir.newTerser().getAllPopulatedChildElementsOfType(resource, IBaseReference.class)) {
