@@ -63,22 +63,7 @@ public class HandoffBench {
             }
             int n = 2000;
             int threads = 4;
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            long start = System.nanoTime();
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(pool.submit(() -> {
-                    for (int i = 0; i < n / threads; i++) {
-                        create("Task", f.task());
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> future : futures) {
-                future.get();
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            pool.shutdown();
+            double seconds = SideBySide.creates(f, n, threads, Collections.synchronizedList(new ArrayList<>()));
             System.out.printf("task_writes_per_s=%.0f (n=%d, %d clients)%n", n / seconds, n, threads);
         }
     }
@@ -269,7 +254,7 @@ public class HandoffBench {
         }
 
         /** {@code n} referral creates from {@code threads} clients; each one's time goes to {@code nanos}. */
-        private static double creates(Fixtures f, int n, int threads, List<Long> nanos) throws Exception {
+        static double creates(Fixtures f, int n, int threads, List<Long> nanos) throws Exception {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             long start = System.nanoTime();
             List<Future<?>> futures = new ArrayList<>();

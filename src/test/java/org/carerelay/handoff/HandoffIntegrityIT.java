@@ -93,13 +93,7 @@ class HandoffIntegrityIT extends AbstractFhirIT {
 
         Response created = send("POST", "/Task", task);
         Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        transaction
-                .addEntry()
-                .setFullUrl("urn:uuid:" + UUID.randomUUID())
-                .setResource(task)
-                .getRequest()
-                .setMethod(Bundle.HTTPVerb.POST)
-                .setUrl("Task");
+        addCreate(transaction, task);
         Response inTransaction = http.postJson("", FHIR.newJsonParser().encodeResourceToString(transaction));
 
         for (Response refused : List.of(created, inTransaction)) {
@@ -224,13 +218,7 @@ class HandoffIntegrityIT extends AbstractFhirIT {
         Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         transaction.addEntry().getRequest().setMethod(Bundle.HTTPVerb.DELETE).setUrl(encounter);
         transaction.addEntry().getRequest().setMethod(Bundle.HTTPVerb.DELETE).setUrl(teamId);
-        transaction
-                .addEntry()
-                .setFullUrl("urn:uuid:" + UUID.randomUUID())
-                .setResource(task)
-                .getRequest()
-                .setMethod(Bundle.HTTPVerb.POST)
-                .setUrl("Task");
+        addCreate(transaction, task);
 
         Response refused = http.postJson("", FHIR.newJsonParser().encodeResourceToString(transaction));
 
@@ -274,6 +262,16 @@ class HandoffIntegrityIT extends AbstractFhirIT {
 
         assertThat(onTeam.status()).as(onTeam.body()).isEqualTo(201);
         assertThat(ruleIssues(onTeam.outcome(), "receiver-not-on-care-team")).isEmpty();
+    }
+
+    private static void addCreate(Bundle transaction, Task task) {
+        transaction
+                .addEntry()
+                .setFullUrl("urn:uuid:" + UUID.randomUUID())
+                .setResource(task)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Task");
     }
 
     private static CareTeam team(String patient, CareTeam.CareTeamStatus status, String member) {
