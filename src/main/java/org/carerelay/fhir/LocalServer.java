@@ -1,6 +1,11 @@
 package org.carerelay.fhir;
 
+import ca.uhn.fhir.context.FhirContext;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.regex.Pattern;
+import org.hl7.fhir.instance.model.api.IBaseReference;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
@@ -62,6 +67,26 @@ public final class LocalServer {
             return value;
         }
         return parts[parts.length - 2] + "/" + parts[parts.length - 1];
+    }
+
+    /**
+     * The keys ({@code Type/id}) of every literal reference in the resource, contained resources included, that names
+     * a resource on this server; each once, in the order they stand.
+     */
+    public Set<String> referencedKeys(IBaseResource resource) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (IBaseReference reference : FhirContext.forR4Cached()
+                .newTerser()
+                .getAllPopulatedChildElementsOfType(resource, IBaseReference.class)) {
+            String value = reference.getReferenceElement().getValue();
+            if (isLocal(value)) {
+                String key = key(value);
+                if (key.indexOf('/') > 0) {
+                    keys.add(key);
+                }
+            }
+        }
+        return keys;
     }
 
     /** Whether a reference string names a resource this server holds (or would hold): relative, or on its base. */

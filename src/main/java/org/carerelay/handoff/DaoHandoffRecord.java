@@ -110,15 +110,8 @@ final class DaoHandoffRecord implements HandoffRecord {
             return;
         }
         Set<String> keys = new LinkedHashSet<>();
-        for (Reference reference :
-                FhirContext.forR4Cached().newTerser().getAllPopulatedChildElementsOfType(task, Reference.class)) {
-            String value = reference.getReference();
-            if (value == null || reference.getResource() != null || MatchUrls.isMatchUrl(value)) {
-                continue;
-            }
-            String key = key(reference);
-            if (key != null
-                    && !resolved.containsKey(key)
+        for (String key : server.referencedKeys(task)) {
+            if (!resolved.containsKey(key)
                     && !storedPids.containsKey(key)
                     && bundle.find(key).isEmpty()
                     && serverDao(key).isPresent()) {

@@ -1,6 +1,5 @@
 package org.carerelay.server;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
@@ -17,7 +16,6 @@ import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.LocalServer;
 import org.carerelay.fhir.StoredIds;
 import org.hl7.fhir.instance.model.api.IBaseBundle;
-import org.hl7.fhir.instance.model.api.IBaseReference;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
@@ -41,13 +39,11 @@ final class WriteReferences implements StorageInterceptor {
 
     private final StoredIds ids;
     private final DaoRegistry daos;
-    private final FhirContext fhir;
     private final LocalServer server;
 
-    WriteReferences(StoredIds ids, DaoRegistry daos, FhirContext fhir, CareRelayProperties properties) {
+    WriteReferences(StoredIds ids, DaoRegistry daos, CareRelayProperties properties) {
         this.ids = ids;
         this.daos = daos;
-        this.fhir = fhir;
         this.server = LocalServer.at(properties.serverAddress());
     }
 
@@ -116,21 +112,11 @@ final class WriteReferences implements StorageInterceptor {
             return;
         }
         Set<String> keys = new LinkedHashSet<>();
-        for (IBaseReference reference :
-                fhir.newTerser().getAllPopulatedChildElementsOfType(resource, IBaseReference.class)) {
-            String value = reference.getReferenceElement().getValue();
-            if (value == null || !server.isLocal(value)) {
-                continue;
-            }
-            String key = server.key(value);
+        for (String key : server.referencedKeys(resource)) {
             IdType id = new IdType(key);
             if (deleted.contains(key)) {
                 write.addResolvedResourceId(id, null);
-                continue;
-            }
-            if (id.hasResourceType()
-                    && id.hasIdPart()
-                    && daos.isResourceTypeSupported(id.getResourceType())
+            } else if (daos.isResourceTypeSupported(id.getResourceType())
                     && StoredIds.known(write, key).isEmpty()
                     && !write.hasNullResolvedResourceId(id)) {
                 keys.add(key);

@@ -590,14 +590,6 @@ class HandoffIT extends AbstractFhirIT {
                 HttpRequest.BodyPublishers.ofString(FHIR.newJsonParser().encodeResourceToString(task)));
     }
 
-    private int count(String search) {
-        return client.search()
-                .byUrl(search + "&_summary=count")
-                .returnBundle(Bundle.class)
-                .execute()
-                .getTotal();
-    }
-
     private static String identifier(Task task) {
         return task.getIdentifierFirstRep().getSystem() + "|"
                 + task.getIdentifierFirstRep().getValue();

@@ -122,12 +122,4 @@ class BundleOperationsIT extends AbstractFhirIT {
         assertThat(search.status()).isEqualTo(200);
         return FHIR.newJsonParser().parseResource(Bundle.class, search.body()).getTotal();
     }
-
-    private int count(String search) {
-        return client.search()
-                .byUrl(search + "&_summary=count")
-                .returnBundle(Bundle.class)
-                .execute()
-                .getTotal();
-    }
 }

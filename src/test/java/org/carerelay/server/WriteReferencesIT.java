@@ -151,12 +151,4 @@ class WriteReferencesIT extends AbstractFhirIT {
     private static String json(org.hl7.fhir.r4.model.Resource resource) {
         return FHIR.newJsonParser().encodeResourceToString(resource);
     }
-
-    private int count(String search) {
-        return client.search()
-                .byUrl(search + "&_summary=count")
-                .returnBundle(Bundle.class)
-                .execute()
-                .getTotal();
-    }
 }

@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import org.carerelay.CareRelayApplication;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -50,6 +51,15 @@ public abstract class AbstractFhirIT {
                 .getId()
                 .toUnqualifiedVersionless()
                 .getValue();
+    }
+
+    /** How many resources a search ({@code Type?params}) matches, as the server counts them. */
+    protected int count(String search) {
+        return client.search()
+                .byUrl(search + "&_summary=count")
+                .returnBundle(Bundle.class)
+                .execute()
+                .getTotal();
     }
 
     protected String baseUrl() {
