@@ -20,10 +20,16 @@ public record CareRelayProperties(
         @DefaultValue Limits limits,
         @DefaultValue Cors cors) {
 
-    /** Search page sizes; a {@code _count} above the maximum is refused. */
+    /**
+     * Search page sizes (a {@code _count} above the maximum is refused) and how long a search's stored results may
+     * answer the same search again while nothing it could match has been written since. {@code reuseResultsFor}
+     * unset means 60 s on a database this process alone opens (H2 on disk or in memory) and never on one several
+     * servers may share (PostgreSQL, an H2 server); {@code 0} turns reuse off.
+     */
     public record Paging(
             @DefaultValue("20") int defaultPageSize,
-            @DefaultValue("500") int maxPageSize) {}
+            @DefaultValue("500") int maxPageSize,
+            Duration reuseResultsFor) {}
 
     /**
      * What one request may cost: its size (413 past it), its shape (400 past it) and its time (a 4xx

@@ -14,7 +14,9 @@ import ca.uhn.fhir.jpa.model.config.PartitionSettings;
 import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import jakarta.persistence.EntityManagerFactory;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.hibernate.cfg.AvailableSettings;
@@ -43,8 +45,11 @@ import org.springframework.transaction.annotation.EnableTransactionManagement;
 })
 class StorageConfig {
 
+    /** How long a search's stored results may answer the same search while nothing has been written since. */
+    static final Duration REUSE_RESULTS_FOR = Duration.ofSeconds(60);
+
     @Bean
-    JpaStorageSettings storageSettings(CareRelayProperties properties) {
+    JpaStorageSettings storageSettings(CareRelayProperties properties, DataSourceProperties dataSource) {
         JpaStorageSettings settings = new JpaStorageSettings();
         // No anonymous caller may erase data in bulk.
         settings.setExpungeEnabled(false);
@@ -56,8 +61,10 @@ class StorageConfig {
         settings.setEnforceReferentialIntegrityOnWrite(true);
         settings.setEnforceReferentialIntegrityOnDelete(true);
         settings.setAllowInlineMatchUrlReferences(true);
-        // A repeated search must see writes made since the last one (a worklist that lags a minute misleads).
-        settings.setReuseCachedSearchResultsForMillis(null);
+        // A repeated search is answered from the results stored for it only while nothing it could match has been
+        // written since (server/SearchReuse); HAPI alone would reuse them for a minute whatever was written.
+        Duration reuse = reuseResultsFor(properties.paging().reuseResultsFor(), dataSource.determineUrl());
+        settings.setReuseCachedSearchResultsForMillis(reuse.isZero() ? null : reuse.toMillis());
         settings.setHistoryCountMode(HistoryCountModeEnum.COUNT_ACCURATE);
         settings.setHibernateSearchIndexFullText(false);
         settings.setHibernateSearchIndexSearchParams(false);
@@ -68,6 +75,23 @@ class StorageConfig {
         settings.setResourceClientIdStrategy(JpaStorageSettings.ClientIdStrategyEnum.ANY);
         settings.setResourceServerIdStrategy(JpaStorageSettings.IdStrategyEnum.UUID);
         return settings;
+    }
+
+    /**
+     * The configured reuse, or by default a minute when no other process can write to the database: whether a write
+     * came after a stored search is known only to the process that made the write, so on a database several servers
+     * share (PostgreSQL, an H2 server or H2's automatic mixed mode) the default is none.
+     */
+    static Duration reuseResultsFor(Duration configured, String jdbcUrl) {
+        if (configured != null) {
+            return configured.isNegative() ? Duration.ZERO : configured;
+        }
+        String url = jdbcUrl == null ? "" : jdbcUrl.toLowerCase(Locale.ROOT);
+        boolean ownedByThisProcess = url.startsWith("jdbc:h2:")
+                && !url.startsWith("jdbc:h2:tcp:")
+                && !url.startsWith("jdbc:h2:ssl:")
+                && !url.contains("auto_server=true");
+        return ownedByThisProcess ? REUSE_RESULTS_FOR : Duration.ZERO;
     }
 
     @Bean

@@ -130,7 +130,7 @@ class PopulationWalkTest {
             CareGapProperties defaults = new CareGapProperties(
                     null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
             CareRelayProperties server = new CareRelayProperties(
-                    null, java.time.ZoneOffset.UTC, new CareRelayProperties.Paging(20, 500), null, null);
+                    null, java.time.ZoneOffset.UTC, new CareRelayProperties.Paging(20, 500, null), null, null);
             provider = new CareGapsProvider(
                     new CareGapService(
                             records,
