@@ -95,6 +95,11 @@ class StorageConfig {
     }
 
     @Bean
+    H2Plans h2Plans(DataSource dataSource, DataSourceProperties dataSourceProperties) {
+        return new H2Plans(dataSource, dataSourceProperties.determineUrl());
+    }
+
+    @Bean
     PartitionSettings partitionSettings() {
         return new PartitionSettings();
     }
@@ -112,13 +117,17 @@ class StorageConfig {
             JpaStorageSettings storageSettings,
             JpaProperties jpaProperties,
             DataSourceProperties dataSourceProperties,
-            DataSource dataSource) {
+            DataSource dataSource,
+            H2Plans h2Plans) {
         LocalContainerEntityManagerFactoryBean factory =
                 HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
         Map<String, Object> hibernate = new HashMap<>(jpaProperties.getProperties());
         hibernate.computeIfAbsent(
                 AvailableSettings.DIALECT, key -> HapiDialects.forUrl(dataSourceProperties.determineUrl()));
         hibernate.putIfAbsent(AvailableSettings.HBM2DDL_AUTO, "update");
+        if (h2Plans.applies()) {
+            hibernate.putIfAbsent(AvailableSettings.STATEMENT_INSPECTOR, h2Plans);
+        }
         hibernate.putIfAbsent(AvailableSettings.STATEMENT_BATCH_SIZE, "20");
         hibernate.putIfAbsent(AvailableSettings.USE_SECOND_LEVEL_CACHE, "false");
         hibernate.putIfAbsent(AvailableSettings.USE_QUERY_CACHE, "false");
