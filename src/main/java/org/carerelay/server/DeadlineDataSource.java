@@ -74,13 +74,23 @@ final class DeadlineDataSource extends DelegatingDataSource {
 
     private static Statement bounded(Statement target) throws SQLException {
         OptionalInt seconds = RequestDeadline.secondsLeft();
-        target.setQueryTimeout(seconds.orElse(0));
+        limit(target, seconds.orElse(0));
         Class<?> type = target instanceof CallableStatement
                 ? CallableStatement.class
                 : target instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
         InvocationHandler handler = (proxy, method, args) -> {
             if (isIdentity(method)) {
                 return identity(proxy, method, args);
+            }
+            if (method.getName().equals("setQueryTimeout")) {
+                // Hibernate sets 0 before it closes a statement; within a request the deadline stays
+                int asked = (Integer) args[0];
+                limit(
+                        target,
+                        seconds.isEmpty()
+                                ? asked
+                                : asked == 0 ? seconds.getAsInt() : Math.min(asked, seconds.getAsInt()));
+                return null;
             }
             try {
                 return invoke(target, method, args);
@@ -96,6 +106,18 @@ final class DeadlineDataSource extends DelegatingDataSource {
         };
         return (Statement)
                 Proxy.newProxyInstance(DeadlineDataSource.class.getClassLoader(), new Class<?>[] {type}, handler);
+    }
+
+    /**
+     * Sets a statement's timeout only when it changes. H2 keeps the timeout on the connection and sets it with a
+     * {@code SET QUERY_TIMEOUT} statement, which H2 takes for a change of the schema: every connection then parses and
+     * plans its next statements afresh. Set for every statement (and reset by Hibernate after it), that was twice per
+     * statement.
+     */
+    private static void limit(Statement target, int seconds) throws SQLException {
+        if (target.getQueryTimeout() != seconds) {
+            target.setQueryTimeout(seconds);
+        }
     }
 
     private static boolean cancelled(SQLException e) {
