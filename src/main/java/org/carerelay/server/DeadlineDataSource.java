@@ -83,13 +83,11 @@ final class DeadlineDataSource extends DelegatingDataSource {
                 return identity(proxy, method, args);
             }
             if (method.getName().equals("setQueryTimeout")) {
-                // Hibernate sets 0 before it closes a statement; within a request the deadline stays
+                // Hibernate sets 0 before it closes a statement; within a request the deadline stays, as it is now
+                // (on H2 the timeout is the connection's, so an older statement's seconds would lengthen it)
                 int asked = (Integer) args[0];
-                limit(
-                        target,
-                        seconds.isEmpty()
-                                ? asked
-                                : asked == 0 ? seconds.getAsInt() : Math.min(asked, seconds.getAsInt()));
+                OptionalInt left = seconds.isEmpty() ? seconds : RequestDeadline.secondsLeft();
+                limit(target, left.isEmpty() ? asked : asked == 0 ? left.getAsInt() : Math.min(asked, left.getAsInt()));
                 return null;
             }
             try {
@@ -112,7 +110,8 @@ final class DeadlineDataSource extends DelegatingDataSource {
      * Sets a statement's timeout only when it changes. H2 keeps the timeout on the connection and sets it with a
      * {@code SET QUERY_TIMEOUT} statement, which H2 takes for a change of the schema: every connection then parses and
      * plans its next statements afresh. Set for every statement (and reset by Hibernate after it), that was twice per
-     * statement.
+     * statement. So on H2 a connection back in the pool keeps the last request's limit (at least a second) until its
+     * next statement sets 0; commit, rollback and the pool's validity check run under it.
      */
     private static void limit(Statement target, int seconds) throws SQLException {
         if (target.getQueryTimeout() != seconds) {

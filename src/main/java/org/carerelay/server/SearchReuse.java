@@ -5,18 +5,25 @@ import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.interceptor.model.RequestPartitionId;
 import ca.uhn.fhir.jpa.entity.Search;
+import ca.uhn.fhir.jpa.model.search.SearchStatusEnum;
 import ca.uhn.fhir.jpa.search.cache.ISearchCacheSvc;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -25,9 +32,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * HAPI stores a search's results and may answer the same search from them again (for a minute here, see
  * {@code carerelay.paging.reuse-results-for}); alone it would do so whatever was written in that minute. This keeps
  * the reuse and drops the staleness: stored results answer again only when they were begun after the last committed
- * write that could change them. A search of one type's own parameters depends on writes of that type (and of
- * SearchParameters); one that reaches into other resources (a chain, {@code _has}, {@code _list}, a terminology
- * modifier, a chained sort) on writes of any type. Included resources are read afresh for every page anyway.
+ * write that could change them, and never while such a write is in flight. A search of one type's own parameters
+ * depends on writes of that type; one that reaches into other resources (a chain, {@code _has}, {@code _list}, a
+ * terminology modifier, a chained sort) on writes of any type. Included resources are read afresh for every page
+ * anyway. Changes made without a write hook stop reuse too: HAPI's reindexing after a SearchParameter write (no
+ * reuse until it has finished) and its deferred storage of terminology (none for terminology modifiers for ten
+ * minutes after a CodeSystem, ValueSet or ConceptMap write). A search still loading is not reused: it runs on its
+ * own request's thread and deadline.
  *
  * <p>A write is known here when it commits in this process, so reuse is on by default only on a database no other
  * process writes to (see {@code StorageConfig.reuseResultsFor}).
@@ -45,9 +56,54 @@ final class SearchReuse implements StorageInterceptor {
     /** Page-time parameters: what they add is read again for every page. */
     private static final Set<String> READ_PER_PAGE = Set.of("_include", "_revinclude");
 
+    /**
+     * Writes of these change what terminology modifiers match, partly later and without a write hook (HAPI stores a
+     * large CodeSystem's concepts in the background): searches with such a modifier are not reused for
+     * {@link #TERMINOLOGY_SETTLE} after one.
+     */
+    static final Set<String> TERMINOLOGY = Set.of("CodeSystem", "ValueSet", "ConceptMap");
+
+    static final Duration TERMINOLOGY_SETTLE = Duration.ofMinutes(10);
+
+    /** How often, while HAPI may be reindexing, the database is asked whether it still is. */
+    static final Duration REINDEX_CHECK = Duration.ofSeconds(1);
+
     private final Map<String, Long> writtenAt = new ConcurrentHashMap<>();
-    private final AtomicLong anyWrittenAt = new AtomicLong();
-    private final AtomicLong definitionsWrittenAt = new AtomicLong();
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger anyInFlight = new AtomicInteger();
+    private final AtomicLong terminologySettleAt = new AtomicLong();
+    /**
+     * Searches begun before this never answer again: those stored before this process started (a previous run's, a
+     * restored backup's) and those begun before a reindex was seen finished.
+     */
+    private final AtomicLong baseline = new AtomicLong(System.currentTimeMillis());
+
+    private final AtomicLong anyWrittenAt = new AtomicLong(baseline.get());
+    private final BooleanSupplier reindexJobs;
+    /** Set by a SearchParameter write: HAPI then reindexes the stored resources of its types, without write hooks. */
+    private volatile boolean reindexMayRun;
+
+    private volatile long reindexCheckedAt;
+
+    @Autowired
+    SearchReuse(DataSource dataSource) {
+        this(reindexJobsRunning(new JdbcTemplate(dataSource)));
+    }
+
+    SearchReuse(BooleanSupplier reindexJobs) {
+        this.reindexJobs = reindexJobs;
+    }
+
+    /** Whether HAPI's reindex jobs (started when a SearchParameter changes) are queued or running. */
+    static BooleanSupplier reindexJobsRunning(JdbcTemplate jdbc) {
+        return () -> {
+            Integer running = jdbc.queryForObject(
+                    "SELECT COUNT(*) FROM BT2_JOB_INSTANCE WHERE DEFINITION_ID = 'REINDEX'"
+                            + " AND STAT IN ('QUEUED', 'IN_PROGRESS', 'FINALIZE', 'ERRORED')",
+                    Integer.class);
+            return running != null && running > 0;
+        };
+    }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
     public void created(IBaseResource resource) {
@@ -65,40 +121,102 @@ final class SearchReuse implements StorageInterceptor {
     }
 
     /**
-     * Marks the type written now and again when the write's transaction has ended: a search begun before the commit
-     * may not have seen it.
+     * Holds the type as being written until the write's transaction has ended (no stored search of it is reused
+     * meanwhile: one begun before the commit may not see the write), then marks it written at that moment.
      */
     private void written(IBaseResource resource) {
         if (resource == null) {
             return;
         }
         String type = resource.fhirType();
-        mark(type);
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    mark(type);
-                }
-            });
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            mark(type);
+            return;
         }
+        inFlight.computeIfAbsent(type, t -> new AtomicInteger()).incrementAndGet();
+        anyInFlight.incrementAndGet();
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                mark(type);
+                inFlight.get(type).decrementAndGet();
+                anyInFlight.decrementAndGet();
+            }
+        });
     }
 
     private void mark(String type) {
         long now = System.currentTimeMillis();
         writtenAt.merge(type, now, Math::max);
         anyWrittenAt.accumulateAndGet(now, Math::max);
+        if (TERMINOLOGY.contains(type)) {
+            terminologySettleAt.accumulateAndGet(now + TERMINOLOGY_SETTLE.toMillis(), Math::max);
+        }
         if (type.equals("SearchParameter")) {
-            definitionsWrittenAt.accumulateAndGet(now, Math::max);
+            reindexMayRun = true;
+            reindexCheckedAt = 0;
         }
     }
 
-    /** Stored results of this search may answer it again only if it was begun after this instant. */
+    /**
+     * Stored results of this search may answer it again only if it was begun after this instant; while a write that
+     * could change them is in flight, none may ({@link Instant#MAX}).
+     */
     Instant reusableIfBegunAfter(String resourceType, String normalizedQuery) {
-        long since = resourceType == null || readsOtherResources(normalizedQuery)
-                ? anyWrittenAt.get()
-                : Math.max(writtenAt.getOrDefault(resourceType, 0L), definitionsWrittenAt.get());
+        boolean anyType = resourceType == null || readsOtherResources(normalizedQuery);
+        AtomicInteger writing = anyType ? anyInFlight : inFlight.get(resourceType);
+        if ((writing != null && writing.get() > 0) || reindexing()) {
+            return Instant.MAX;
+        }
+        long since = Math.max(baseline.get(), anyType ? anyWrittenAt.get() : writtenAt.getOrDefault(resourceType, 0L));
+        if (usesTerminology(normalizedQuery)) {
+            since = Math.max(since, terminologySettleAt.get());
+        }
         return Instant.ofEpochMilli(since);
+    }
+
+    /**
+     * Whether HAPI may be reindexing after a SearchParameter write (asked of the database at most every
+     * {@link #REINDEX_CHECK}). A search begun while it was is never reused: the reindex seen finished moves the
+     * baseline.
+     */
+    private boolean reindexing() {
+        if (!reindexMayRun) {
+            return false;
+        }
+        long now = System.currentTimeMillis();
+        if (now - reindexCheckedAt < REINDEX_CHECK.toMillis()) {
+            return true;
+        }
+        boolean running;
+        try {
+            running = reindexJobs.getAsBoolean();
+        } catch (RuntimeException e) {
+            running = true; // not known: no reuse until it can be asked
+        }
+        reindexCheckedAt = now;
+        if (!running) {
+            baseline.accumulateAndGet(now, Math::max);
+            anyWrittenAt.accumulateAndGet(now, Math::max);
+            reindexMayRun = false;
+        }
+        return running;
+    }
+
+    /** Whether a search has a modifier that matches through terminology ({@code :in}, {@code :below}, ...). */
+    static boolean usesTerminology(String normalizedQuery) {
+        String query = normalizedQuery == null ? "" : normalizedQuery;
+        for (String parameter : query.replaceFirst("^\\?", "").split("&")) {
+            int equals = parameter.indexOf('=');
+            String[] parts = decode(equals < 0 ? parameter : parameter.substring(0, equals))
+                    .split(":");
+            for (int i = 1; i < parts.length; i++) {
+                if (TERMINOLOGY_MODIFIERS.contains(parts[i])) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether a search (as HAPI normalizes it: {@code ?name:modifier=value&...}) matches through other resources. */
@@ -161,8 +279,17 @@ final class SearchReuse implements StorageInterceptor {
         public Optional<Search> findCandidatesForReuse(
                 String resourceType, String queryString, Instant createdAfter, RequestPartitionId partition) {
             Instant written = reuse.getObject().reusableIfBegunAfter(resourceType, queryString);
+            if (written.equals(Instant.MAX)) {
+                return Optional.empty();
+            }
+            // one still loading runs on its own request's thread and deadline, which would fail this request too
             return delegate.findCandidatesForReuse(
-                    resourceType, queryString, written.isAfter(createdAfter) ? written : createdAfter, partition);
+                            resourceType,
+                            queryString,
+                            written.isAfter(createdAfter) ? written : createdAfter,
+                            partition)
+                    .filter(search -> search.getStatus() == SearchStatusEnum.FINISHED
+                            || search.getStatus() == SearchStatusEnum.PASSCMPLET);
         }
 
         @Override

@@ -39,6 +39,33 @@ class SearchReuseIT extends AbstractFhirIT {
         patient = create(client, someone);
         create(client, observation(marker, patient));
         create(client, observation(marker, patient));
+        awaitReuse();
+    }
+
+    /**
+     * Waits (at most a minute) until a search can be reused at all: after a SearchParameter write (the server's own at
+     * start-up, another test's) nothing is reused until HAPI's reindex has finished.
+     */
+    private void awaitReuse() {
+        if (!reused()) {
+            return;
+        }
+        String probe = "/Observation?code=" + CODES + "%7C" + marker;
+        long giveUpAt = System.nanoTime() + java.time.Duration.ofMinutes(1).toNanos();
+        String previous = page(http, probe).storedAs();
+        while (System.nanoTime() < giveUpAt) {
+            String now = page(http, probe).storedAs();
+            if (now.equals(previous)) {
+                return;
+            }
+            previous = now;
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Test

@@ -3,12 +3,16 @@ package org.carerelay.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.SearchParameter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 class SearchReuseTest {
 
@@ -50,39 +54,95 @@ class SearchReuseTest {
 
     @Test
     void aWriteMovesTheHorizonOfItsOwnTypeAndOfSearchesIntoOthers() {
-        SearchReuse reuse = new SearchReuse();
         Instant before = Instant.now();
+        SearchReuse reuse = new SearchReuse(() -> false);
+        Instant started = Instant.now();
 
         reuse.created(new Observation());
 
-        assertThat(reuse.reusableIfBegunAfter("Observation", "?code=1")).isAfterOrEqualTo(before.minusMillis(1));
+        assertThat(reuse.reusableIfBegunAfter("Observation", "?code=1")).isAfterOrEqualTo(started.minusMillis(1));
         assertThat(reuse.reusableIfBegunAfter("Observation", "?code=1")).isBeforeOrEqualTo(Instant.now());
-        assertThat(reuse.reusableIfBegunAfter("Patient", "?name=x")).isEqualTo(Instant.EPOCH);
+        assertThat(reuse.reusableIfBegunAfter("Patient", "?name=x"))
+                .isAfterOrEqualTo(before.minusMillis(1))
+                .isBeforeOrEqualTo(started);
         assertThat(reuse.reusableIfBegunAfter("Patient", "?_has:Observation:patient:code=1"))
+                .isAfterOrEqualTo(started.minusMillis(1));
+        assertThat(reuse.reusableIfBegunAfter(null, "?_id=1")).isAfterOrEqualTo(started.minusMillis(1));
+    }
+
+    @Test
+    void nothingStoredBeforeTheServerStartedIsReused() {
+        Instant before = Instant.now();
+
+        SearchReuse reuse = new SearchReuse(() -> false);
+
+        assertThat(reuse.reusableIfBegunAfter("Patient", "?name=x")).isAfterOrEqualTo(before.minusMillis(1));
+        assertThat(reuse.reusableIfBegunAfter("Patient", "?general-practitioner.name=x"))
                 .isAfterOrEqualTo(before.minusMillis(1));
-        assertThat(reuse.reusableIfBegunAfter(null, "?_id=1")).isAfterOrEqualTo(before.minusMillis(1));
     }
 
     @Test
     void updatesAndDeletesMoveItToo() {
-        SearchReuse reuse = new SearchReuse();
-        Instant before = Instant.now();
+        SearchReuse reuse = new SearchReuse(() -> false);
+        Instant started = Instant.now();
 
         reuse.updated(new AuditEvent(), new AuditEvent());
         reuse.deleted(new Observation());
 
-        assertThat(reuse.reusableIfBegunAfter("AuditEvent", "?type=x")).isAfterOrEqualTo(before.minusMillis(1));
-        assertThat(reuse.reusableIfBegunAfter("Observation", "?code=1")).isAfterOrEqualTo(before.minusMillis(1));
-        assertThat(reuse.reusableIfBegunAfter("Patient", "?name=x")).isEqualTo(Instant.EPOCH);
+        assertThat(reuse.reusableIfBegunAfter("AuditEvent", "?type=x")).isAfterOrEqualTo(started.minusMillis(1));
+        assertThat(reuse.reusableIfBegunAfter("Observation", "?code=1")).isAfterOrEqualTo(started.minusMillis(1));
+        assertThat(reuse.reusableIfBegunAfter("Patient", "?name=x")).isBeforeOrEqualTo(started);
     }
 
     @Test
-    void aSearchParameterWriteMovesItForEveryType() {
-        SearchReuse reuse = new SearchReuse();
-        Instant before = Instant.now();
+    void whileAWriteIsInFlightNothingItCouldChangeIsReused() {
+        SearchReuse reuse = new SearchReuse(() -> false);
+        TransactionSynchronizationManager.initSynchronization();
+        try {
+            reuse.created(new Observation());
+
+            assertThat(reuse.reusableIfBegunAfter("Observation", "?code=1")).isEqualTo(Instant.MAX);
+            assertThat(reuse.reusableIfBegunAfter("Patient", "?_has:Observation:patient:code=1"))
+                    .isEqualTo(Instant.MAX);
+            assertThat(reuse.reusableIfBegunAfter("Patient", "?name=x")).isBefore(Instant.MAX);
+
+            Instant committed = Instant.now();
+            TransactionSynchronizationManager.getSynchronizations()
+                    .forEach(done -> done.afterCompletion(TransactionSynchronization.STATUS_COMMITTED));
+
+            assertThat(reuse.reusableIfBegunAfter("Observation", "?code=1"))
+                    .isAfterOrEqualTo(committed.minusMillis(1))
+                    .isBeforeOrEqualTo(Instant.now());
+        } finally {
+            TransactionSynchronizationManager.clearSynchronization();
+        }
+    }
+
+    @Test
+    void afterASearchParameterWriteNothingIsReusedUntilTheReindexIsSeenFinished() throws Exception {
+        AtomicBoolean reindexing = new AtomicBoolean(true);
+        SearchReuse reuse = new SearchReuse(reindexing::get);
 
         reuse.created(new SearchParameter());
 
-        assertThat(reuse.reusableIfBegunAfter("Patient", "?name=x")).isAfterOrEqualTo(before.minusMillis(1));
+        assertThat(reuse.reusableIfBegunAfter("Patient", "?name=x")).isEqualTo(Instant.MAX);
+        reindexing.set(false);
+        Thread.sleep(SearchReuse.REINDEX_CHECK.toMillis() + 50);
+        Instant finished = Instant.now();
+        assertThat(reuse.reusableIfBegunAfter("Patient", "?name=x"))
+                .isAfterOrEqualTo(finished.minusMillis(1))
+                .isBefore(Instant.MAX);
+    }
+
+    @Test
+    void aTerminologyWriteStopsReuseOfTerminologyModifiersForAWhile() {
+        SearchReuse reuse = new SearchReuse(() -> false);
+        Instant before = Instant.now();
+
+        reuse.created(new CodeSystem());
+
+        assertThat(reuse.reusableIfBegunAfter("Observation", "?code:in=http%3A%2F%2Fexample.org%2Fvs"))
+                .isAfterOrEqualTo(before.plus(SearchReuse.TERMINOLOGY_SETTLE).minusMillis(1));
+        assertThat(reuse.reusableIfBegunAfter("Observation", "?code=1")).isBeforeOrEqualTo(before);
     }
 }
