@@ -80,8 +80,10 @@ final class SearchReuse implements StorageInterceptor {
 
     private final AtomicLong anyWrittenAt = new AtomicLong(baseline.get());
     private final BooleanSupplier reindexJobs;
-    /** Set by a SearchParameter write: HAPI then reindexes the stored resources of its types, without write hooks. */
-    private volatile boolean reindexMayRun;
+    /** SearchParameter writes: after each HAPI reindexes the stored resources of its types, without write hooks. */
+    private final AtomicLong reindexesAsked = new AtomicLong();
+    /** How many of those were asked before the reindex jobs were last seen finished. */
+    private final AtomicLong reindexesDone = new AtomicLong();
 
     private volatile long reindexCheckedAt;
 
@@ -153,7 +155,7 @@ final class SearchReuse implements StorageInterceptor {
             terminologySettleAt.accumulateAndGet(now + TERMINOLOGY_SETTLE.toMillis(), Math::max);
         }
         if (type.equals("SearchParameter")) {
-            reindexMayRun = true;
+            reindexesAsked.incrementAndGet();
             reindexCheckedAt = 0;
         }
     }
@@ -181,7 +183,8 @@ final class SearchReuse implements StorageInterceptor {
      * baseline.
      */
     private boolean reindexing() {
-        if (!reindexMayRun) {
+        long asked = reindexesAsked.get();
+        if (asked == reindexesDone.get()) {
             return false;
         }
         long now = System.currentTimeMillis();
@@ -198,7 +201,8 @@ final class SearchReuse implements StorageInterceptor {
         if (!running) {
             baseline.accumulateAndGet(now, Math::max);
             anyWrittenAt.accumulateAndGet(now, Math::max);
-            reindexMayRun = false;
+            // only the reindexes asked before the question are known done; one asked meanwhile is asked about again
+            reindexesDone.accumulateAndGet(asked, Math::max);
         }
         return running;
     }

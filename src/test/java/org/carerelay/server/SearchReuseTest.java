@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.Observation;
@@ -132,6 +133,24 @@ class SearchReuseTest {
         assertThat(reuse.reusableIfBegunAfter("Patient", "?name=x"))
                 .isAfterOrEqualTo(finished.minusMillis(1))
                 .isBefore(Instant.MAX);
+    }
+
+    @Test
+    void aSearchParameterWrittenWhileTheReindexIsAskedAboutIsAskedAboutAgain() {
+        AtomicReference<SearchReuse> reuse = new AtomicReference<>();
+        AtomicBoolean writeMeanwhile = new AtomicBoolean(true);
+        reuse.set(new SearchReuse(() -> {
+            if (writeMeanwhile.getAndSet(false)) {
+                reuse.get().created(new SearchParameter()); // its reindex is asked for just after the answer was read
+            }
+            return false;
+        }));
+        reuse.get().created(new SearchParameter());
+
+        assertThat(reuse.get().reusableIfBegunAfter("Patient", "?name=x")).isBefore(Instant.MAX);
+        assertThat(reuse.get().reusableIfBegunAfter("Patient", "?name=x"))
+                .as("the second write's reindex is not known done")
+                .isEqualTo(Instant.MAX);
     }
 
     @Test
