@@ -11,6 +11,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -209,48 +211,48 @@ final class SearchReuse implements StorageInterceptor {
 
     /** Whether a search has a modifier that matches through terminology ({@code :in}, {@code :below}, ...). */
     static boolean usesTerminology(String normalizedQuery) {
-        String query = normalizedQuery == null ? "" : normalizedQuery;
-        for (String parameter : query.replaceFirst("^\\?", "").split("&")) {
-            int equals = parameter.indexOf('=');
-            String[] parts = decode(equals < 0 ? parameter : parameter.substring(0, equals))
-                    .split(":");
-            for (int i = 1; i < parts.length; i++) {
-                if (TERMINOLOGY_MODIFIERS.contains(parts[i])) {
-                    return true;
-                }
+        return parameters(normalizedQuery).stream().anyMatch(Parameter::matchesThroughTerminology);
+    }
+
+    /** Whether a search (as HAPI normalizes it: {@code ?name:modifier=value&...}) matches through other resources. */
+    static boolean readsOtherResources(String normalizedQuery) {
+        for (Parameter parameter : parameters(normalizedQuery)) {
+            String base = parameter.name()[0];
+            if (base.isEmpty() || READ_PER_PAGE.contains(base)) {
+                continue;
+            }
+            if (String.join(":", parameter.name()).contains(".")
+                    || READ_OTHER_RESOURCES.contains(base)
+                    || parameter.matchesThroughTerminology()
+                    || (base.equals("_sort") && parameter.value().contains("."))) {
+                return true;
             }
         }
         return false;
     }
 
-    /** Whether a search (as HAPI normalizes it: {@code ?name:modifier=value&...}) matches through other resources. */
-    static boolean readsOtherResources(String normalizedQuery) {
-        String query = normalizedQuery == null ? "" : normalizedQuery;
-        if (query.startsWith("?")) {
-            query = query.substring(1);
-        }
-        for (String parameter : query.split("&")) {
-            int equals = parameter.indexOf('=');
-            String name = decode(equals < 0 ? parameter : parameter.substring(0, equals));
-            String[] parts = name.split(":");
-            if (parts[0].isEmpty() || READ_PER_PAGE.contains(parts[0])) {
-                continue;
-            }
-            if (name.contains(".") || READ_OTHER_RESOURCES.contains(parts[0])) {
-                return true;
-            }
-            for (int i = 1; i < parts.length; i++) {
-                if (TERMINOLOGY_MODIFIERS.contains(parts[i])) {
+    /** One parameter of a normalized query: its name split at {@code :} (the name, then its modifiers), its value. */
+    private record Parameter(String[] name, String value) {
+
+        boolean matchesThroughTerminology() {
+            for (int i = 1; i < name.length; i++) {
+                if (TERMINOLOGY_MODIFIERS.contains(name[i])) {
                     return true;
                 }
             }
-            if (parts[0].equals("_sort")
-                    && equals >= 0
-                    && decode(parameter.substring(equals + 1)).contains(".")) {
-                return true;
-            }
+            return false;
         }
-        return false;
+    }
+
+    private static List<Parameter> parameters(String normalizedQuery) {
+        String query = normalizedQuery == null ? "" : normalizedQuery;
+        List<Parameter> parameters = new ArrayList<>();
+        for (String parameter : query.replaceFirst("^\\?", "").split("&")) {
+            int equals = parameter.indexOf('=');
+            String name = decode(equals < 0 ? parameter : parameter.substring(0, equals));
+            parameters.add(new Parameter(name.split(":"), equals < 0 ? "" : decode(parameter.substring(equals + 1))));
+        }
+        return parameters;
     }
 
     private static String decode(String text) {
