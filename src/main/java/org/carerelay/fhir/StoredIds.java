@@ -43,8 +43,12 @@ public final class StoredIds {
     private static final int CHUNK = 500;
     private static final String BY_FHIR_ID =
             "select RES_ID, RES_TYPE, FHIR_ID from HFJ_RESOURCE where RES_DELETED_AT is null and FHIR_ID in (:ids)";
-    private static final String REFERENCING =
-            "select SRC_RESOURCE_ID from HFJ_RES_LINK where TARGET_RESOURCE_ID = :target and SRC_PATH in (:paths)";
+    /**
+     * One path at a time: with {@code SRC_PATH in (...)} H2 reads every link to the target through the index's first
+     * column (a patient's whole chart) and filters the paths afterwards; with equality it reads only the matching rows.
+     */
+    static final String REFERENCING =
+            "select SRC_RESOURCE_ID from HFJ_RES_LINK where TARGET_RESOURCE_ID = :target and SRC_PATH = :path";
 
     private final IIdHelperService<JpaPid> ids;
     private final IRequestPartitionHelperSvc partitions;
@@ -153,11 +157,13 @@ public final class StoredIds {
             return Optional.empty();
         }
         Set<Long> sources = new LinkedHashSet<>();
-        for (Object found : query(REFERENCING, "HFJ_RES_LINK")
-                .setParameter("target", target.getId())
-                .setParameter("paths", paths)
-                .getResultList()) {
-            sources.add(((Number) found).longValue());
+        for (String path : paths) {
+            for (Object found : query(REFERENCING, "HFJ_RES_LINK")
+                    .setParameter("target", target.getId())
+                    .setParameter("path", path)
+                    .getResultList()) {
+                sources.add(((Number) found).longValue());
+            }
         }
         return Optional.of(sources.stream().map(JpaPid::fromId).toList());
     }
