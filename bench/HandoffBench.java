@@ -210,8 +210,7 @@ public class HandoffBench {
             }
             int n = 400;
             int threads = 4;
-            // untimed: the same 400 creates from four clients first, so that every server is measured warm (a server
-            // restarted for the guard-off run has seen no ingest)
+            // untimed: the same 400 creates from four clients first, so that every server is measured warm
             creates(f, n, threads, Collections.synchronizedList(new ArrayList<>()));
             List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
             double seconds = creates(f, n, threads, nanos);
