@@ -29,6 +29,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * HAPI stores a search's results and may answer the same search from them again (for a minute here, see
@@ -279,7 +281,16 @@ final class SearchReuse implements StorageInterceptor {
         }
     }
 
+    /**
+     * Also keeps, for the rest of one HTTP request, a stored search it has fetched once it has stopped loading (a pass
+     * complete or finished): HAPI fetches the same search for the page, for the total and for each question about its
+     * size, five to seven times per request, each a query with its includes and the parameter map deserialized again.
+     * A save or a claim to load more of it (HAPI's next pass) forgets it, so that the wait for that pass reads it
+     * afresh; a search still loading is never kept. Threads outside a request (HAPI's search tasks) keep nothing.
+     */
     private record FreshCache(ISearchCacheSvc delegate, ObjectProvider<SearchReuse> reuse) implements ISearchCacheSvc {
+
+        private static final String FETCHED = FreshCache.class.getName() + ".fetched";
 
         @Override
         public Optional<Search> findCandidatesForReuse(
@@ -300,17 +311,54 @@ final class SearchReuse implements StorageInterceptor {
 
         @Override
         public Search save(Search search, RequestPartitionId partition) {
+            forget(search);
             return delegate.save(search, partition);
         }
 
         @Override
         public Optional<Search> fetchByUuid(String uuid, RequestPartitionId partition) {
-            return delegate.fetchByUuid(uuid, partition);
+            Map<String, Search> fetched = fetchedInThisRequest();
+            if (fetched == null) {
+                return delegate.fetchByUuid(uuid, partition);
+            }
+            String key = uuid + "|" + partition;
+            Search known = fetched.get(key);
+            if (known != null) {
+                return Optional.of(known);
+            }
+            Optional<Search> search = delegate.fetchByUuid(uuid, partition);
+            search.filter(found -> found.getStatus() == SearchStatusEnum.FINISHED
+                            || found.getStatus() == SearchStatusEnum.PASSCMPLET)
+                    .ifPresent(found -> fetched.put(key, found));
+            return search;
         }
 
         @Override
         public Optional<Search> tryToMarkSearchAsInProgress(Search search, RequestPartitionId partition) {
+            forget(search);
             return delegate.tryToMarkSearchAsInProgress(search, partition);
+        }
+
+        private static void forget(Search search) {
+            Map<String, Search> fetched = fetchedInThisRequest();
+            if (fetched != null && search.getUuid() != null) {
+                fetched.keySet().removeIf(key -> key.startsWith(search.getUuid() + "|"));
+            }
+        }
+
+        /** The searches kept for the current HTTP request; null outside one. */
+        @SuppressWarnings("unchecked")
+        private static Map<String, Search> fetchedInThisRequest() {
+            RequestAttributes request = RequestContextHolder.getRequestAttributes();
+            if (request == null) {
+                return null;
+            }
+            Object fetched = request.getAttribute(FETCHED, RequestAttributes.SCOPE_REQUEST);
+            if (fetched == null) {
+                fetched = new ConcurrentHashMap<String, Search>();
+                request.setAttribute(FETCHED, fetched, RequestAttributes.SCOPE_REQUEST);
+            }
+            return (Map<String, Search>) fetched;
         }
 
         @Override

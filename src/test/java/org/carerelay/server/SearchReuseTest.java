@@ -2,8 +2,16 @@ package org.carerelay.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.interceptor.model.RequestPartitionId;
+import ca.uhn.fhir.jpa.entity.Search;
+import ca.uhn.fhir.jpa.model.search.SearchStatusEnum;
+import ca.uhn.fhir.jpa.search.cache.ISearchCacheSvc;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.CodeSystem;
@@ -12,8 +20,12 @@ import org.hl7.fhir.r4.model.SearchParameter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 class SearchReuseTest {
 
@@ -163,5 +175,118 @@ class SearchReuseTest {
         assertThat(reuse.reusableIfBegunAfter("Observation", "?code:in=http%3A%2F%2Fexample.org%2Fvs"))
                 .isAfterOrEqualTo(before.plus(SearchReuse.TERMINOLOGY_SETTLE).minusMillis(1));
         assertThat(reuse.reusableIfBegunAfter("Observation", "?code=1")).isBeforeOrEqualTo(before);
+    }
+
+    /** HAPI's store of searches, as small as these tests need: fetches counted. */
+    static final class CountingStore implements ISearchCacheSvc {
+
+        final Map<String, Search> searches = new HashMap<>();
+        final AtomicInteger fetches = new AtomicInteger();
+
+        Search store(String uuid, SearchStatusEnum status) {
+            Search search = new Search();
+            search.setUuid(uuid);
+            search.setStatus(status);
+            searches.put(uuid, search);
+            return search;
+        }
+
+        @Override
+        public Search save(Search search, RequestPartitionId partition) {
+            searches.put(search.getUuid(), search);
+            return search;
+        }
+
+        @Override
+        public Optional<Search> fetchByUuid(String uuid, RequestPartitionId partition) {
+            fetches.incrementAndGet();
+            return Optional.ofNullable(searches.get(uuid));
+        }
+
+        @Override
+        public Optional<Search> tryToMarkSearchAsInProgress(Search search, RequestPartitionId partition) {
+            return Optional.of(search);
+        }
+
+        @Override
+        public Optional<Search> findCandidatesForReuse(
+                String type, String query, Instant createdAfter, RequestPartitionId partition) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void pollForStaleSearchesAndDeleteThem(RequestPartitionId partition, Instant deadline) {}
+    }
+
+    private static ISearchCacheSvc kept(CountingStore store) {
+        return (ISearchCacheSvc)
+                new SearchReuse.FreshResultsOnly(new DefaultListableBeanFactory().getBeanProvider(SearchReuse.class))
+                        .postProcessAfterInitialization(store, "searchCacheSvc");
+    }
+
+    private static void inARequest(Runnable work) {
+        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(new MockHttpServletRequest()));
+        try {
+            work.run();
+        } finally {
+            RequestContextHolder.resetRequestAttributes();
+        }
+    }
+
+    @Test
+    void withinARequestAStoredSearchThatStoppedLoadingIsFetchedOnce() {
+        CountingStore store = new CountingStore();
+        store.store("finished", SearchStatusEnum.FINISHED);
+        store.store("pass", SearchStatusEnum.PASSCMPLET);
+        store.store("loading", SearchStatusEnum.LOADING);
+        ISearchCacheSvc cache = kept(store);
+
+        inARequest(() -> {
+            for (int i = 0; i < 3; i++) {
+                assertThat(cache.fetchByUuid("finished", null)).isPresent();
+                assertThat(cache.fetchByUuid("pass", null)).isPresent();
+            }
+        });
+        assertThat(store.fetches).hasValue(2);
+
+        inARequest(() -> {
+            cache.fetchByUuid("loading", null);
+            cache.fetchByUuid("loading", null);
+            assertThat(cache.fetchByUuid("unknown", null)).isEmpty();
+            assertThat(cache.fetchByUuid("unknown", null)).isEmpty();
+        });
+        assertThat(store.fetches).hasValue(6);
+    }
+
+    @Test
+    void aSaveOrAClaimToLoadMoreMakesTheNextFetchAskTheStore() {
+        CountingStore store = new CountingStore();
+        Search pass = store.store("pass", SearchStatusEnum.PASSCMPLET);
+        ISearchCacheSvc cache = kept(store);
+
+        inARequest(() -> {
+            cache.fetchByUuid("pass", null);
+            cache.tryToMarkSearchAsInProgress(pass, null);
+            cache.fetchByUuid("pass", null);
+            assertThat(store.fetches).hasValue(2);
+            Search finished = store.store("pass", SearchStatusEnum.FINISHED);
+            cache.save(finished, null);
+            assertThat(cache.fetchByUuid("pass", null)).containsSame(finished);
+            assertThat(store.fetches).hasValue(3);
+        });
+    }
+
+    @Test
+    void nothingIsKeptOutsideARequestNorFromOneRequestForTheNext() {
+        CountingStore store = new CountingStore();
+        store.store("finished", SearchStatusEnum.FINISHED);
+        ISearchCacheSvc cache = kept(store);
+
+        cache.fetchByUuid("finished", null);
+        cache.fetchByUuid("finished", null);
+        inARequest(() -> cache.fetchByUuid("finished", null));
+        inARequest(() -> cache.fetchByUuid("finished", null));
+
+        assertThat(store.fetches).hasValue(4);
     }
 }
