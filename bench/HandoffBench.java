@@ -195,8 +195,8 @@ public class HandoffBench {
     /**
      * The side-by-side workload of {@code bench/run.sh DATA_DIR h2 stock} (issue #13): the same requests go to stock
      * HAPI and to CareRelay, each already holding the Synthea population. Task creates: the complete referral above,
-     * 100 untimed, 400 untimed from four clients, then 400 timed from four clients. In mode {@code stock}, then 100
-     * {@code Task?patient&status&_include=Task:focus} after 20 untimed and {@code Patient/$everything} on 50 Synthea
+     * 100 untimed, 1,600 untimed from four clients, then 400 timed from four clients. In mode {@code stock}, then 100
+     * {@code Task?patient&status&_include=Task:focus} after 200 untimed and {@code Patient/$everything} on 50 Synthea
      * patients after 5 untimed calls. Prints one line per figure.
      */
     static final class SideBySide {
@@ -210,8 +210,10 @@ public class HandoffBench {
             }
             int n = 400;
             int threads = 4;
-            // untimed: the same 400 creates from four clients first, so that every server is measured warm
-            creates(f, n, threads, Collections.synchronizedList(new ArrayList<>()));
+            // untimed: 1,600 of the same creates from four clients first, so that every server is measured warm (its
+            // JIT still compiles the write path after 500: a server's CPU per create falls by a third from the first
+            // 900 creates to the third)
+            creates(f, 4 * n, threads, Collections.synchronizedList(new ArrayList<>()));
             List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
             double seconds = creates(f, n, threads, nanos);
             System.out.printf("task_creates_per_s=%.1f task_create_median_ms=%.1f (n=%d, %d clients)%n",
@@ -220,7 +222,7 @@ public class HandoffBench {
                 return;
             }
             String search = "/Task?patient=Patient/" + f.patient + "&status=requested&_include=Task:focus";
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 200; i++) {
                 get(search);
             }
             List<Long> searches = new ArrayList<>();

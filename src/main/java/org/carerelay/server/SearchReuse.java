@@ -286,7 +286,8 @@ final class SearchReuse implements StorageInterceptor {
      * complete or finished): HAPI fetches the same search for the page, for the total and for each question about its
      * size, five to seven times per request, each a query with its includes and the parameter map deserialized again.
      * A save or a claim to load more of it (HAPI's next pass) forgets it, so that the wait for that pass reads it
-     * afresh; a search still loading is never kept. Threads outside a request (HAPI's search tasks) keep nothing.
+     * afresh (HAPI runs that pass on the request's own thread, and its saves forget it too); a search still loading
+     * is never kept. Work outside a request (the clean-up of expired searches, batch jobs) keeps nothing.
      */
     private record FreshCache(ISearchCacheSvc delegate, ObjectProvider<SearchReuse> reuse) implements ISearchCacheSvc {
 
@@ -321,15 +322,15 @@ final class SearchReuse implements StorageInterceptor {
             if (fetched == null) {
                 return delegate.fetchByUuid(uuid, partition);
             }
-            String key = uuid + "|" + partition;
-            Search known = fetched.get(key);
+            // by its id alone: HAPI asks with and without the request's partition, and the id names one search
+            Search known = fetched.get(uuid);
             if (known != null) {
                 return Optional.of(known);
             }
             Optional<Search> search = delegate.fetchByUuid(uuid, partition);
             search.filter(found -> found.getStatus() == SearchStatusEnum.FINISHED
                             || found.getStatus() == SearchStatusEnum.PASSCMPLET)
-                    .ifPresent(found -> fetched.put(key, found));
+                    .ifPresent(found -> fetched.put(uuid, found));
             return search;
         }
 
@@ -342,7 +343,7 @@ final class SearchReuse implements StorageInterceptor {
         private static void forget(Search search) {
             Map<String, Search> fetched = fetchedInThisRequest();
             if (fetched != null && search.getUuid() != null) {
-                fetched.keySet().removeIf(key -> key.startsWith(search.getUuid() + "|"));
+                fetched.remove(search.getUuid());
             }
         }
 
