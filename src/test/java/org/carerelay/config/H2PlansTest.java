@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.UUID;
+import org.carerelay.testing.LinkTable;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -67,16 +68,9 @@ class H2PlansTest {
      */
     @Test
     void onAPopulationH2ReadsThePatientsLinksThroughTheIndexAndAnswersTheSame() {
-        JdbcDataSource database = new JdbcDataSource();
-        database.setURL("jdbc:h2:mem:h2plans-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        JdbcTemplate jdbc = new JdbcTemplate(database);
+        JdbcTemplate jdbc = LinkTable.inNewDatabase("h2plans");
         jdbc.execute("CREATE TABLE HFJ_RESOURCE (RES_ID BIGINT PRIMARY KEY, RES_TYPE VARCHAR(40),"
                 + " RES_DELETED_AT TIMESTAMP)");
-        jdbc.execute("CREATE TABLE HFJ_RES_LINK (PID BIGINT PRIMARY KEY, SRC_RESOURCE_ID BIGINT, SRC_PATH VARCHAR(500),"
-                + " TARGET_RESOURCE_ID BIGINT, TARGET_RESOURCE_TYPE VARCHAR(40), PARTITION_ID INT)");
-        jdbc.execute("CREATE INDEX IDX_RL_SRC ON HFJ_RES_LINK (SRC_RESOURCE_ID)");
-        jdbc.execute("CREATE INDEX IDX_RL_TGT_V2 ON HFJ_RES_LINK (TARGET_RESOURCE_ID, SRC_PATH, SRC_RESOURCE_ID,"
-                + " TARGET_RESOURCE_TYPE, PARTITION_ID)");
         // 200 patients of 100 records each; every record links to its patient and to one of five practitioners
         jdbc.update("INSERT INTO HFJ_RESOURCE SELECT X, CASE WHEN MOD(X, 100) = 0 THEN 'Patient' ELSE 'Observation'"
                 + " END, NULL FROM SYSTEM_RANGE(1, 20000)");
@@ -85,7 +79,7 @@ class H2PlansTest {
         jdbc.update("INSERT INTO HFJ_RES_LINK SELECT 100000 + X, X, 'Observation.performer', 20001 + MOD(X, 5),"
                 + " 'Practitioner', NULL FROM SYSTEM_RANGE(1, 20000)");
         jdbc.execute("ANALYZE");
-        H2Plans plans = new H2Plans(database, "jdbc:h2:mem:x");
+        H2Plans plans = new H2Plans(jdbc.getDataSource(), "jdbc:h2:mem:x");
         plans.findTheTargetIndex();
         String patient = EVERYTHING
                 .replace("TARGET_RESOURCE_ID = ?", "TARGET_RESOURCE_ID = 19800")

@@ -2,8 +2,7 @@ package org.carerelay.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.UUID;
-import org.h2.jdbcx.JdbcDataSource;
+import org.carerelay.testing.LinkTable;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -15,14 +14,7 @@ class StoredIdsPlanTest {
      */
     @Test
     void theLinksOfOnePathAreReadWithoutTheRestOfTheChart() {
-        JdbcDataSource database = new JdbcDataSource();
-        database.setURL("jdbc:h2:mem:storedids-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        JdbcTemplate jdbc = new JdbcTemplate(database);
-        jdbc.execute("CREATE TABLE HFJ_RES_LINK (PID BIGINT PRIMARY KEY, SRC_RESOURCE_ID BIGINT, SRC_PATH VARCHAR(500),"
-                + " TARGET_RESOURCE_ID BIGINT, TARGET_RESOURCE_TYPE VARCHAR(40), PARTITION_ID INT)");
-        jdbc.execute("CREATE INDEX IDX_RL_SRC ON HFJ_RES_LINK (SRC_RESOURCE_ID)");
-        jdbc.execute("CREATE INDEX IDX_RL_TGT_V2 ON HFJ_RES_LINK (TARGET_RESOURCE_ID, SRC_PATH, SRC_RESOURCE_ID,"
-                + " TARGET_RESOURCE_TYPE, PARTITION_ID)");
+        JdbcTemplate jdbc = LinkTable.inNewDatabase("storedids");
         jdbc.update("INSERT INTO HFJ_RES_LINK SELECT X, X, 'Observation.subject', 1, 'Patient', NULL"
                 + " FROM SYSTEM_RANGE(10, 5009)");
         jdbc.update("INSERT INTO HFJ_RES_LINK SELECT X, X, 'CareTeam.subject', 1, 'Patient', NULL"
