@@ -319,7 +319,7 @@ final class SearchReuse implements StorageInterceptor {
         @Override
         public Optional<Search> fetchByUuid(String uuid, RequestPartitionId partition) {
             Map<String, Search> fetched = fetchedInThisRequest();
-            if (fetched == null) {
+            if (fetched == null || uuid == null) {
                 return delegate.fetchByUuid(uuid, partition);
             }
             // by its id alone: HAPI asks with and without the request's partition, and the id names one search
