@@ -7,20 +7,28 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.model.dao.JpaPid;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.model.api.IQueryParameterType;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.StringParam;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.Canonical;
 import org.carerelay.fhir.LocalServer;
 import org.carerelay.fhir.OperationOutcomes;
+import org.carerelay.fhir.StoredIds;
+import org.carerelay.fhir.StoredResources;
 import org.carerelay.server.StorageInterceptor;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.SearchParameter;
@@ -33,8 +41,10 @@ import org.springframework.stereotype.Component;
  * Every reference a Task holds protects its target from deletion (409 naming the Tasks). HAPI's own delete check sees
  * only references that a search parameter indexes, which misses Task.output, Task.input, Task.reasonReference and
  * others: deleting the Encounter that closes a referral succeeded and left the handoff dangling. The search parameter
- * {@code held-reference} indexes every reference of a Task as a plain string (so HAPI does not also refuse a later
- * write of a Task whose target is already gone: the guard decides that, and lets such a handoff be closed).
+ * {@code held-reference} indexes those other references of a Task as plain strings (so HAPI does not also refuse a
+ * later write of a Task whose target is already gone: the guard decides that, and lets such a handoff be closed); the
+ * references the standard search parameters index are found in HAPI's reference index, where they already are. (Until
+ * the fourteenth session the string index held every reference of a Task: seven of a referral's ten references twice.)
  */
 @Component
 @Interceptor
@@ -44,19 +54,39 @@ final class HeldReferences implements StorageInterceptor {
     static final String ID = "Task-held-reference";
     private static final int SHOWN = 5;
 
+    /** The paths of a Task's references that the standard search parameters index (HAPI's link table). */
+    static final List<String> LINKED_PATHS = List.of(
+            "Task.basedOn", "Task.partOf", "Task.focus", "Task.for", "Task.encounter", "Task.requester", "Task.owner");
+
+    /** The same references as the standard search parameters name them, to search for them under partitions. */
+    private static final List<String> LINKED_PARAMETERS = List.of(
+            Task.SP_BASED_ON,
+            Task.SP_PART_OF,
+            Task.SP_FOCUS,
+            Task.SP_SUBJECT,
+            Task.SP_ENCOUNTER,
+            Task.SP_REQUESTER,
+            Task.SP_OWNER);
+
     private final DaoRegistry daos;
     private final ISearchParamRegistry registry;
     private final JpaStorageSettings storage;
     private final FhirContext fhir;
     private final LocalServer server;
+    private final StoredIds ids;
+    private final StoredResources stored;
 
     HeldReferences(
             DaoRegistry daos,
             ISearchParamRegistry registry,
             JpaStorageSettings storage,
             FhirContext fhir,
-            CareRelayProperties properties) {
+            CareRelayProperties properties,
+            StoredIds ids,
+            StoredResources stored) {
         this.daos = daos;
+        this.ids = ids;
+        this.stored = stored;
         this.registry = registry;
         this.storage = storage;
         this.fhir = fhir;
@@ -80,21 +110,14 @@ final class HeldReferences implements StorageInterceptor {
                 .setUrl(Canonical.searchParameter(ID))
                 .setName("HeldReference")
                 .setStatus(Enumerations.PublicationStatus.ACTIVE)
-                .setDescription("Every reference a Task holds, as written (Type/id): for, focus, owner, requester,"
-                        + " basedOn, partOf, encounter, location, reasonReference, insurance, relevantHistory,"
-                        + " restriction.recipient, note.author, input and output values")
+                .setDescription("The references of a Task that no standard search parameter indexes, as written"
+                        + " (Type/id): location, reasonReference, insurance, relevantHistory, restriction.recipient,"
+                        + " note.author, input and output values")
                 .setCode(CODE)
                 .addBase("Task")
                 .setType(Enumerations.SearchParamType.STRING)
                 .setExpression(String.join(
                         " | ",
-                        "Task.basedOn.reference",
-                        "Task.partOf.reference",
-                        "Task.focus.reference",
-                        "Task.for.reference",
-                        "Task.encounter.reference",
-                        "Task.requester.reference",
-                        "Task.owner.reference",
                         "Task.location.reference",
                         "Task.reasonReference.reference",
                         "Task.insurance.reference",
@@ -123,18 +146,43 @@ final class HeldReferences implements StorageInterceptor {
         throw new ResourceVersionConflictException(message, OperationOutcomes.error(IssueType.CONFLICT, message));
     }
 
-    /** The Tasks (at most a few) whose references name the target; the string index matches by prefix. */
+    /**
+     * The Tasks (at most a few) whose references name the target: those HAPI's reference index holds and those the
+     * string index holds (which matches by prefix).
+     */
     private List<String> holders(String target) {
-        IFhirResourceDao<Task> tasks = daos.getResourceDao(Task.class);
-        SearchParameterMap search = SearchParameterMap.newSynchronous().add(CODE, new StringParam(target));
-        search.setLoadSynchronousUpTo(200);
-        return tasks.searchForResources(search, new SystemRequestDetails()).stream()
+        SystemRequestDetails system = new SystemRequestDetails();
+        List<Task> candidates = new ArrayList<>(linked(target, system));
+        candidates.addAll(search(new StringParam(target), CODE, system));
+        return candidates.stream()
                 .filter(task -> !target.equals("Task/" + task.getIdElement().getIdPart()))
                 .filter(task -> holds(task, target))
                 .map(task -> "Task/" + task.getIdElement().getIdPart())
                 .distinct()
                 .limit(SHOWN)
                 .toList();
+    }
+
+    /** The Tasks whose standard reference elements name the target, from HAPI's reference index. */
+    private List<Task> linked(String target, SystemRequestDetails system) {
+        Optional<List<JpaPid>> sources =
+                ids.find(new IdType(target), system).flatMap(pid -> ids.referencing(pid, LINKED_PATHS));
+        if (sources.isPresent()) {
+            return stored.shown(Task.class, sources.get(), system);
+        }
+        // partitions keep the index apart: the standard search parameters find the same Tasks
+        List<Task> tasks = new ArrayList<>();
+        for (String parameter : LINKED_PARAMETERS) {
+            tasks.addAll(search(new ReferenceParam(target), parameter, system));
+        }
+        return tasks;
+    }
+
+    private List<Task> search(IQueryParameterType value, String parameter, SystemRequestDetails system) {
+        IFhirResourceDao<Task> tasks = daos.getResourceDao(Task.class);
+        SearchParameterMap search = SearchParameterMap.newSynchronous().add(parameter, value);
+        search.setLoadSynchronousUpTo(200);
+        return tasks.searchForResources(search, system);
     }
 
     private boolean holds(Task task, String target) {

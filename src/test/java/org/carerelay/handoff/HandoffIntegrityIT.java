@@ -139,9 +139,28 @@ class HandoffIntegrityIT extends AbstractFhirIT {
             assertThat(refused.status()).as(held + ": " + refused.body()).isEqualTo(409);
             assertThat(refused.outcome().getIssueFirstRep().getSeverity())
                     .isEqualTo(OperationOutcome.IssueSeverity.ERROR);
-            assertThat(refused.outcome().getIssueFirstRep().getDiagnostics()).contains("Task/" + id);
+            // named by the handoff's own check (HAPI's would name the first referencing resource of any type)
+            assertThat(refused.outcome().getIssueFirstRep().getDiagnostics())
+                    .startsWith("Unable to delete " + held + " because Task/")
+                    .contains("Task/" + id);
             assertThat(http.get("/" + held).status()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void theStringIndexHoldsOnlyTheReferencesNoStandardSearchParameterIndexes() {
+        String encounter = fixtures.create(visit());
+        Task task = completedReferral(encounter);
+        String id = client.create().resource(task).execute().getId().getIdPart();
+
+        // output (no standard parameter) is in held-reference; for, focus, owner and the others are in HAPI's links
+        assertThat(count("Task?_id=" + id + "&held-reference=" + encounter)).isEqualTo(1);
+        for (String linked : List.of(fixtures.patient, fixtures.referralRequest, fixtures.receiver, fixtures.giver)) {
+            assertThat(count("Task?_id=" + id + "&held-reference=" + linked))
+                    .as(linked)
+                    .isZero();
+        }
+        assertThat(count("Task?_id=" + id + "&subject=" + fixtures.patient)).isEqualTo(1);
     }
 
     @Test
