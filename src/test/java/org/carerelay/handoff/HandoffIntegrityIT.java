@@ -2,8 +2,11 @@ package org.carerelay.handoff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.context.RuntimeSearchParam;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.net.http.HttpRequest;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,6 +40,9 @@ class HandoffIntegrityIT extends AbstractFhirIT {
 
     @Autowired
     JpaStorageSettings storage;
+
+    @Autowired
+    ISearchParamRegistry registry;
 
     private HandoffFixtures fixtures;
 
@@ -161,6 +167,54 @@ class HandoffIntegrityIT extends AbstractFhirIT {
                     .isZero();
         }
         assertThat(count("Task?_id=" + id + "&subject=" + fixtures.patient)).isEqualTo(1);
+    }
+
+    @Test
+    void theLinkedPathsAreTheStandardTaskReferenceParametersWithTheirTargets() {
+        Map<String, RuntimeSearchParam> byPath = new HashMap<>();
+        for (String code : List.of("based-on", "part-of", "focus", "subject", "encounter", "requester", "owner")) {
+            RuntimeSearchParam parameter = registry.getActiveSearchParam(
+                    "Task", code, ISearchParamRegistry.SearchParamLookupContextEnum.INDEX);
+            byPath.put(parameter.getPath(), parameter);
+        }
+
+        assertThat(byPath.keySet()).containsExactlyInAnyOrderElementsOf(HeldReferences.LINKED_PATHS);
+        // basedOn, focus and for take any type (HAPI lists every one a reference can name, all but Parameters)
+        List<String> any = FHIR.getResourceTypes().stream()
+                .filter(type -> !type.equals("Parameters"))
+                .toList();
+        byPath.forEach((path, parameter) -> assertThat(parameter.getTargets())
+                .as(path)
+                .containsExactlyInAnyOrderElementsOf(HeldReferences.LINKED_TARGETS.getOrDefault(path, any)));
+    }
+
+    @Test
+    void aReferenceOfATypeItsStandardParameterDoesNotTakeIsHeldThroughTheStringIndex() {
+        // HAPI refuses CareTeam/id as a requester, but not a conditional reference, which it resolves to one; the
+        // requester parameter does not take CareTeams, so HAPI's link table has no row for it
+        String mrn = UUID.randomUUID().toString();
+        CareTeam team = new CareTeam().setStatus(CareTeam.CareTeamStatus.ACTIVE);
+        team.addIdentifier().setSystem("urn:carerelay:test:team").setValue(mrn);
+        String teamId = fixtures.create(team);
+        Task task = new Task().setStatus(TaskStatus.REQUESTED).setIntent(Task.TaskIntent.ORDER);
+        task.setFor(new Reference(fixtures.patient))
+                .setRequester(new Reference("CareTeam?identifier=urn:carerelay:test:team|" + mrn));
+        String id = client.create().resource(task).execute().getId().getIdPart();
+        assertThat(client.read()
+                        .resource(Task.class)
+                        .withId(id)
+                        .execute()
+                        .getRequester()
+                        .getReference())
+                .isEqualTo(teamId);
+        assertThat(count("Task?_id=" + id + "&held-reference=" + teamId)).isEqualTo(1);
+        assertThat(count("Task?_id=" + id + "&requester=" + teamId)).isZero();
+
+        Response refused = http.send("DELETE", "/" + teamId, null, HttpRequest.BodyPublishers.noBody());
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.outcome().getIssueFirstRep().getDiagnostics())
+                .isEqualTo("Unable to delete " + teamId + " because Task/" + id + " references it");
     }
 
     @Test
