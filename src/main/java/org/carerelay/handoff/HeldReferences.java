@@ -17,11 +17,8 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.carerelay.config.CareRelayProperties;
 import org.carerelay.fhir.Canonical;
 import org.carerelay.fhir.LocalServer;
@@ -46,10 +43,12 @@ import org.springframework.stereotype.Component;
  * others: deleting the Encounter that closes a referral succeeded and left the handoff dangling. The search parameter
  * {@code held-reference} indexes those other references of a Task as plain strings (so HAPI does not also refuse a
  * later write of a Task whose target is already gone: the guard decides that, and lets such a handoff be closed); the
- * references a standard search parameter indexes are found in HAPI's reference index, where they already are. HAPI
- * indexes a reference only when its type is one of the parameter's targets: a Task's requester may be a CareTeam, which
- * the {@code requester} parameter does not take, so such a reference stays in the string index. (Until the fourteenth
- * session the string index held every reference of a Task: seven of a referral's ten references twice.)
+ * references of basedOn, focus and for, whose standard search parameters take any type, are found in HAPI's reference
+ * index, where they already are. (HAPI indexes a reference only when its type is one its parameter takes; partOf,
+ * encounter, requester and owner take a few, and a conditional reference can get another type past HAPI's type check,
+ * so those stay in the string index: the typed alternative, {@code where((resolve() is ...).not())}, cost more request
+ * CPU per create than it saved, in four alternated rounds. Until the fourteenth session the string index held every
+ * reference.)
  */
 @Component
 @Interceptor
@@ -59,39 +58,11 @@ final class HeldReferences implements StorageInterceptor {
     static final String ID = "Task-held-reference";
     private static final int SHOWN = 5;
 
-    /** The paths of a Task's references that the standard search parameters index (HAPI's link table). */
-    static final List<String> LINKED_PATHS = List.of(
-            "Task.basedOn", "Task.partOf", "Task.focus", "Task.for", "Task.encounter", "Task.requester", "Task.owner");
-
-    /**
-     * The types R4's standard parameters take at the paths whose parameter does not take any type ({@code based-on},
-     * {@code focus} and {@code subject} do); a reference to another type gets no link and is indexed as a string.
-     */
-    static final Map<String, List<String>> LINKED_TARGETS = Map.of(
-            "Task.partOf", List.of("Task"),
-            "Task.encounter", List.of("Encounter"),
-            "Task.requester",
-                    List.of("Device", "Organization", "Patient", "Practitioner", "PractitionerRole", "RelatedPerson"),
-            "Task.owner",
-                    List.of(
-                            "CareTeam",
-                            "Device",
-                            "HealthcareService",
-                            "Organization",
-                            "Patient",
-                            "Practitioner",
-                            "PractitionerRole",
-                            "RelatedPerson"));
+    /** The paths of a Task's references that standard search parameters of any target type index (HAPI's links). */
+    static final List<String> LINKED_PATHS = List.of("Task.basedOn", "Task.focus", "Task.for");
 
     /** The same references as the standard search parameters name them, to search for them under partitions. */
-    private static final List<String> LINKED_PARAMETERS = List.of(
-            Task.SP_BASED_ON,
-            Task.SP_PART_OF,
-            Task.SP_FOCUS,
-            Task.SP_SUBJECT,
-            Task.SP_ENCOUNTER,
-            Task.SP_REQUESTER,
-            Task.SP_OWNER);
+    static final List<String> LINKED_PARAMETERS = List.of(Task.SP_BASED_ON, Task.SP_FOCUS, Task.SP_SUBJECT);
 
     private final DaoRegistry daos;
     private final ISearchParamRegistry registry;
@@ -135,35 +106,28 @@ final class HeldReferences implements StorageInterceptor {
                 .setUrl(Canonical.searchParameter(ID))
                 .setName("HeldReference")
                 .setStatus(Enumerations.PublicationStatus.ACTIVE)
-                .setDescription("The references of a Task that no standard search parameter indexes, as written"
-                        + " (Type/id): location, reasonReference, insurance, relevantHistory, restriction.recipient,"
-                        + " note.author, input and output values, and partOf, encounter, requester and owner when"
-                        + " they name a type their standard parameter does not take")
+                .setDescription("The references of a Task, as written (Type/id), but for basedOn, focus and for"
+                        + " (their standard search parameters index every reference): partOf, encounter, requester,"
+                        + " owner, location, reasonReference, insurance, relevantHistory, restriction.recipient,"
+                        + " note.author, input and output values")
                 .setCode(CODE)
                 .addBase("Task")
                 .setType(Enumerations.SearchParamType.STRING)
-                .setExpression(Stream.concat(
-                                Stream.of(
-                                        "Task.location.reference",
-                                        "Task.reasonReference.reference",
-                                        "Task.insurance.reference",
-                                        "Task.relevantHistory.reference",
-                                        "Task.restriction.recipient.reference",
-                                        "Task.note.author.ofType(Reference).reference",
-                                        "Task.input.value.ofType(Reference).reference",
-                                        "Task.output.value.ofType(Reference).reference"),
-                                LINKED_TARGETS.entrySet().stream()
-                                        .sorted(Map.Entry.comparingByKey())
-                                        .map(HeldReferences::unlinked))
-                        .collect(Collectors.joining(" | ")));
+                .setExpression(String.join(
+                        " | ",
+                        "Task.partOf.reference",
+                        "Task.encounter.reference",
+                        "Task.requester.reference",
+                        "Task.owner.reference",
+                        "Task.location.reference",
+                        "Task.reasonReference.reference",
+                        "Task.insurance.reference",
+                        "Task.relevantHistory.reference",
+                        "Task.restriction.recipient.reference",
+                        "Task.note.author.ofType(Reference).reference",
+                        "Task.input.value.ofType(Reference).reference",
+                        "Task.output.value.ofType(Reference).reference"));
         return parameter;
-    }
-
-    /** The references at a path whose type its standard parameter does not take (resolve() reads only the type). */
-    private static String unlinked(Map.Entry<String, List<String>> path) {
-        return path.getKey() + ".where(("
-                + path.getValue().stream().map(type -> "resolve() is " + type).collect(Collectors.joining(" or "))
-                + ").not()).reference";
     }
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED)
