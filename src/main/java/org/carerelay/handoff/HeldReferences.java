@@ -57,6 +57,8 @@ final class HeldReferences implements StorageInterceptor {
     static final String CODE = "held-reference";
     static final String ID = "Task-held-reference";
     private static final int SHOWN = 5;
+    /** At most this many holders are read through each index (a patient's Tasks can be many). */
+    private static final int LOADED = 200;
 
     /** The paths of a Task's references that standard search parameters of any target type index (HAPI's links). */
     static final List<String> LINKED_PATHS = List.of("Task.basedOn", "Task.focus", "Task.for");
@@ -169,9 +171,10 @@ final class HeldReferences implements StorageInterceptor {
         Optional<List<JpaPid>> sources =
                 ids.find(new IdType(target), system).flatMap(pid -> ids.referencing(pid, LINKED_PATHS));
         if (sources.isPresent()) {
-            return stored.shown(Task.class, sources.get(), system);
+            List<JpaPid> pids = sources.get();
+            return stored.shown(Task.class, pids.subList(0, Math.min(pids.size(), LOADED)), system);
         }
-        // partitions keep the index apart: the standard search parameters find the same Tasks
+        // partitions keep the index apart (or the target's row was not found): the standard parameters find them
         List<Task> tasks = new ArrayList<>();
         for (String parameter : LINKED_PARAMETERS) {
             tasks.addAll(search(new ReferenceParam(target), parameter, system));
@@ -182,7 +185,7 @@ final class HeldReferences implements StorageInterceptor {
     private List<Task> search(IQueryParameterType value, String parameter, SystemRequestDetails system) {
         IFhirResourceDao<Task> tasks = daos.getResourceDao(Task.class);
         SearchParameterMap search = SearchParameterMap.newSynchronous().add(parameter, value);
-        search.setLoadSynchronousUpTo(200);
+        search.setLoadSynchronousUpTo(LOADED);
         return tasks.searchForResources(search, system);
     }
 
