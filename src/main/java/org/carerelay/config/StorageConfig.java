@@ -119,6 +119,7 @@ class StorageConfig {
             DataSourceProperties dataSourceProperties,
             DataSource dataSource,
             H2Plans h2Plans) {
+        H2ValuesInRow.apply(dataSource, dataSourceProperties.determineUrl());
         LocalContainerEntityManagerFactoryBean factory =
                 HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
         Map<String, Object> hibernate = new HashMap<>(jpaProperties.getProperties());

@@ -1,11 +1,13 @@
 package org.carerelay.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.carerelay.testing.AbstractFhirIT;
 import org.carerelay.testing.TestDatabase;
 import org.hl7.fhir.r4.model.Bundle;
@@ -14,6 +16,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * On the embedded database HAPI's query for what links to a patient names HAPI's target index, as the schema the
@@ -34,6 +37,21 @@ class H2PlansIT extends AbstractFhirIT {
         } else {
             assertThat(inspected).contains("FROM HFJ_RES_LINK t0 USE INDEX (\"IDX_RL_TGT_V2\") INNER JOIN");
         }
+    }
+
+    @Autowired
+    DataSource dataSource;
+
+    @Test
+    void theEmbeddedDatabaseKeepsAResourcesJsonInItsRow() {
+        assumeFalse("postgres".equals(TestDatabase.name()), "an H2 setting; PostgreSQL keeps its own");
+
+        assertThat(new JdbcTemplate(dataSource)
+                        .queryForList(
+                                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                                        + " WHERE SETTING_NAME = 'MAX_LENGTH_INPLACE_LOB'",
+                                String.class))
+                .containsExactly(String.valueOf(H2ValuesInRow.IN_ROW_BYTES));
     }
 
     @Test
