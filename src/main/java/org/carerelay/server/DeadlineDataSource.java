@@ -64,12 +64,17 @@ final class DeadlineDataSource extends DelegatingDataSource {
         return (Connection) Proxy.newProxyInstance(
                 DeadlineDataSource.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                     Object result = invoke(target, method, args);
-                    if (result instanceof Statement statement
-                            && method.getName().matches("createStatement|prepare.*")) {
+                    if (result instanceof Statement statement && createsAStatement(method)) {
                         return bounded(statement);
                     }
                     return result;
                 });
+    }
+
+    // prepareStatement, prepareCall, createStatement: asked on every call through the connection, so no pattern
+    private static boolean createsAStatement(Method method) {
+        String name = method.getName();
+        return name.startsWith("prepare") || name.equals("createStatement");
     }
 
     private static Statement bounded(Statement target) throws SQLException {
