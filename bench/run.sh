@@ -2,14 +2,15 @@
 # CareRelay benchmark: start-up time, resident memory, Synthea ingest throughput, handoff validation and care-gap
 # detection, on H2 and on PostgreSQL.
 #
-#   bench/run.sh DATA_DIR [h2|postgres|both] [all|care-gaps|density-gaps|synthea-gaps|synthea-conflicts|auth|export|notify|stock]
+#   bench/run.sh DATA_DIR [h2|postgres|both] [all|care-gaps|density-gaps|synthea-gaps|synthea-conflicts|auth|export|notify|stock|parallel-ingest]
 #
 # care-gaps runs only the care-gap part; density-gaps the same on BENCH_DENSITY_PATIENTS (default 1000) generated
 # patients with Synthea-sized charts (ScenarioLoader --synthea-density); synthea-gaps only care gaps on the Synthea charts; synthea-conflicts only
 # $plan-conflicts on them; auth only the cost of
 # authorization (on H2); export only Bulk Data export (Synthea, then BENCH_EXPORT_PATIENTS generated patients, default
 # 10000); notify only handoff writes with 0, 10 and 100 subscriptions and the commit-to-delivery time; stock runs the
-# same workload on the stock HAPI starter war in BENCH_STOCK_WAR and on CareRelay (H2), and prints the ratios.
+# same workload on the stock HAPI starter war in BENCH_STOCK_WAR and on CareRelay (H2), and prints the ratios;
+# parallel-ingest the Synthea ingest from BENCH_INGEST_CLIENTS clients (default 4).
 # BENCH_GAP_PATIENTS sets the size of the generated care-gap population (default 10000).
 # DATA_DIR holds synthea/ (the Synthea transaction bundles). PostgreSQL: set BENCH_PG_URL (with BENCH_PG_USER,
 # BENCH_PG_PASSWORD) to use an existing empty database; otherwise a throwaway cluster is started with the local
@@ -116,6 +117,36 @@ ingest() {
     resources=$((resources + $(grep -o '"request"' "$f" | wc -l)))
   done
   end=$(now_ms)
+  seconds=$(awk -v ms="$((end - start))" 'BEGIN { printf "%.1f", ms / 1000 }')
+}
+
+# The same load from several clients at once (BENCH_INGEST_CLIENTS, default 4): hospitals and practitioners first, one
+# after another (the patients' bundles refer to them), then the patients' bundles shared among the clients; sets
+# resources and seconds for the whole load.
+parallel_ingest() {
+  local clients=${BENCH_INGEST_CLIENTS:-4} shared patients start end failed
+  shared=$(ls "$data"/synthea/hospitalInformation*.json "$data"/synthea/practitionerInformation*.json)
+  patients=$(ls "$data"/synthea/*.json | grep -v -e hospitalInformation -e practitionerInformation)
+  resources=0
+  for f in $shared $patients; do
+    resources=$((resources + $(grep -o '"request"' "$f" | wc -l)))
+  done
+  start=$(now_ms)
+  for f in $shared; do
+    status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://localhost:$port/fhir" \
+      -H 'Content-Type: application/fhir+json' --data-binary "@$f")
+    if [ "$status" != 200 ]; then
+      echo "ingest of $f answered $status" >&2
+      exit 1
+    fi
+  done
+  failed=$(printf '%s\n' $patients | xargs -P "$clients" -I{} curl -s -o /dev/null -w '%{http_code} {}\n' \
+    -X POST "http://localhost:$port/fhir" -H 'Content-Type: application/fhir+json' --data-binary @{} | grep -v '^200 ' || true)
+  end=$(now_ms)
+  if [ -n "$failed" ]; then
+    echo "ingest answered: $failed" >&2
+    exit 1
+  fi
   seconds=$(awk -v ms="$((end - start))" 'BEGIN { printf "%.1f", ms / 1000 }')
 }
 
@@ -364,6 +395,32 @@ fi
 
 if [ "$part" = export ]; then
   export_bench h2 h2export
+  exit 0
+fi
+
+# The Synthea ingest from BENCH_INGEST_CLIENTS clients (default 4) on a fresh database, with the JVM's defaults (issue
+# #13's target on PostgreSQL: 2,000 resources/s on two cores).
+parallel() {
+  local name=$1
+  shift
+  local BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS-}
+  start_server "$@"
+  parallel_ingest
+  stop_server
+  printf '%-9s ingest from %s clients: %s resources in %ss (%s resources/s)\n' "$name" "${BENCH_INGEST_CLIENTS:-4}" \
+    "$resources" "$seconds" "$(awk -v r="$resources" -v s="$seconds" 'BEGIN { printf "%.0f", r / s }')"
+}
+
+if [ "$part" = parallel-ingest ]; then
+  if [ "$which" = h2 ] || [ "$which" = both ]; then
+    parallel h2 --spring.datasource.url="jdbc:h2:file:$work/h2parallel/carerelay"
+  fi
+  if [ "$which" = postgres ] || [ "$which" = both ]; then
+    if [ -n "${BENCH_PG_URL:-}" ]; then pg_url=$BENCH_PG_URL; else start_postgres; fi
+    parallel postgres --spring.datasource.url="$pg_url" \
+      --spring.datasource.username="${BENCH_PG_USER:-postgres}" \
+      --spring.datasource.password="${BENCH_PG_PASSWORD:-}"
+  fi
   exit 0
 fi
 
