@@ -124,7 +124,7 @@ ingest() {
 # after another (the patients' bundles refer to them), then the patients' bundles shared among the clients; sets
 # resources and seconds for the whole load.
 parallel_ingest() {
-  local clients=${BENCH_INGEST_CLIENTS:-4} shared patients start end failed
+  local clients=${BENCH_INGEST_CLIENTS:-4} shared patients start end answers
   shared=$(ls "$data"/synthea/hospitalInformation*.json "$data"/synthea/practitionerInformation*.json)
   patients=$(ls "$data"/synthea/*.json | grep -v -e hospitalInformation -e practitionerInformation)
   resources=0
@@ -140,11 +140,13 @@ parallel_ingest() {
       exit 1
     fi
   done
-  failed=$(printf '%s\n' $patients | xargs -P "$clients" -I{} curl -s -o /dev/null -w '%{http_code} {}\n' \
-    -X POST "http://localhost:$port/fhir" -H 'Content-Type: application/fhir+json' --data-binary @{} | grep -v '^200 ' || true)
+  # one file name per line (-d: quotes in a name are not xargs's), every answer counted: a stopped xargs shows too
+  answers=$(printf '%s\n' $patients | xargs -d '\n' -P "$clients" -I{} curl -s --max-time 600 -o /dev/null \
+    -w '%{http_code} {}\n' -X POST "http://localhost:$port/fhir" -H 'Content-Type: application/fhir+json' \
+    --data-binary @{} || true)
   end=$(now_ms)
-  if [ -n "$failed" ]; then
-    echo "ingest answered: $failed" >&2
+  if [ "$(grep -c '^200 ' <<<"$answers")" != "$(wc -w <<<"$patients")" ]; then
+    echo "ingest answered: $(grep -v '^200 ' <<<"$answers")" >&2
     exit 1
   fi
   seconds=$(awk -v ms="$((end - start))" 'BEGIN { printf "%.1f", ms / 1000 }')
