@@ -100,20 +100,29 @@ rss_of_server() {
   awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$server_pid/status"
 }
 
+# The Synthea bundles: the hospitals' and practitioners' (which the patients' bundles refer to), then the patients'.
+shared_bundles() { ls "$data"/synthea/hospitalInformation*.json "$data"/synthea/practitionerInformation*.json; }
+patient_bundles() { ls "$data"/synthea/*.json | grep -v -e hospitalInformation -e practitionerInformation; }
+
+# Posts one bundle as a transaction; the run stops unless it is answered 200.
+post_transaction() {
+  local status
+  status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://localhost:$port/fhir" \
+    -H 'Content-Type: application/fhir+json' --data-binary "@$1")
+  if [ "$status" != 200 ]; then
+    echo "ingest of $1 answered $status" >&2
+    exit 1
+  fi
+}
+
 # Loads every Synthea bundle as a transaction, hospitals and practitioners first; sets resources and seconds.
 ingest() {
   local files start end
-  files=$( (ls "$data"/synthea/hospitalInformation*.json "$data"/synthea/practitionerInformation*.json; \
-            ls "$data"/synthea/*.json | grep -v -e hospitalInformation -e practitionerInformation) )
+  files=$( (shared_bundles; patient_bundles) )
   resources=0
   start=$(now_ms)
   for f in $files; do
-    status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://localhost:$port/fhir" \
-      -H 'Content-Type: application/fhir+json' --data-binary "@$f")
-    if [ "$status" != 200 ]; then
-      echo "ingest of $f answered $status" >&2
-      exit 1
-    fi
+    post_transaction "$f"
     resources=$((resources + $(grep -o '"request"' "$f" | wc -l)))
   done
   end=$(now_ms)
@@ -125,20 +134,15 @@ ingest() {
 # resources and seconds for the whole load.
 parallel_ingest() {
   local clients=${BENCH_INGEST_CLIENTS:-4} shared patients start end answers
-  shared=$(ls "$data"/synthea/hospitalInformation*.json "$data"/synthea/practitionerInformation*.json)
-  patients=$(ls "$data"/synthea/*.json | grep -v -e hospitalInformation -e practitionerInformation)
+  shared=$(shared_bundles)
+  patients=$(patient_bundles)
   resources=0
   for f in $shared $patients; do
     resources=$((resources + $(grep -o '"request"' "$f" | wc -l)))
   done
   start=$(now_ms)
   for f in $shared; do
-    status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://localhost:$port/fhir" \
-      -H 'Content-Type: application/fhir+json' --data-binary "@$f")
-    if [ "$status" != 200 ]; then
-      echo "ingest of $f answered $status" >&2
-      exit 1
-    fi
+    post_transaction "$f"
   done
   # one file name per line (-d: quotes in a name are not xargs's), every answer counted: a stopped xargs shows too
   answers=$(printf '%s\n' $patients | xargs -d '\n' -P "$clients" -I{} curl -s --max-time 600 -o /dev/null \
@@ -390,6 +394,21 @@ side_by_side() {
   sed 's/^/carerelay, guard off: /' <<<"$c_off"
 }
 
+# Runs a part (a function taking the database's name and the server's arguments) on H2, in the run's folder DIR, and
+# on PostgreSQL, as the second argument of the script asks: on_each_database FUNCTION DIR.
+on_each_database() {
+  local part_of=$1 dir=$2
+  if [ "$which" = h2 ] || [ "$which" = both ]; then
+    "$part_of" h2 --spring.datasource.url="jdbc:h2:file:$work/$dir/carerelay"
+  fi
+  if [ "$which" = postgres ] || [ "$which" = both ]; then
+    if [ -n "${BENCH_PG_URL:-}" ]; then pg_url=$BENCH_PG_URL; else start_postgres; fi
+    "$part_of" postgres --spring.datasource.url="$pg_url" \
+      --spring.datasource.username="${BENCH_PG_USER:-postgres}" \
+      --spring.datasource.password="${BENCH_PG_PASSWORD:-}"
+  fi
+}
+
 if [ "$part" = stock ]; then
   side_by_side
   exit 0
@@ -414,15 +433,7 @@ parallel() {
 }
 
 if [ "$part" = parallel-ingest ]; then
-  if [ "$which" = h2 ] || [ "$which" = both ]; then
-    parallel h2 --spring.datasource.url="jdbc:h2:file:$work/h2parallel/carerelay"
-  fi
-  if [ "$which" = postgres ] || [ "$which" = both ]; then
-    if [ -n "${BENCH_PG_URL:-}" ]; then pg_url=$BENCH_PG_URL; else start_postgres; fi
-    parallel postgres --spring.datasource.url="$pg_url" \
-      --spring.datasource.username="${BENCH_PG_USER:-postgres}" \
-      --spring.datasource.password="${BENCH_PG_PASSWORD:-}"
-  fi
+  on_each_database parallel h2parallel
   exit 0
 fi
 
@@ -437,15 +448,7 @@ notify() {
 }
 
 if [ "$part" = notify ]; then
-  if [ "$which" = h2 ] || [ "$which" = both ]; then
-    notify h2 --spring.datasource.url="jdbc:h2:file:$work/h2notify/carerelay"
-  fi
-  if [ "$which" = postgres ] || [ "$which" = both ]; then
-    if [ -n "${BENCH_PG_URL:-}" ]; then pg_url=$BENCH_PG_URL; else start_postgres; fi
-    notify postgres --spring.datasource.url="$pg_url" \
-      --spring.datasource.username="${BENCH_PG_USER:-postgres}" \
-      --spring.datasource.password="${BENCH_PG_PASSWORD:-}"
-  fi
+  on_each_database notify h2notify
   exit 0
 fi
 
@@ -455,15 +458,7 @@ if [ "$part" = auth ]; then
 fi
 
 if [ "$part" = synthea-conflicts ]; then
-  if [ "$which" = h2 ] || [ "$which" = both ]; then
-    synthea_conflicts h2 --spring.datasource.url="jdbc:h2:file:$work/h2conflicts/carerelay"
-  fi
-  if [ "$which" = postgres ] || [ "$which" = both ]; then
-    if [ -n "${BENCH_PG_URL:-}" ]; then pg_url=$BENCH_PG_URL; else start_postgres; fi
-    synthea_conflicts postgres --spring.datasource.url="$pg_url" \
-      --spring.datasource.username="${BENCH_PG_USER:-postgres}" \
-      --spring.datasource.password="${BENCH_PG_PASSWORD:-}"
-  fi
+  on_each_database synthea_conflicts h2conflicts
   exit 0
 fi
 
@@ -481,15 +476,7 @@ if [ "$part" = density-gaps ]; then
 fi
 
 if [ "$part" = synthea-gaps ]; then
-  if [ "$which" = h2 ] || [ "$which" = both ]; then
-    synthea_gaps h2 --spring.datasource.url="jdbc:h2:file:$work/h2synthea/carerelay"
-  fi
-  if [ "$which" = postgres ] || [ "$which" = both ]; then
-    if [ -n "${BENCH_PG_URL:-}" ]; then pg_url=$BENCH_PG_URL; else start_postgres; fi
-    synthea_gaps postgres --spring.datasource.url="$pg_url" \
-      --spring.datasource.username="${BENCH_PG_USER:-postgres}" \
-      --spring.datasource.password="${BENCH_PG_PASSWORD:-}"
-  fi
+  on_each_database synthea_gaps h2synthea
   exit 0
 fi
 
