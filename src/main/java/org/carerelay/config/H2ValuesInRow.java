@@ -13,8 +13,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * object column, and on a file H2 keeps any such value longer than 256 bytes apart from its row, in a store of its own:
  * each resource written is then one more store entry, each read one more lookup, and a background thread removes them
  * again. A Synthea resource is about 1 KB (the largest 46 KB), so every one of them was kept apart. Kept in the row up
- * to {@value #IN_ROW_BYTES} bytes (of UTF-8, as HAPI's JSON is bound as a string), the Synthea ingest took 15 % less time and its request threads 17 % less CPU (three
- * alternated runs each, bench/README).
+ * to {@value #IN_ROW_BYTES} bytes (of UTF-8: HAPI binds its JSON as a string), the Synthea ingest took 15 % less time
+ * and its request threads 17 % less CPU (three alternated runs each, bench/README).
  *
  * <p>The limit is H2's {@code MAX_LENGTH_INPLACE_LOB}, a setting the database keeps; it applies to values written from
  * then on (those written before stay where they are and read as before). It is raised, never lowered: an operator's

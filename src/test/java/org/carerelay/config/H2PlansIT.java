@@ -28,6 +28,9 @@ class H2PlansIT extends AbstractFhirIT {
     @Autowired
     H2Plans plans;
 
+    @Autowired
+    DataSource dataSource;
+
     @Test
     void theQueryForLinksToAPatientNamesTheTargetIndexOnlyOnTheEmbeddedDatabase() {
         String inspected = plans.inspect(H2PlansTest.EVERYTHING);
@@ -38,9 +41,6 @@ class H2PlansIT extends AbstractFhirIT {
             assertThat(inspected).contains("FROM HFJ_RES_LINK t0 USE INDEX (\"IDX_RL_TGT_V2\") INNER JOIN");
         }
     }
-
-    @Autowired
-    DataSource dataSource;
 
     @Test
     void theEmbeddedDatabaseKeepsAResourcesJsonInItsRow() {
