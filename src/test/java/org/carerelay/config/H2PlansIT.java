@@ -21,7 +21,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * On the embedded database HAPI's query for what links to a patient names HAPI's target index, as the schema the
  * server made calls it; on PostgreSQL nothing is rewritten. Either way {@code $everything} pages through exactly the
- * patient's records.
+ * patient's records. The embedded database is set to keep values up to 64 KB in their rows (where they are then
+ * stored: {@link H2ValuesInRowTest}).
  */
 class H2PlansIT extends AbstractFhirIT {
 
@@ -43,7 +44,7 @@ class H2PlansIT extends AbstractFhirIT {
     }
 
     @Test
-    void theEmbeddedDatabaseKeepsAResourcesJsonInItsRow() {
+    void theEmbeddedDatabaseIsSetToKeepValuesUpTo64KbInTheirRows() {
         assumeFalse("postgres".equals(TestDatabase.name()), "an H2 setting; PostgreSQL keeps its own");
 
         assertThat(new JdbcTemplate(dataSource)
