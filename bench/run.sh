@@ -81,7 +81,7 @@ start_server() {
   local start
   start=$(now_ms)
   cd "$work"
-  java ${BENCH_JAVA_OPTS--Xmx1g -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30} -jar "$jar" --server.port="$port" "$@" >"$work/server.log" 2>&1 &
+  java ${BENCH_JAVA_OPTS--Xmx1g} -jar "$jar" --server.port="$port" "$@" >"$work/server.log" 2>&1 &
   server_pid=$!
   cd - >/dev/null
   until curl -sf -o /dev/null "http://localhost:$port/fhir/metadata"; do
@@ -336,7 +336,9 @@ export_bench() {
 side_by_side() {
   local war=${BENCH_STOCK_WAR:?set BENCH_STOCK_WAR to the stock HAPI starter war (see bench/README.md)}
   local BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS-}
-  local s_start s_rss s_rate s_rss_after s_work c_start c_rss c_rate c_rss_after c_work c_off
+  local s_start s_rss s_rate s_rss_after s_rss_idle s_work c_start c_rss c_rate c_rss_after c_rss_idle c_work c_off
+  # idle: long enough for a collection CareRelay asks the JVM for after a minute without one
+  local idle=${BENCH_IDLE_SECONDS:-75}
   # stock: its war, its defaults
   local jar=$war
   start_server
@@ -345,6 +347,8 @@ side_by_side() {
   s_rate=$(awk -v r="$resources" -v s="$seconds" 'BEGIN { printf "%.0f", r / s }')
   s_work=$(java "$root/bench/HandoffBench.java" "http://localhost:$port/fhir" stock)
   s_rss_after=$(rss_of_server)
+  sleep "$idle"
+  s_rss_idle=$(rss_of_server)
   stop_server
   jar="$root/target/carerelay.jar"
   local carerelay=(--spring.datasource.url="jdbc:h2:file:$work/h2stock/carerelay" --management.server.port=$((port + 1)))
@@ -354,6 +358,8 @@ side_by_side() {
   c_rate=$(awk -v r="$resources" -v s="$seconds" 'BEGIN { printf "%.0f", r / s }')
   c_work=$(java "$root/bench/HandoffBench.java" "http://localhost:$port/fhir" stock)
   c_rss_after=$(rss_of_server)
+  sleep "$idle"
+  c_rss_idle=$(rss_of_server)
   stop_server
   # guard off: a server of its own that ingests first too (a restart onto the database above would be measured with
   # a cold JIT; 500 warm-up creates do not bring it to the speed the ingest gives the other two)
@@ -374,6 +380,7 @@ side_by_side() {
     "$(awk -v m="$c_start" 'BEGIN { printf "%.1f", m / 1000 }')" s
   row "resident memory after start" "$s_rss" "$c_rss" MB
   row "resident memory after the workload" "$s_rss_after" "$c_rss_after" MB
+  row "resident memory ${idle} s after the workload (idle)" "$s_rss_idle" "$c_rss_idle" MB
   row "Synthea ingest ($resources resources)" "$s_rate" "$c_rate" resources/s
   row "Synthea ingest (guard off)" "$s_rate" "$c_off_rate" resources/s
   row "Task creates, 4 clients (guard enforce)" "$(figure task_creates_per_s "$s_work")" \
