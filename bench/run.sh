@@ -337,8 +337,8 @@ side_by_side() {
   local war=${BENCH_STOCK_WAR:?set BENCH_STOCK_WAR to the stock HAPI starter war (see bench/README.md)}
   local BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS-}
   local s_start s_rss s_rate s_rss_after s_rss_idle s_work c_start c_rss c_rate c_rss_after c_rss_idle c_work c_off
-  # idle: long enough for a collection CareRelay asks the JVM for after a minute without one
-  local idle=${BENCH_IDLE_SECONDS:-75}
+  # idle: long enough for the collection CareRelay asks G1 for a minute after the last one (G1 looks once a minute)
+  local idle=${BENCH_IDLE_SECONDS:-130}
   # stock: its war, its defaults
   local jar=$war
   start_server

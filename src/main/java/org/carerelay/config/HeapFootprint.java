@@ -3,7 +3,6 @@ package org.carerelay.config;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 import java.lang.management.ManagementFactory;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.logging.Log;
@@ -13,27 +12,29 @@ import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
- * Gives heap the server no longer uses back to the operating system. With the JVM's defaults the collector keeps up to
- * 70 % of the heap free once it has grown it (during start-up, for a large transaction, for a bulk load) and never
- * collects an idle heap: a server that had ingested the Synthea population still held 1.7 GB of heap with 0.35 GB in
- * use (bench/README). Set before the application context starts, through the JVM's manageable flags:
+ * Gives heap the server no longer uses back to the operating system. With the JVM's defaults G1 keeps up to 70 % of
+ * the heap free once it has grown it (during start-up, for a large transaction, for a bulk load) and never collects an
+ * idle heap: after the Synthea ingest a server held 1.7 GB of heap with 0.35 GB in use, and as much after 70 s idle
+ * (bench/README, sixteenth session). Set before the application context starts, through the JVM's manageable flags:
  *
  * <ul>
  *   <li>{@code MinHeapFreeRatio} 10 and {@code MaxHeapFreeRatio} 30: after a collection that looks at the whole heap
  *       (G1's remark, a full collection) heap beyond 30 % free is given back;
- *   <li>{@code G1PeriodicGCInterval} one minute: a server without a collection for that long (idle) runs a concurrent
- *       one, which gives back what the last burst left.
+ *   <li>{@code G1PeriodicGCInterval} one minute: a server without a collection for a minute (idle) runs a concurrent
+ *       one, which gives back what the last burst left (G1 looks once a minute, so one to two minutes after the last).
  * </ul>
  *
- * A flag the operator set (command line, {@code JAVA_TOOL_OPTIONS}) stands, and the two ratios are only set together;
- * {@value #ENABLED}{@code =false} leaves all three as the JVM has them.
+ * Only under G1 (the JVM's choice with two processors and 2 GB or more): the other collectors size their heaps by rules
+ * of their own. A flag the operator set (command line, {@code JAVA_TOOL_OPTIONS}) stands, and the two ratios are only
+ * set together; {@value #ENABLED}{@code =false} leaves all three as the JVM has them.
  */
 public final class HeapFootprint implements EnvironmentPostProcessor {
 
     static final String ENABLED = "carerelay.memory.return-free-heap";
 
-    /** Each flag and the value given it, in the order they are set (the maximum may never be below the minimum). */
-    static final Map<String, String> FLAGS = flags();
+    static final String MIN_FREE = "MinHeapFreeRatio";
+    static final String MAX_FREE = "MaxHeapFreeRatio";
+    static final String IDLE_INTERVAL = "G1PeriodicGCInterval";
 
     private final Log log;
 
@@ -47,7 +48,12 @@ public final class HeapFootprint implements EnvironmentPostProcessor {
             return;
         }
         try {
-            Map<String, String> changed = apply(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class));
+            HotSpotDiagnosticMXBean jvm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            if (!"true".equals(jvm.getVMOption("UseG1GC").getValue())) {
+                log.info("The JVM's heap sizing is left as it is: the collector is not G1");
+                return;
+            }
+            Map<String, String> changed = apply(jvm);
             if (!changed.isEmpty()) {
                 log.info("Free heap is given back to the operating system (" + ENABLED + "): " + changed);
             }
@@ -57,25 +63,23 @@ public final class HeapFootprint implements EnvironmentPostProcessor {
         }
     }
 
-    /** Sets each flag the operator has not; what it set. */
+    /** Sets each flag the operator has not; what it set, in order. */
     static Map<String, String> apply(HotSpotDiagnosticMXBean jvm) {
-        boolean ratiosUnset = unset(jvm, "MinHeapFreeRatio") && unset(jvm, "MaxHeapFreeRatio");
         Map<String, String> changed = new LinkedHashMap<>();
-        FLAGS.forEach((flag, value) -> {
-            if (flag.endsWith("HeapFreeRatio") ? ratiosUnset : unset(jvm, flag)) {
-                jvm.setVMOption(flag, value);
-                changed.put(flag, value);
-            }
-        });
+        if (unset(jvm, MIN_FREE) && unset(jvm, MAX_FREE)) {
+            // the minimum first: the maximum may never be below it
+            set(jvm, MIN_FREE, "10", changed);
+            set(jvm, MAX_FREE, "30", changed);
+        }
+        if (unset(jvm, IDLE_INTERVAL)) {
+            set(jvm, IDLE_INTERVAL, "60000", changed);
+        }
         return changed;
     }
 
-    private static Map<String, String> flags() {
-        Map<String, String> flags = new LinkedHashMap<>();
-        flags.put("MinHeapFreeRatio", "10");
-        flags.put("MaxHeapFreeRatio", "30");
-        flags.put("G1PeriodicGCInterval", "60000");
-        return Collections.unmodifiableMap(flags);
+    private static void set(HotSpotDiagnosticMXBean jvm, String flag, String value, Map<String, String> changed) {
+        jvm.setVMOption(flag, value);
+        changed.put(flag, value);
     }
 
     private static boolean unset(HotSpotDiagnosticMXBean jvm, String flag) {

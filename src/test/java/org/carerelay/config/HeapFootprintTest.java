@@ -6,7 +6,7 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.DefaultBootstrapContext;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
@@ -28,8 +29,11 @@ import org.springframework.core.env.StandardEnvironment;
  */
 class HeapFootprintTest {
 
+    @TempDir
+    Path folder;
+
     @Test
-    void aJvmWithItsDefaultsGivesFreeHeapBackAndCollectsWhenIdle() throws Exception {
+    void aJvmWithItsDefaultsIsSetToGiveFreeHeapBackAndToCollectWhenIdle() throws Exception {
         assertThat(flagsOf(List.of(), Map.of()))
                 .containsExactly(
                         "MinHeapFreeRatio=10 MANAGEMENT",
@@ -56,27 +60,39 @@ class HeapFootprintTest {
     }
 
     @Test
+    void anotherCollectorKeepsItsOwnSizing() throws Exception {
+        assertThat(flagsOf(List.of("-XX:+UseSerialGC"), Map.of()))
+                .containsExactly(
+                        "MinHeapFreeRatio=40 DEFAULT", "MaxHeapFreeRatio=70 DEFAULT", "G1PeriodicGCInterval=0 DEFAULT");
+    }
+
+    @Test
     void turnedOffTheJvmKeepsItsOwnSizing() throws Exception {
         assertThat(flagsOf(List.of(), Map.of(), "--" + HeapFootprint.ENABLED + "=false"))
                 .containsExactly(
                         "MinHeapFreeRatio=40 DEFAULT", "MaxHeapFreeRatio=70 DEFAULT", "G1PeriodicGCInterval=0 DEFAULT");
     }
 
-    private static List<String> flagsOf(List<String> jvmOptions, Map<String, String> environment, String... arguments)
+    private List<String> flagsOf(List<String> jvmOptions, Map<String, String> environment, String... arguments)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName()));
         command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Path output = Files.createTempFile(folder, "child", ".txt");
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().putAll(environment);
         Process child = builder.start();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(child.exitValue()).as(output).isZero();
-        return output.lines()
+        if (!child.waitFor(60, TimeUnit.SECONDS)) {
+            child.destroyForcibly();
+            throw new AssertionError("the child JVM did not finish within 60 s: " + Files.readString(output));
+        }
+        String printed = Files.readString(output);
+        assertThat(child.exitValue()).as(printed).isZero();
+        return printed.lines()
                 .filter(line -> line.startsWith("flag "))
                 .map(line -> line.substring(5))
                 .toList();
@@ -99,7 +115,7 @@ class HeapFootprintTest {
             environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource(arguments));
             ours.get(0).postProcessEnvironment(environment, new SpringApplication());
             HotSpotDiagnosticMXBean jvm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            for (String flag : HeapFootprint.FLAGS.keySet()) {
+            for (String flag : List.of(HeapFootprint.MIN_FREE, HeapFootprint.MAX_FREE, HeapFootprint.IDLE_INTERVAL)) {
                 VMOption option = jvm.getVMOption(flag);
                 System.out.println("flag " + flag + "=" + option.getValue() + " " + option.getOrigin());
             }
