@@ -15,7 +15,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * Gives heap the server no longer uses back to the operating system. With the JVM's defaults G1 keeps up to 70 % of
  * the heap free once it has grown it (during start-up, for a large transaction, for a bulk load) and never collects an
  * idle heap: after the Synthea ingest a server held 1.7 GB of heap with 0.35 GB in use, and 70 s idle after a burst
- * of creates it was still 2.1 GB resident (bench/README, sixteenth session). Set before the application context starts, through the JVM's manageable flags:
+ * of creates it was still 2.1 GB resident (bench/README, sixteenth session). Set before the application context
+ * starts, through the JVM's manageable flags:
  *
  * <ul>
  *   <li>{@code MinHeapFreeRatio} 10 and {@code MaxHeapFreeRatio} 30: after a collection that looks at the whole heap

@@ -77,6 +77,10 @@ class HeapFootprintTest {
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (jvmOptions.stream().noneMatch(option -> option.startsWith("-XX:+Use") && option.endsWith("GC"))) {
+            // G1, as the JVM chooses it on a machine with two or more processors, unless the case names another
+            command.add("-XX:+UseG1GC");
+        }
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName()));
         command.addAll(List.of(arguments));
