@@ -21,6 +21,9 @@ import org.springframework.stereotype.Component;
  * links to a code index the wrong way round: the HbA1c results of 100 Synthea patients took tens of seconds instead
  * of milliseconds (a link-table scan per indexed code row). PostgreSQL's autovacuum does this for itself.
  *
+ * <p>Statements a connection keeps parsed ({@link H2StatementCache}) keep their plans until the schema changes, so each
+ * refresh is followed by a {@code SET}, which H2 counts as one: the plans are then made again from the new statistics.
+ *
  * <p>A bulk load would otherwise wait for the next interval: every {@value #CHECK_SECONDS} seconds the number of stored
  * resource versions is compared with the number at the last refresh, and a growth by more than a fifth (and at least
  * {@value #MIN_GROWTH} rows) refreshes the statistics at once.
@@ -92,6 +95,8 @@ final class H2Statistics implements DisposableBean {
             long start = System.nanoTime();
             long versions = versions();
             jdbc.execute("ANALYZE");
+            // H2 takes any SET for a change of the schema: each connection then plans the statements it kept again
+            jdbc.execute("SET @CARERELAY_ANALYZED = " + versions);
             analyzedAt = versions;
             log.debug("H2 statistics refreshed in {} ms", (System.nanoTime() - start) / 1_000_000);
         } catch (RuntimeException e) {

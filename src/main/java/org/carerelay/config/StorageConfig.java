@@ -95,6 +95,11 @@ class StorageConfig {
     }
 
     @Bean
+    static H2StatementCache h2StatementCache() {
+        return new H2StatementCache();
+    }
+
+    @Bean
     H2Plans h2Plans(DataSource dataSource, DataSourceProperties dataSourceProperties) {
         return new H2Plans(dataSource, dataSourceProperties.determineUrl());
     }
