@@ -21,8 +21,9 @@ import org.springframework.stereotype.Component;
  * links to a code index the wrong way round: the HbA1c results of 100 Synthea patients took tens of seconds instead
  * of milliseconds (a link-table scan per indexed code row). PostgreSQL's autovacuum does this for itself.
  *
- * <p>Statements a connection keeps parsed ({@link H2StatementCache}) keep their plans until the schema changes, so each
- * refresh is followed by a {@code SET}, which H2 counts as one: the plans are then made again from the new statistics.
+ * <p>Statements a connection keeps parsed ({@link H2StatementCache}) keep their plans until any {@code SET} or change of
+ * the schema ({@code ANALYZE} is neither), so each refresh is followed by a {@code SET}: the plans are then made again
+ * from the new statistics.
  *
  * <p>A bulk load would otherwise wait for the next interval: every {@value #CHECK_SECONDS} seconds the number of stored
  * resource versions is compared with the number at the last refresh, and a growth by more than a fifth (and at least

@@ -125,6 +125,7 @@ class StorageConfig {
             DataSource dataSource,
             H2Plans h2Plans) {
         H2ValuesInRow.apply(dataSource, dataSourceProperties.determineUrl());
+        H2StatementCache.keepNoResults(dataSource, dataSourceProperties.determineUrl());
         LocalContainerEntityManagerFactoryBean factory =
                 HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
         Map<String, Object> hibernate = new HashMap<>(jpaProperties.getProperties());
