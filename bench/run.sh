@@ -331,12 +331,15 @@ export_bench() {
 # other on the same machine: start-up to the first metadata, resident memory, the Synthea ingest, 400 handoff Task
 # creates from four clients, Task searches with _include and Patient/$everything (HandoffBench stock); CareRelay's
 # creates with the guard enforcing (and Provenance written), then on a third server, which ingests into a database of
-# its own first, with the guard off. Prints a table of both and the ratios CareRelay / stock (times and memory: lower
-# is better; rates: higher is better).
+# its own first, with the guard off. Stock runs the same workload a second time on an H2 file database (in the run's
+# folder), CareRelay's kind of storage, to tell what the storage costs apart from what CareRelay adds. Prints a table
+# of both and the ratios CareRelay / stock, to stock's default and to stock on the file (times and memory: lower is
+# better; rates: higher is better).
 side_by_side() {
   local war=${BENCH_STOCK_WAR:?set BENCH_STOCK_WAR to the stock HAPI starter war (see bench/README.md)}
   local BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS-}
   local s_start s_rss s_rate s_rss_after s_rss_idle s_work c_start c_rss c_rate c_rss_after c_rss_idle c_work c_off
+  local f_start f_rss f_rate f_rss_after f_work
   # idle: long enough for the collection CareRelay asks G1 for a minute after the last one (G1 looks once a minute)
   local idle=${BENCH_IDLE_SECONDS:-130}
   # stock: its war, its defaults
@@ -349,6 +352,14 @@ side_by_side() {
   s_rss_after=$(rss_of_server)
   sleep "$idle"
   s_rss_idle=$(rss_of_server)
+  stop_server
+  # stock on an H2 file, as CareRelay stores (no idle wait: the row compares storage, not memory)
+  start_server --spring.datasource.url="jdbc:h2:file:$work/h2stock-file/h2"
+  f_start=$startup_ms f_rss=$rss_mb
+  ingest
+  f_rate=$(awk -v r="$resources" -v s="$seconds" 'BEGIN { printf "%.0f", r / s }')
+  f_work=$(java "$root/bench/HandoffBench.java" "http://localhost:$port/fhir" stock)
+  f_rss_after=$(rss_of_server)
   stop_server
   jar="$root/target/carerelay.jar"
   local carerelay=(--spring.datasource.url="jdbc:h2:file:$work/h2stock/carerelay" --management.server.port=$((port + 1)))
@@ -371,32 +382,35 @@ side_by_side() {
   c_off=$(java "$root/bench/HandoffBench.java" "http://localhost:$port/fhir" stock-writes)
   stop_server
   figure() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2" | head -1; }
-  row() { # label, stock, carerelay, unit
-    printf '| %s | %s %s | %s %s | %s |\n' "$1" "$2" "$4" "$3" "$4" "$(awk -v s="$2" -v c="$3" 'BEGIN { printf "%.2f", c / s }')"
+  ratio() { awk -v s="$1" -v c="$2" 'BEGIN { if (s == "-") print "-"; else printf "%.2f", c / s }'; }
+  row() { # label, stock, carerelay, unit, stock on an H2 file ("-" where not measured)
+    printf '| %s | %s %s | %s %s | %s | %s | %s |\n' "$1" "$2" "$4" "$3" "$4" "$(ratio "$2" "$3")" \
+      "$5$([ "$5" = - ] || echo " $4")" "$(ratio "$5" "$3")"
   }
-  echo "| figure | stock HAPI | CareRelay | ratio |"
-  echo "|---|---|---|---|"
-  row "launch to first metadata" "$(awk -v m="$s_start" 'BEGIN { printf "%.1f", m / 1000 }')" \
-    "$(awk -v m="$c_start" 'BEGIN { printf "%.1f", m / 1000 }')" s
-  row "resident memory after start" "$s_rss" "$c_rss" MB
-  row "resident memory after the workload" "$s_rss_after" "$c_rss_after" MB
-  row "resident memory ${idle} s after the workload (idle)" "$s_rss_idle" "$c_rss_idle" MB
-  row "Synthea ingest ($resources resources)" "$s_rate" "$c_rate" resources/s
-  row "Synthea ingest (guard off)" "$s_rate" "$c_off_rate" resources/s
+  echo "| figure | stock HAPI | CareRelay | ratio | stock HAPI on an H2 file | ratio to it |"
+  echo "|---|---|---|---|---|---|"
+  seconds_of() { awk -v m="$1" 'BEGIN { printf "%.1f", m / 1000 }'; }
+  row "launch to first metadata" "$(seconds_of "$s_start")" "$(seconds_of "$c_start")" s "$(seconds_of "$f_start")"
+  row "resident memory after start" "$s_rss" "$c_rss" MB "$f_rss"
+  row "resident memory after the workload" "$s_rss_after" "$c_rss_after" MB "$f_rss_after"
+  row "resident memory ${idle} s after the workload (idle)" "$s_rss_idle" "$c_rss_idle" MB -
+  row "Synthea ingest ($resources resources)" "$s_rate" "$c_rate" resources/s "$f_rate"
+  row "Synthea ingest (guard off)" "$s_rate" "$c_off_rate" resources/s "$f_rate"
   row "Task creates, 4 clients (guard enforce)" "$(figure task_creates_per_s "$s_work")" \
-    "$(figure task_creates_per_s "$c_work")" /s
+    "$(figure task_creates_per_s "$c_work")" /s "$(figure task_creates_per_s "$f_work")"
   row "Task creates, median (guard enforce)" "$(figure task_create_median_ms "$s_work")" \
-    "$(figure task_create_median_ms "$c_work")" ms
+    "$(figure task_create_median_ms "$c_work")" ms "$(figure task_create_median_ms "$f_work")"
   row "Task creates, 4 clients (guard off)" "$(figure task_creates_per_s "$s_work")" \
-    "$(figure task_creates_per_s "$c_off")" /s
+    "$(figure task_creates_per_s "$c_off")" /s "$(figure task_creates_per_s "$f_work")"
   row "Task creates, median (guard off)" "$(figure task_create_median_ms "$s_work")" \
-    "$(figure task_create_median_ms "$c_off")" ms
+    "$(figure task_create_median_ms "$c_off")" ms "$(figure task_create_median_ms "$f_work")"
   row "Task search with _include, median" "$(figure task_search_median_ms "$s_work")" \
-    "$(figure task_search_median_ms "$c_work")" ms
+    "$(figure task_search_median_ms "$c_work")" ms "$(figure task_search_median_ms "$f_work")"
   row "Patient/\$everything, median" "$(figure everything_median_ms "$s_work")" \
-    "$(figure everything_median_ms "$c_work")" ms
+    "$(figure everything_median_ms "$c_work")" ms "$(figure everything_median_ms "$f_work")"
   echo "load average at the end: $(uptime | sed 's/.*average: //')"
   sed 's/^/stock: /' <<<"$s_work"
+  sed 's/^/stock on an H2 file: /' <<<"$f_work"
   sed 's/^/carerelay: /' <<<"$c_work"
   sed 's/^/carerelay, guard off: /' <<<"$c_off"
 }
