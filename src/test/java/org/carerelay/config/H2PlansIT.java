@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.carerelay.testing.AbstractFhirIT;
+import org.carerelay.testing.H2Settings;
 import org.carerelay.testing.TestDatabase;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
@@ -16,7 +17,6 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * On the embedded database HAPI's query for what links to a patient names HAPI's target index, as the schema the
@@ -47,11 +47,7 @@ class H2PlansIT extends AbstractFhirIT {
     void theEmbeddedDatabaseIsSetToKeepValuesUpTo64KbInTheirRows() {
         assumeFalse("postgres".equals(TestDatabase.name()), "an H2 setting; PostgreSQL keeps its own");
 
-        assertThat(new JdbcTemplate(dataSource)
-                        .queryForList(
-                                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
-                                        + " WHERE SETTING_NAME = 'MAX_LENGTH_INPLACE_LOB'",
-                                String.class))
+        assertThat(H2Settings.value(dataSource, "MAX_LENGTH_INPLACE_LOB"))
                 .containsExactly(String.valueOf(H2ValuesInRow.IN_ROW_BYTES));
     }
 

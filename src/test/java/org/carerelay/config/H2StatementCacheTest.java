@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
-import javax.sql.DataSource;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
+import org.carerelay.testing.H2Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Each H2 connection keeps its last 256 statements parsed (unless the URL sets the number) and no query results. */
 class H2StatementCacheTest {
@@ -38,26 +34,12 @@ class H2StatementCacheTest {
             String url = "jdbc:h2:file:" + folder.resolve("cache") + ";DB_CLOSE_ON_EXIT=FALSE";
             pool.setJdbcUrl(url);
             new H2StatementCache().postProcessBeforeInitialization(pool, "dataSource");
-            assertThat(reusesResults(pool)).as("H2's default").isTrue();
+            assertThat(H2Settings.reusesResults(pool)).as("H2's default").isTrue();
 
             assertThat(H2StatementCache.keepNoResults(pool, url)).isTrue();
 
-            String kept = new JdbcTemplate(pool)
-                    .queryForObject(
-                            "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = ?",
-                            String.class,
-                            H2StatementCache.SETTING);
-            assertThat(kept).isEqualTo("256");
-            assertThat(reusesResults(pool)).isFalse();
-        }
-    }
-
-    /** Whether the H2 database behind the datasource answers a repeated query from the result it kept. */
-    static boolean reusesResults(DataSource dataSource) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            SessionLocal session =
-                    (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
-            return session.getDatabase().getOptimizeReuseResults();
+            assertThat(H2Settings.value(pool, H2StatementCache.SETTING)).containsExactly("256");
+            assertThat(H2Settings.reusesResults(pool)).isFalse();
         }
     }
 }

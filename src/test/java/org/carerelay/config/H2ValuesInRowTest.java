@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import org.carerelay.testing.H2Settings;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,11 +29,7 @@ class H2ValuesInRowTest {
     }
 
     private static List<String> inRowLimit(JdbcDataSource database) {
-        return new JdbcTemplate(database)
-                .queryForList(
-                        "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
-                                + " WHERE UPPER(SETTING_NAME) = 'MAX_LENGTH_INPLACE_LOB'",
-                        String.class);
+        return H2Settings.value(database, "MAX_LENGTH_INPLACE_LOB");
     }
 
     @Test

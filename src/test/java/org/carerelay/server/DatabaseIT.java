@@ -10,13 +10,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.carerelay.testing.AbstractFhirIT;
+import org.carerelay.testing.H2Settings;
 import org.carerelay.testing.TestDatabase;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The suite runs on the database it says it runs on: a real PostgreSQL in the PostgreSQL run, H2 under target/. */
 class DatabaseIT extends AbstractFhirIT {
@@ -51,17 +49,8 @@ class DatabaseIT extends AbstractFhirIT {
             assertThat(product).isEqualTo("H2");
             assertThat(dialect).isEqualTo(HapiFhirH2Dialect.class);
             // the server's pool opened it with its statement cache, and it keeps no results (config/H2StatementCache)
-            assertThat(new JdbcTemplate(dataSource)
-                            .queryForObject(
-                                    "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
-                                            + " WHERE SETTING_NAME = 'QUERY_CACHE_SIZE'",
-                                    String.class))
-                    .isEqualTo("256");
-            try (Connection connection = dataSource.getConnection()) {
-                SessionLocal session =
-                        (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
-                assertThat(session.getDatabase().getOptimizeReuseResults()).isFalse();
-            }
+            assertThat(H2Settings.value(dataSource, "QUERY_CACHE_SIZE")).containsExactly("256");
+            assertThat(H2Settings.reusesResults(dataSource)).isFalse();
         }
     }
 }
